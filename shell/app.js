@@ -1,0 +1,66 @@
+// Loader of the Roster page: loading indicator, Module configuration, service worker,
+// clipboard and file drop. The API itself (window.roster) is defined by the module (post.js).
+(function () {
+  'use strict';
+  var loading = document.getElementById('loading');
+  var loadingText = document.getElementById('loading-text');
+  var loadingBar = document.getElementById('loading-bar');
+  var canvas = document.getElementById('canvas');
+
+  function showError(text) {
+    loading.classList.remove('hidden');
+    loading.classList.add('error');
+    loadingText.textContent = text;
+  }
+
+  window.Module = {
+    canvas: canvas,
+    print: function (t) { console.log(t); },
+    printErr: function (t) { console.warn(t); },
+    setStatus: function (t) {
+      if (!t) return;
+      var m = t.match(/\((\d+(\.\d+)?)\/(\d+)\)/);
+      if (m) loadingBar.style.width = (100 * parseFloat(m[1]) / parseFloat(m[3])).toFixed(0) + '%';
+      loadingText.textContent = t.replace(/\(.*\)/, '').trim() || 'Loading…';
+    },
+    monitorRunDependencies: function (left) { if (left) loadingText.textContent = 'Opening your directory…'; },
+    onAbort: function (what) { showError('Roster stopped unexpectedly: ' + what + '. Reload the page; your saved data is safe.'); },
+    rosterHideLoading: function () { loading.classList.add('hidden'); },
+    rosterLoadSample: function () { if (window.rosterFiles) window.rosterFiles.loadSample(); },
+  };
+
+  // Clipboard: Emscripten's GLFW has none. Copy goes through navigator.clipboard (library_roster.js);
+  // paste arrives as a DOM event and is handed to C++ before ImGui reads it.
+  document.addEventListener('paste', function (e) {
+    var text = (e.clipboardData || window.clipboardData).getData('text');
+    if (typeof text !== 'string' || !Module.rosterCall) return;
+    Module.rosterClipboard = text;
+    Module.rosterCall('paste', { text: text });
+    e.preventDefault();
+  });
+
+  // Drop a file anywhere on the page: a visible target while dragging, bytes handed to C++.
+  var dropTarget = document.getElementById('drop-target');
+  var dragDepth = 0;
+  function hasFiles(e) { return e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') >= 0; }
+  window.addEventListener('dragenter', function (e) { if (!hasFiles(e)) return; e.preventDefault(); dragDepth++; dropTarget.classList.add('active'); });
+  window.addEventListener('dragover', function (e) { if (!hasFiles(e)) return; e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; dropTarget.classList.add('active'); });
+  window.addEventListener('dragleave', function (e) { dragDepth = Math.max(0, dragDepth - 1); if (!dragDepth) dropTarget.classList.remove('active'); });
+  window.addEventListener('drop', function (e) {
+    e.preventDefault();
+    dragDepth = 0;
+    dropTarget.classList.remove('active');
+    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (file && window.rosterFiles) window.rosterFiles.openFile(file, 'drop');
+  });
+
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('sw.js').catch(function (e) { console.warn('service worker not registered', e); });
+  }
+
+  if (typeof WebAssembly !== 'object') { showError('This browser has no WebAssembly: Roster cannot run here.'); return; }
+  var s = document.createElement('script');
+  s.src = 'roster.js';
+  s.onerror = function () { showError('Could not load roster.js. Are you offline on a first visit?'); };
+  document.body.appendChild(s);
+})();

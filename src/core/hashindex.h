@@ -1,0 +1,74 @@
+#pragma once
+// Open-addressing hash index from a key hash to a 32-bit reference. Keys themselves live
+// elsewhere (the directory's string pool); lookups confirm a candidate with a caller predicate.
+// 8 bytes per slot: the index for a million emails is ~16 MB, with no per-entry allocation.
+#include <cstdint>
+#include <vector>
+
+namespace roster {
+
+class HashIndex {
+public:
+    static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+    static constexpr uint32_t kTomb = 0xFFFFFFFEu;
+
+    void clear() { slots_.clear(); size_ = 0; used_ = 0; }
+    size_t size() const { return size_; }
+    void reserve(size_t n) { if ((n + 1) * 10 > slots_.size() * 7) rehash(n * 2 + 16); }
+
+    // Returns the first ref with this hash for which eq(ref) holds, else kEmpty.
+    template <class Eq>
+    uint32_t find(uint64_t h64, Eq&& eq) const {
+        if (slots_.empty()) return kEmpty;
+        uint32_t h = fold(h64);
+        size_t mask = slots_.size() - 1, i = pos(h, mask);
+        for (;;) {
+            const Slot& s = slots_[i];
+            if (s.ref == kEmpty) return kEmpty;
+            if (s.ref != kTomb && s.hash == h && eq(s.ref)) return s.ref;
+            i = (i + 1) & mask;
+        }
+    }
+    void insert(uint64_t h64, uint32_t ref) {
+        if ((used_ + 1) * 10 > slots_.size() * 7) rehash(size_ * 2 + 16);
+        place(fold(h64), ref);
+    }
+    bool erase(uint64_t h64, uint32_t ref) {
+        if (slots_.empty()) return false;
+        uint32_t h = fold(h64);
+        size_t mask = slots_.size() - 1, i = pos(h, mask);
+        for (;;) {
+            Slot& s = slots_[i];
+            if (s.ref == kEmpty) return false;
+            if (s.ref == ref && s.hash == h) { s.ref = kTomb; --size_; return true; }
+            i = (i + 1) & mask;
+        }
+    }
+    size_t memoryBytes() const { return slots_.capacity() * sizeof(Slot); }
+
+private:
+    struct Slot { uint32_t hash = 0; uint32_t ref = kEmpty; };
+    static uint32_t fold(uint64_t h) { return uint32_t(h ^ (h >> 32)); }
+    static size_t pos(uint32_t h, size_t mask) { return size_t((h * 0x9E3779B1u) ^ (h >> 16)) & mask; }
+    void place(uint32_t h, uint32_t ref) {
+        size_t mask = slots_.size() - 1, i = pos(h, mask);
+        while (slots_[i].ref != kEmpty && slots_[i].ref != kTomb) i = (i + 1) & mask;
+        if (slots_[i].ref == kEmpty) ++used_;
+        slots_[i] = Slot{h, ref};
+        ++size_;
+    }
+    void rehash(size_t want) {
+        size_t cap = 16;
+        while (cap < want) cap <<= 1;
+        std::vector<Slot> old;
+        old.swap(slots_);
+        slots_.assign(cap, Slot{});
+        used_ = size_ = 0;
+        for (const Slot& s : old)
+            if (s.ref != kEmpty && s.ref != kTomb) place(s.hash, s.ref);
+    }
+    std::vector<Slot> slots_;
+    size_t size_ = 0, used_ = 0;
+};
+
+}  // namespace roster

@@ -1,0 +1,411 @@
+#include "model.h"
+
+#include <algorithm>
+
+#include "text.h"
+
+namespace roster {
+
+const char* attrTypeName(AttrType t) {
+    switch (t) {
+        case AttrType::Text: return "text";
+        case AttrType::Boolean: return "boolean";
+        case AttrType::Date: return "date";
+        case AttrType::Number: return "number";
+        case AttrType::Email: return "email";
+    }
+    return "text";
+}
+
+bool parseAttrType(std::string_view s, AttrType& out) {
+    static const std::pair<const char*, AttrType> names[] = {{"text", AttrType::Text}, {"boolean", AttrType::Boolean},
+                                                             {"date", AttrType::Date}, {"number", AttrType::Number},
+                                                             {"email", AttrType::Email}};
+    for (auto& [n, t] : names)
+        if (s == n) { out = t; return true; }
+    return false;
+}
+
+const char* integKindName(IntegKind k) {
+    switch (k) {
+        case IntegKind::Scm: return "scm";
+        case IntegKind::Issues: return "issues";
+        case IntegKind::Incidents: return "incidents";
+        case IntegKind::Ci: return "ci";
+        case IntegKind::Other: return "other";
+    }
+    return "other";
+}
+
+bool parseIntegKind(std::string_view s, IntegKind& out) {
+    static const std::pair<const char*, IntegKind> names[] = {{"scm", IntegKind::Scm}, {"issues", IntegKind::Issues},
+                                                              {"incidents", IntegKind::Incidents}, {"ci", IntegKind::Ci},
+                                                              {"other", IntegKind::Other}};
+    for (auto& [n, k] : names)
+        if (s == n) { out = k; return true; }
+    return false;
+}
+
+IntegKind guessIntegKind(std::string_view name) {
+    std::string n = toLowerAscii(trim(name));
+    auto has = [&](const char* w) { return n.find(w) != std::string::npos; };
+    if (has("github") || has("gitlab") || has("bitbucket") || has("azure repos") || has("gerrit") || has("perforce") ||
+        has("helix") || has("scm") || n == "git")
+        return IntegKind::Scm;
+    if (has("jira") || has("azure boards") || has("linear") || has("asana") || has("trello") || has("youtrack") ||
+        has("clubhouse") || has("shortcut") || has("issues") || has("servicenow") || has("zendesk") || has("salesforce"))
+        return IntegKind::Issues;
+    if (has("pagerduty") || has("opsgenie") || has("victorops") || has("incident") || has("splunk on-call") ||
+        has("firehydrant"))
+        return IntegKind::Incidents;
+    if (has("harness") || has("jenkins") || has("circleci") || has("travis") || has("bamboo") || has("teamcity") ||
+        has("buildkite") || has("drone") || has("github actions") || has("azure pipelines") || has("ci"))
+        return IntegKind::Ci;
+    return IntegKind::Other;
+}
+
+Directory::Directory() = default;
+
+void Directory::clear() {
+    *this = Directory();
+    revision_ = 1;
+}
+
+uint32_t Directory::slotOfId(uint32_t id) const {
+    if (idsSorted_) {
+        auto it = std::lower_bound(userId_.begin(), userId_.end(), id);
+        if (it != userId_.end() && *it == id) return uint32_t(it - userId_.begin());
+        return kNone;
+    }
+    for (uint32_t i = 0; i < userId_.size(); ++i)
+        if (userId_[i] == id) return i;
+    return kNone;
+}
+
+uint32_t Directory::findPrimaryEmail(std::string_view email) const {
+    email = trim(email);
+    if (email.empty()) return kNone;
+    uint32_t r = emailIdx_.find(hashFolded(email), [&](uint32_t slot) { return equalsFolded(trim(userEmail(slot)), email); });
+    return r == HashIndex::kEmpty ? kNone : r;
+}
+
+uint32_t Directory::findAliasIndex(std::string_view email) const {
+    email = trim(email);
+    if (email.empty()) return kNone;
+    uint32_t r = aliasIdx_.find(hashFolded(email), [&](uint32_t ai) { return equalsFolded(trim(s(aliases_[ai].email)), email); });
+    return r == HashIndex::kEmpty ? kNone : r;
+}
+
+uint32_t Directory::findEmail(std::string_view email) const {
+    uint32_t slot = findPrimaryEmail(email);
+    if (slot != kNone) return slot;
+    uint32_t ai = findAliasIndex(email);
+    return ai == kNone ? kNone : aliases_[ai].owner;
+}
+
+uint32_t Directory::findAttr(std::string_view key) const {
+    key = trim(key);
+    for (uint32_t i = 0; i < attrs_.size(); ++i)
+        if (attrs_[i].alive && equalsFolded(s(attrs_[i].key), key)) return i;
+    return kNone;
+}
+
+uint32_t Directory::findIntegration(std::string_view name) const {
+    name = trim(name);
+    for (uint32_t i = 0; i < integs_.size(); ++i)
+        if (integs_[i].alive && equalsFolded(s(integs_[i].name), name)) return i;
+    return kNone;
+}
+
+uint64_t Directory::identKey(uint32_t integ, std::string_view account) const {
+    return hashFolded(account) ^ (uint64_t(integ + 1) * 0x9E3779B97F4A7C15ull);
+}
+
+uint32_t Directory::findIdentity(uint32_t integ, std::string_view account) const {
+    account = trim(account);
+    uint32_t r = identIdx_.find(identKey(integ, account), [&](uint32_t ii) {
+        return idents_[ii].integ == integ && equalsFolded(trim(s(idents_[ii].account)), account);
+    });
+    return r == HashIndex::kEmpty ? kNone : r;
+}
+
+const uint32_t* Directory::identitiesOf(uint32_t slot, uint32_t& count) const {
+    if (ownerCacheRev_ != identRev_ || ownerStart_.size() != size_t(slotCount()) + 1) {
+        ownerStart_.assign(size_t(slotCount()) + 1, 0);
+        for (const Identity& id : idents_)
+            if (id.alive && id.owner != kNone && id.owner < slotCount()) ++ownerStart_[id.owner + 1];
+        for (size_t i = 1; i < ownerStart_.size(); ++i) ownerStart_[i] += ownerStart_[i - 1];
+        ownerList_.assign(ownerStart_.back(), 0);
+        std::vector<uint32_t> fill(ownerStart_.begin(), ownerStart_.end() - 1);
+        for (uint32_t i = 0; i < idents_.size(); ++i) {
+            const Identity& id = idents_[i];
+            if (id.alive && id.owner != kNone && id.owner < slotCount()) ownerList_[fill[id.owner]++] = i;
+        }
+        ownerCacheRev_ = identRev_;
+    }
+    if (slot >= slotCount()) { count = 0; return nullptr; }
+    count = ownerStart_[slot + 1] - ownerStart_[slot];
+    return ownerList_.data() + ownerStart_[slot];
+}
+
+std::vector<uint32_t> Directory::aliasesOf(uint32_t slot) const {
+    std::vector<uint32_t> r;
+    for (uint32_t i = 0; i < aliases_.size(); ++i)
+        if (aliases_[i].alive && aliases_[i].owner == slot) r.push_back(i);
+    return r;
+}
+
+uint32_t Directory::findOrgUnit(std::string_view name) const {
+    name = trim(name);
+    for (uint32_t i = 0; i < units_.size(); ++i)
+        if (units_[i].alive && equalsFolded(trim(s(units_[i].name)), name)) return i;
+    return kNone;
+}
+
+uint32_t Directory::newUserSlot(uint32_t id) {
+    if (id == 0) id = nextUserId_;
+    if (id >= nextUserId_) nextUserId_ = id + 1;
+    if (!userId_.empty() && id <= userId_.back()) idsSorted_ = false;
+    userId_.push_back(id);
+    userName_.push_back({});
+    userEmail_.push_back({});
+    userAlive_.push_back(0);
+    dirtyUser(uint32_t(userId_.size() - 1));
+    return uint32_t(userId_.size() - 1);
+}
+
+uint32_t Directory::newAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t) {
+    attrs_.push_back(AttrDef{pool_.add(key), pool_.add(label), pool_.add(header), t, false});
+    attrVals_.emplace_back();
+    dirtyMeta_ = true;
+    return uint32_t(attrs_.size() - 1);
+}
+
+uint32_t Directory::newIntegration(std::string_view name, IntegKind k) {
+    integs_.push_back(Integration{pool_.add(trim(name)), k, false});
+    dirtyMeta_ = true;
+    return uint32_t(integs_.size() - 1);
+}
+
+uint32_t Directory::newIdentity(uint32_t integ, std::string_view account, std::string_view display) {
+    idents_.push_back(Identity{kNone, uint16_t(integ), 0, 0, pool_.add(trim(account)), pool_.add(display)});
+    dirtyIdent(uint32_t(idents_.size() - 1));
+    return uint32_t(idents_.size() - 1);
+}
+
+uint32_t Directory::newAlias(std::string_view email, uint32_t ownerSlot) {
+    aliases_.push_back(Alias{ownerSlot, pool_.add(trim(email)), 0});
+    dirtyAliases_ = true;
+    return uint32_t(aliases_.size() - 1);
+}
+
+uint32_t Directory::newOrgUnit(std::string_view name, std::string_view filter) {
+    units_.push_back(OrgUnit{pool_.add(name), pool_.add(filter), false});
+    dirtyMeta_ = true;
+    return uint32_t(units_.size() - 1);
+}
+
+void Directory::indexEmail(uint32_t slot, bool add) {
+    std::string_view e = trim(userEmail(slot));
+    if (e.empty()) return;
+    if (add) emailIdx_.insert(hashFolded(e), slot);
+    else emailIdx_.erase(hashFolded(e), slot);
+}
+
+void Directory::indexAlias(uint32_t ai, bool add) {
+    std::string_view e = trim(s(aliases_[ai].email));
+    if (e.empty()) return;
+    if (add) aliasIdx_.insert(hashFolded(e), ai);
+    else aliasIdx_.erase(hashFolded(e), ai);
+}
+
+void Directory::indexIdentity(uint32_t ii, bool add) {
+    const Identity& id = idents_[ii];
+    uint64_t k = identKey(id.integ, trim(s(id.account)));
+    if (add) identIdx_.insert(k, ii);
+    else identIdx_.erase(k, ii);
+}
+
+void Directory::dirtyUser(uint32_t slot) {
+    size_t c = slot / kUsersPerChunk;
+    if (dirtyUsers_.size() <= c) dirtyUsers_.resize(c + 1, 0);
+    dirtyUsers_[c] = 1;
+}
+
+void Directory::dirtyIdent(uint32_t ii) {
+    size_t c = ii / kIdentsPerChunk;
+    if (dirtyIdents_.size() <= c) dirtyIdents_.resize(c + 1, 0);
+    dirtyIdents_[c] = 1;
+}
+
+void Directory::markAllDirty() {
+    dirtyUsers_.assign((slotCount() + kUsersPerChunk - 1) / kUsersPerChunk, 1);
+    dirtyIdents_.assign((idents_.size() + kIdentsPerChunk - 1) / kIdentsPerChunk, 1);
+    dirtyAliases_ = dirtyMeta_ = true;
+}
+
+void Directory::clearDirty() {
+    std::fill(dirtyUsers_.begin(), dirtyUsers_.end(), 0);
+    std::fill(dirtyIdents_.begin(), dirtyIdents_.end(), 0);
+    dirtyAliases_ = dirtyMeta_ = false;
+}
+
+bool Directory::anyDirty() const {
+    if (dirtyAliases_ || dirtyMeta_) return true;
+    for (uint8_t d : dirtyUsers_) if (d) return true;
+    for (uint8_t d : dirtyIdents_) if (d) return true;
+    return false;
+}
+
+void Directory::applyChange(const Change& c, bool fwd) {
+    const Str sv = fwd ? c.newS : c.oldS;
+    const uint32_t v = fwd ? c.newV : c.oldV;
+    ++revision_;
+    switch (c.op) {
+        case ChangeOp::UserAlive: {
+            bool was = userAlive_[c.a];
+            if (was == bool(v)) break;
+            if (was) indexEmail(c.a, false);
+            userAlive_[c.a] = uint8_t(v);
+            if (v) { indexEmail(c.a, true); ++liveUsers_; } else --liveUsers_;
+            dirtyUser(c.a);
+            break;
+        }
+        case ChangeOp::UserName:
+            userName_[c.a] = sv;
+            dirtyUser(c.a);
+            break;
+        case ChangeOp::UserEmail:
+            if (userAlive_[c.a]) indexEmail(c.a, false);
+            userEmail_[c.a] = sv;
+            if (userAlive_[c.a]) indexEmail(c.a, true);
+            dirtyUser(c.a);
+            break;
+        case ChangeOp::AttrValue: {
+            auto& col = attrVals_[c.b];
+            if (col.size() <= c.a) col.resize(slotCount());
+            col[c.a] = sv;
+            dirtyUser(c.a);
+            break;
+        }
+        case ChangeOp::AttrDefAlive: attrs_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::AttrDefLabel: attrs_[c.a].label = sv; dirtyMeta_ = true; break;
+        case ChangeOp::AttrDefType: attrs_[c.a].type = AttrType(v); dirtyMeta_ = true; break;
+        case ChangeOp::AttrDefHeader: attrs_[c.a].header = sv; dirtyMeta_ = true; break;
+        case ChangeOp::IntegAlive: integs_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::IntegKindOp: integs_[c.a].kind = IntegKind(v); dirtyMeta_ = true; break;
+        case ChangeOp::IdentAlive: {
+            Identity& id = idents_[c.a];
+            if (bool(id.alive) == bool(v)) break;
+            if (id.alive) { indexIdentity(c.a, false); --liveIdents_; }
+            id.alive = uint8_t(v);
+            if (id.alive) { indexIdentity(c.a, true); ++liveIdents_; }
+            ++identRev_;
+            dirtyIdent(c.a);
+            break;
+        }
+        case ChangeOp::IdentOwner:
+            idents_[c.a].owner = v;
+            ++identRev_;
+            dirtyIdent(c.a);
+            break;
+        case ChangeOp::IdentDisplay:
+            idents_[c.a].display = sv;
+            dirtyIdent(c.a);
+            break;
+        case ChangeOp::AliasAlive: {
+            Alias& al = aliases_[c.a];
+            if (bool(al.alive) == bool(v)) break;
+            if (al.alive) indexAlias(c.a, false);
+            al.alive = uint8_t(v);
+            if (al.alive) indexAlias(c.a, true);
+            dirtyAliases_ = true;
+            break;
+        }
+        case ChangeOp::AliasOwner:
+            aliases_[c.a].owner = v;
+            dirtyAliases_ = true;
+            break;
+        case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
+        case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;
+    }
+}
+
+void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::string_view email) {
+    uint32_t slot = newUserSlot(id);
+    userName_[slot] = pool_.add(name);
+    userEmail_[slot] = pool_.add(email);
+    if (alive) {
+        userAlive_[slot] = 1;
+        ++liveUsers_;
+        indexEmail(slot, true);
+    }
+}
+
+void Directory::loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v) {
+    auto& col = attrVals_[attr];
+    if (col.size() <= slot) col.resize(std::max<size_t>(slot + 1, slotCount()));
+    col[slot] = pool_.add(v);
+}
+
+void Directory::loadIdentity(uint32_t ownerSlot, uint16_t integ, bool alive, uint8_t flags, std::string_view account,
+                             std::string_view display) {
+    uint32_t ii = newIdentity(integ, account, display);
+    idents_[ii].owner = ownerSlot;
+    idents_[ii].flags = flags;
+    if (alive) {
+        idents_[ii].alive = 1;
+        ++liveIdents_;
+        indexIdentity(ii, true);
+    }
+    ++identRev_;
+}
+
+void Directory::loadAlias(uint32_t ownerSlot, bool alive, std::string_view email) {
+    uint32_t ai = newAlias(email, ownerSlot);
+    if (alive) {
+        aliases_[ai].alive = 1;
+        indexAlias(ai, true);
+    }
+}
+
+void Directory::loadAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t, bool alive) {
+    uint32_t a = newAttrDef(key, label, header, t);
+    attrs_[a].alive = alive;
+}
+
+void Directory::loadIntegration(std::string_view name, IntegKind k, bool alive) {
+    uint32_t i = newIntegration(name, k);
+    integs_[i].alive = alive;
+}
+
+void Directory::loadOrgUnit(std::string_view name, std::string_view filter, bool alive) {
+    uint32_t u = newOrgUnit(name, filter);
+    units_[u].alive = alive;
+}
+
+void Directory::reserveUsers(size_t n) {
+    userId_.reserve(n);
+    userName_.reserve(n);
+    userEmail_.reserve(n);
+    userAlive_.reserve(n);
+    emailIdx_.reserve(n);
+}
+
+void Directory::reserveIdentities(size_t n) {
+    idents_.reserve(n);
+    identIdx_.reserve(n);
+}
+
+size_t Directory::memoryBytes() const {
+    size_t b = pool_.bytesReserved();
+    b += userId_.capacity() * 4 + userName_.capacity() * 8 + userEmail_.capacity() * 8 + userAlive_.capacity();
+    for (auto& col : attrVals_) b += col.capacity() * sizeof(Str);
+    b += idents_.capacity() * sizeof(Identity) + aliases_.capacity() * sizeof(Alias);
+    b += emailIdx_.memoryBytes() + aliasIdx_.memoryBytes() + identIdx_.memoryBytes();
+    b += ownerStart_.capacity() * 4 + ownerList_.capacity() * 4;
+    return b;
+}
+
+}  // namespace roster

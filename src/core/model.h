@@ -1,0 +1,176 @@
+#pragma once
+// The directory: people, their accounts (identities) and alias emails, unassigned accounts,
+// attribute definitions, integrations and org units. Built for a million identities:
+// - columnar vectors indexed by a *slot*; every string lives in one StringPool;
+// - slots are never reused or moved during a session: removal clears an `alive` flag, so
+//   undo can bring a record back in place with its id;
+// - every mutation goes through applyChange(), which keeps the indexes, the revision counter and
+//   the storage dirty-bits right. Commands (commands.h) build reversible Change lists with a Tx.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hashindex.h"
+#include "strpool.h"
+
+namespace roster {
+
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+constexpr size_t kMaxValueBytes = 64 * 1024;   // longest name / email / value accepted
+constexpr uint32_t kUsersPerChunk = 16384;     // storage granularity (see storage.h)
+constexpr uint32_t kIdentsPerChunk = 32768;
+constexpr uint32_t kAliasesPerChunk = 32768;
+
+enum class AttrType : uint8_t { Text = 0, Boolean = 1, Date = 2, Number = 3, Email = 4 };
+const char* attrTypeName(AttrType t);
+bool parseAttrType(std::string_view s, AttrType& out);
+
+enum class IntegKind : uint8_t { Scm = 0, Issues = 1, Incidents = 2, Ci = 3, Other = 4 };
+const char* integKindName(IntegKind k);
+bool parseIntegKind(std::string_view s, IntegKind& out);
+IntegKind guessIntegKind(std::string_view name);
+
+struct AttrDef { Str key, label, header; AttrType type = AttrType::Text; bool alive = false; };
+struct Integration { Str name; IntegKind kind = IntegKind::Other; bool alive = false; };
+struct Identity { uint32_t owner = kNone; uint16_t integ = 0; uint8_t alive = 0; uint8_t flags = 0; Str account; Str display; };
+struct Alias { uint32_t owner = kNone; Str email; uint8_t alive = 0; };
+struct OrgUnit { Str name; Str filter; bool alive = false; };
+
+enum class ChangeOp : uint8_t {
+    UserAlive, UserName, UserEmail, AttrValue,
+    AttrDefAlive, AttrDefLabel, AttrDefType, AttrDefHeader,
+    IntegAlive, IntegKindOp,
+    IdentAlive, IdentOwner, IdentDisplay,
+    AliasAlive, AliasOwner,
+    OrgUnitAlive, OrgUnitName, OrgUnitFilter,
+};
+// One reversible primitive edit. `a` is the record (slot / index), `b` an attribute index where
+// needed; strings use oldS/newS, flags and numbers oldV/newV.
+struct Change {
+    ChangeOp op;
+    uint32_t a = 0, b = 0;
+    Str oldS, newS;
+    uint32_t oldV = 0, newV = 0;
+};
+
+class Directory {
+public:
+    Directory();
+    void clear();
+
+    // ---- reading
+    StringPool& pool() { return pool_; }
+    const StringPool& pool() const { return pool_; }
+    std::string_view s(Str x) const { return pool_.get(x); }
+    uint64_t revision() const { return revision_; }
+
+    uint32_t slotCount() const { return uint32_t(userId_.size()); }
+    uint32_t userCount() const { return liveUsers_; }
+    bool userAlive(uint32_t slot) const { return slot < slotCount() && userAlive_[slot]; }
+    uint32_t userId(uint32_t slot) const { return userId_[slot]; }
+    std::string_view userName(uint32_t slot) const { return s(userName_[slot]); }
+    std::string_view userEmail(uint32_t slot) const { return s(userEmail_[slot]); }
+    Str userNameStr(uint32_t slot) const { return userName_[slot]; }
+    Str userEmailStr(uint32_t slot) const { return userEmail_[slot]; }
+    uint32_t slotOfId(uint32_t id) const;              // kNone when unknown (dead slots are found too)
+    uint32_t nextUserId() const { return nextUserId_; }
+
+    uint32_t findEmail(std::string_view email) const;   // live user slot owning this email (primary or alias), else kNone
+    uint32_t findPrimaryEmail(std::string_view email) const;
+    uint32_t findAliasIndex(std::string_view email) const;
+
+    const std::vector<AttrDef>& attrDefs() const { return attrs_; }
+    uint32_t findAttr(std::string_view key) const;      // live attribute index by key (case-insensitive)
+    Str attrValueStr(uint32_t attr, uint32_t slot) const {
+        const auto& col = attrVals_[attr];
+        return slot < col.size() ? col[slot] : Str{};
+    }
+    std::string_view attrValue(uint32_t attr, uint32_t slot) const { return s(attrValueStr(attr, slot)); }
+
+    const std::vector<Integration>& integrations() const { return integs_; }
+    uint32_t findIntegration(std::string_view name) const;   // live, case-insensitive
+
+    const std::vector<Identity>& identities() const { return idents_; }
+    uint32_t liveIdentityCount() const { return liveIdents_; }
+    uint32_t findIdentity(uint32_t integ, std::string_view account) const;   // live identity index
+    // Live identities of a user, in creation order (cached; rebuilt after identity changes).
+    const uint32_t* identitiesOf(uint32_t slot, uint32_t& count) const;
+
+    const std::vector<Alias>& aliases() const { return aliases_; }
+    std::vector<uint32_t> aliasesOf(uint32_t slot) const;
+
+    const std::vector<OrgUnit>& orgUnits() const { return units_; }
+    uint32_t findOrgUnit(std::string_view name) const;
+
+    // ---- record creation: appends a *dead* record; a Change with the Alive op makes it live.
+    uint32_t newUserSlot(uint32_t id = 0);   // id 0 = allocate the next id
+    uint32_t newAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t);
+    uint32_t newIntegration(std::string_view name, IntegKind k);
+    uint32_t newIdentity(uint32_t integ, std::string_view account, std::string_view display);
+    uint32_t newAlias(std::string_view email, uint32_t ownerSlot);
+    uint32_t newOrgUnit(std::string_view name, std::string_view filter);
+
+    // ---- the one mutation path
+    void applyChange(const Change& c, bool forward);
+
+    // ---- storage support
+    std::vector<uint8_t>& dirtyUserChunks() { return dirtyUsers_; }
+    std::vector<uint8_t>& dirtyIdentChunks() { return dirtyIdents_; }
+    bool& dirtyAliases() { return dirtyAliases_; }
+    bool& dirtyMeta() { return dirtyMeta_; }
+    void markAllDirty();
+    void clearDirty();
+    bool anyDirty() const;
+    void setNextUserId(uint32_t n) { if (n > nextUserId_) nextUserId_ = n; }
+    // Bulk loaders used by storage (no change records, no dirtying).
+    void loadUser(uint32_t id, bool alive, std::string_view name, std::string_view email);
+    void loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v);
+    void loadIdentity(uint32_t ownerSlot, uint16_t integ, bool alive, uint8_t flags, std::string_view account, std::string_view display);
+    void loadAlias(uint32_t ownerSlot, bool alive, std::string_view email);
+    void loadAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t, bool alive);
+    void loadIntegration(std::string_view name, IntegKind k, bool alive);
+    void loadOrgUnit(std::string_view name, std::string_view filter, bool alive);
+    void reserveUsers(size_t n);
+    void reserveIdentities(size_t n);
+
+    size_t memoryBytes() const;
+
+private:
+    void indexEmail(uint32_t slot, bool add);
+    void indexAlias(uint32_t ai, bool add);
+    void indexIdentity(uint32_t ii, bool add);
+    void dirtyUser(uint32_t slot);
+    void dirtyIdent(uint32_t ii);
+    uint64_t identKey(uint32_t integ, std::string_view account) const;
+
+    StringPool pool_;
+    uint64_t revision_ = 1;
+    uint32_t nextUserId_ = 1;
+    uint32_t liveUsers_ = 0, liveIdents_ = 0;
+
+    std::vector<uint32_t> userId_;
+    std::vector<Str> userName_, userEmail_;
+    std::vector<uint8_t> userAlive_;
+    bool idsSorted_ = true;
+
+    std::vector<AttrDef> attrs_;
+    std::vector<std::vector<Str>> attrVals_;
+    std::vector<Integration> integs_;
+    std::vector<Identity> idents_;
+    std::vector<Alias> aliases_;
+    std::vector<OrgUnit> units_;
+
+    HashIndex emailIdx_;   // folded primary email -> user slot (live users with an email)
+    HashIndex aliasIdx_;   // folded alias -> alias index (live aliases)
+    HashIndex identIdx_;   // (integration, account) -> identity index (live identities)
+
+    mutable uint64_t ownerCacheRev_ = 0;
+    mutable std::vector<uint32_t> ownerStart_, ownerList_;
+    uint64_t identRev_ = 1;
+
+    std::vector<uint8_t> dirtyUsers_, dirtyIdents_;
+    bool dirtyAliases_ = false, dirtyMeta_ = false;
+};
+
+}  // namespace roster

@@ -1,0 +1,62 @@
+#pragma once
+// The stored directory (format version 1):
+//   <dir>/manifest.json        small JSON: format, generation, ids, attribute/integration/org-unit
+//                              definitions, and the list of chunk files with sizes and CRC-32s
+//   <dir>/users-<k>.<gen>.bin  users of slots [k*16384, (k+1)*16384): ids, flags, names, emails,
+//                              attribute values (columnar, length-prefixed, no parsing needed)
+//   <dir>/ident-<k>.<gen>.bin  identities (accounts) [k*32768, ...): owner slot, integration, id, name
+//   <dir>/alias-0.<gen>.bin    alias emails
+// Only dirty chunks are written on save, under a new generation name, before the manifest is
+// replaced; files no longer listed are removed afterwards. A reader checks each chunk's CRC.
+// Slots (including removed ones) keep their positions, so chunk k always holds the same slots.
+#include <string>
+#include <vector>
+
+#include "diag.h"
+#include "model.h"
+
+namespace roster {
+
+constexpr int kStorageFormat = 1;
+
+struct StoreResult {
+    bool ok = true;
+    Diag error;                    // STORAGE_CORRUPT, FORMAT_TOO_NEW, STORAGE_IO, ...
+    std::vector<Diag> notices;     // e.g. MIGRATED
+    bool empty = false;            // load: nothing stored yet
+    size_t bytesWritten = 0;       // save: bytes of chunk files written
+    size_t filesWritten = 0;
+};
+
+class Store {
+public:
+    explicit Store(std::string dir) : dir_(std::move(dir)) {}
+    const std::string& dir() const { return dir_; }
+    bool exists() const;
+    // Loads into an empty directory d. On error d is left empty and nothing on disk is touched.
+    StoreResult load(Directory& d);
+    // Writes what is dirty (everything, the first time). Clears d's dirty bits on success.
+    StoreResult save(Directory& d);
+    // Removes every stored file (used by tests and "start over").
+    void wipe();
+    uint64_t generation() const { return generation_; }
+
+private:
+    std::string path(const std::string& name) const { return dir_ + "/" + name; }
+    std::string dir_;
+    uint64_t generation_ = 0;
+    bool loaded_ = false;                      // chunk names below reflect what is on disk
+    std::vector<std::string> userFiles_, identFiles_;
+    std::string aliasFile_;
+    std::vector<uint32_t> userCrc_, identCrc_;
+    std::vector<uint64_t> userBytes_, identBytes_;
+    uint32_t aliasCrc_ = 0;
+    uint64_t aliasBytes_ = 0;
+};
+
+// Serialises one chunk (exposed for tests and the benchmark).
+std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count);
+std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count);
+std::string encodeAliasChunk(const Directory& d);
+
+}  // namespace roster

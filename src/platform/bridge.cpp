@@ -1,0 +1,81 @@
+// window.roster -> C++: one exported entry point that takes a method name, a JSON argument and
+// optional bytes, and answers JSON. Every edit goes through Session::command (the one door).
+#include <emscripten.h>
+
+#include <string>
+
+#include "platform.h"
+
+namespace roster::platform {
+
+json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* bytes, size_t len, bool hasBytes) {
+    Session& s = a.session;
+    if (method == "command") return s.command(arg);
+    if (method == "snapshot") return s.snapshot();
+    if (method == "undo") return s.readOnly ? false : s.undo();
+    if (method == "redo") return s.readOnly ? false : s.redo();
+    if (method == "stats") {
+        json frame = {{"p50Ms", a.frames.percentile(0.5f)}, {"p95Ms", a.frames.percentile(0.95f)}, {"samples", a.frames.count}};
+        return json{{"users", s.dir.userCount()},
+                    {"identities", s.dir.liveIdentityCount()},
+                    {"wasmHeapBytes", double(EM_ASM_DOUBLE({ return HEAPU8.length; }))},
+                    {"frame", frame},
+                    {"revision", s.dir.revision()},
+                    {"savedRevision", a.saver.savedRevision},
+                    {"undoDepth", s.history.undoDepth()},
+                    {"modelBytes", s.dir.memoryBytes()}};
+    }
+    if (method == "requestSave") {
+        if (a.saver.disabled) return errorJson("STORAGE_DISABLED", a.saver.disabledReason);
+        uint64_t rev = a.requestSave();
+        return json{{"ok", true}, {"revision", rev}, {"clean", rev == a.saver.savedRevision && a.saver.state == Saver::Idle}};
+    }
+    if (method == "paste") {
+        if (arg.is_object() && arg.contains("text") && arg["text"].is_string()) a.clipboard = arg["text"].get<std::string>();
+        return json{{"ok", true}};
+    }
+    if (method == "ui") {
+        // UI actions for tests and power users (not part of the contract).
+        std::string action = arg.is_string() ? arg.get<std::string>() : arg.value("action", "");
+        auto& st = a.ui.state();
+        if (action == "state")
+            return json{{"ok", true}, {"view", st.view == ui::View::Users ? "users" : "unassigned"}, {"selected", st.selectedCount},
+                        {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.dpr}, {"width", a.fbWidth}, {"height", a.fbHeight}};
+        if (action == "theme") { st.dark = arg.value("dark", true); st.fontsDirty = true; return json{{"ok", true}}; }
+        if (action == "view") { st.view = arg.value("view", "users") == "users" ? ui::View::Users : ui::View::Unassigned; return json{{"ok", true}}; }
+        if (action == "select") {
+            st.clearSelection();
+            if (arg.contains("ids"))
+                for (auto& v : arg["ids"]) {
+                    uint32_t id;
+                    if (v.is_string() && parseUserId(v.get<std::string>(), id)) {
+                        uint32_t slot = s.dir.slotOfId(id);
+                        if (slot != kNone) { st.select(slot, true); st.focus = slot; }
+                    }
+                }
+            return json{{"ok", true}, {"selected", st.selectedCount}};
+        }
+        return errorJson("UNKNOWN_OP", "Unknown ui action \"" + action + "\"");
+    }
+    (void)bytes; (void)len; (void)hasBytes;
+    return errorJson("UNKNOWN_OP", "Unknown method \"" + method + "\"");
+}
+
+}  // namespace roster::platform
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* roster_api(const char* method, const char* argJson, const uint8_t* bytes, uint32_t len) {
+    static std::string out;
+    using namespace roster;
+    json result;
+    try {
+        json arg = json::parse(argJson ? argJson : "null", nullptr, false);
+        if (arg.is_discarded()) result = errorJson("INVALID_ARGUMENT", "The argument is not valid JSON");
+        else result = platform::apiCall(platform::app(), method ? method : "", arg, bytes, len, bytes != nullptr);
+    } catch (const std::bad_alloc&) {
+        result = errorJson("OUT_OF_MEMORY", "Not enough memory for this call");
+    } catch (const std::exception& e) {
+        result = errorJson("INTERNAL_ERROR", e.what());
+    }
+    out = result.dump(-1, ' ', false, json::error_handler_t::replace);
+    return out.c_str();
+}

@@ -1,0 +1,322 @@
+// Roster's main loop in the browser: GLFW + WebGL2 + Dear ImGui, HiDPI, persistence, frame stats.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "platform.h"
+
+extern "C" {
+void roster_js_sync_start(int timeoutMs);
+void roster_js_ready();
+void roster_js_sync_finished(int ok, double revision, const char* code, const char* msg);
+void roster_js_copy_text(const char* text);
+void roster_js_fetch_sample();
+void roster_js_open_picker();
+void roster_js_save_file(const char* name, const char* data, size_t len);
+const char* roster_js_storage_error();
+void roster_js_set_cursor(const char* css);   // malloc'd "CODE|message" or null
+}
+
+namespace roster::platform {
+
+namespace {
+GLFWwindow* g_window = nullptr;
+float g_fontScale = 0;
+bool g_fontDark = true;
+constexpr double kDebounceSeconds = 0.4;
+constexpr int kSyncTimeoutMs = 20000;
+const char* kFont = "/fonts/DejaVuSans.ttf";
+const char* kMonoFont = "/fonts/DejaVuSansMono.ttf";
+}  // namespace
+
+App& app() {
+    static App* a = new App();   // never destroyed: the page owns the lifetime
+    return *a;
+}
+
+App::App() = default;
+
+float FrameStats::percentile(float p) const {
+    if (!count) return 0;
+    std::vector<float> v(ms.begin(), ms.begin() + long(count));
+    size_t k = std::min(count - 1, size_t(std::ceil(p * float(count))) - (p > 0 ? 1 : 0));
+    std::nth_element(v.begin(), v.begin() + long(k), v.end());
+    return v[k];
+}
+
+double App::nowSeconds() const { return emscripten_get_now() / 1000.0; }
+
+std::string App::buildId() const { return ROSTER_BUILD_ID; }
+
+ui::SaveView App::saveView() const {
+    ui::SaveView v;
+    const uint64_t rev = session.dir.revision();
+    if (saver.disabled) {
+        v.kind = ui::SaveView::Disabled;
+        v.text = "not saved: " + saver.disabledReason;
+        v.detail = "Roster will not write to this browser's storage: " + saver.disabledReason;
+        return v;
+    }
+    if (!saver.errorCode.empty()) {
+        v.kind = ui::SaveView::Failed;
+        v.text = "not saved: " + saver.errorMessage;
+        v.detail = "Error " + saver.errorCode + ". Your edits are kept in memory and Roster retries; export a CSV to be safe.";
+        return v;
+    }
+    if (saver.state == Saver::Syncing) {
+        v.kind = ui::SaveView::Saving;
+        v.text = "saving…";
+        return v;
+    }
+    if (rev != saver.savedRevision) {
+        v.kind = ui::SaveView::Pending;
+        v.text = "saving…";
+        return v;
+    }
+    v.kind = ui::SaveView::Saved;
+    v.text = "saved";
+    v.detail = "Everything is stored in this browser (IndexedDB).";
+    return v;
+}
+
+void App::retrySave() {
+    saver.retryAt = 0;
+    saver.forceNow = true;
+}
+
+void App::loadSample() { roster_js_fetch_sample(); }
+
+void App::copyToClipboard(const std::string& text) {
+    clipboard = text;
+    roster_js_copy_text(text.c_str());
+}
+
+void App::openImportPicker() { roster_js_open_picker(); }
+
+void App::saveExport(const std::string& fileName, const std::string& csv) { roster_js_save_file(fileName.c_str(), csv.data(), csv.size()); }
+
+void App::loadStored() {
+    const char* err = roster_js_storage_error();
+    if (err) {
+        std::string s(err);
+        free(const_cast<char*>(err));
+        size_t bar = s.find('|');
+        saver.errorCode = s.substr(0, bar);
+        saver.errorMessage = s.substr(bar + 1);
+    }
+    StoreResult r = store.load(session.dir);
+    if (!r.ok) {
+        // Never overwrite what we could not read: the person can export or start over explicitly.
+        saver.disabled = true;
+        saver.disabledReason = r.error.message;
+        std::fprintf(stderr, "roster: stored directory not loaded: %s %s\n", r.error.code.c_str(), r.error.message.c_str());
+    }
+    saver.savedRevision = session.dir.revision();
+    saver.lastSeenRevision = saver.savedRevision;
+}
+
+uint64_t App::requestSave() {
+    saver.forceNow = true;
+    return session.dir.revision();
+}
+
+void App::startSave() {
+    const uint64_t rev = session.dir.revision();
+    StoreResult r = store.save(session.dir);
+    if (!r.ok) {
+        saver.errorCode = r.error.code;
+        saver.errorMessage = r.error.message;
+        ++saver.failures;
+        saver.retryAt = nowSeconds() + std::min(30.0, 2.0 * saver.failures);
+        roster_js_sync_finished(0, double(rev), r.error.code.c_str(), r.error.message.c_str());
+        return;
+    }
+    saver.lastBytes = r.bytesWritten;
+    saver.state = Saver::Syncing;
+    saver.inFlightRevision = rev;
+    roster_js_sync_start(kSyncTimeoutMs);
+}
+
+void App::onSyncDone(bool ok, const std::string& code, const std::string& message) {
+    saver.state = Saver::Idle;
+    if (ok) {
+        saver.savedRevision = saver.inFlightRevision;
+        saver.errorCode.clear();
+        saver.errorMessage.clear();
+        saver.failures = 0;
+        saver.lastSavedAt = nowSeconds();
+    } else {
+        saver.errorCode = code;
+        saver.errorMessage = message;
+        ++saver.failures;
+        saver.retryAt = nowSeconds() + std::min(30.0, 2.0 * saver.failures);
+        // The chunk files stay newer in MEMFS than in IndexedDB, so the next sync writes them all.
+    }
+    roster_js_sync_finished(ok ? 1 : 0, double(saver.savedRevision), code.c_str(), message.c_str());
+}
+
+void App::tickSaver() {
+    const double now = nowSeconds();
+    const uint64_t rev = session.dir.revision();
+    if (rev != saver.lastSeenRevision) {
+        saver.lastSeenRevision = rev;
+        saver.lastChangeAt = now;
+    }
+    if (saver.disabled) {
+        if (saver.forceNow) {
+            saver.forceNow = false;
+            roster_js_sync_finished(0, double(saver.savedRevision), "STORAGE_DISABLED", saver.disabledReason.c_str());
+        }
+        return;
+    }
+    if (saver.state == Saver::Syncing) return;   // one sync at a time; we come back when it ends
+    if (rev == saver.savedRevision) {
+        if (saver.forceNow) {
+            saver.forceNow = false;
+            roster_js_sync_finished(1, double(saver.savedRevision), "", "");
+        }
+        return;
+    }
+    const bool debounced = now - saver.lastChangeAt >= kDebounceSeconds;
+    const bool retryDue = saver.errorCode.empty() || now >= saver.retryAt;
+    if (saver.forceNow || (debounced && retryDue)) {
+        saver.forceNow = false;
+        startSave();
+    }
+}
+
+}  // namespace roster::platform
+
+using namespace roster::platform;
+
+extern "C" EMSCRIPTEN_KEEPALIVE void roster_sync_done(int ok, const char* code, const char* message) {
+    app().onSyncDone(ok != 0, code ? code : "", message ? message : "");
+}
+
+static const char* getClipboard(void*) { return app().clipboard.c_str(); }
+static void setClipboard(void*, const char* text) { app().copyToClipboard(text ? text : ""); }
+
+static void rebuildFontsIfNeeded() {
+    App& a = app();
+    auto& st = a.ui.state();
+    const float scale = a.dpr * st.userScale;
+    if (std::abs(scale - g_fontScale) < 0.001f && !st.fontsDirty && g_fontDark == st.dark) return;
+    st.fontsDirty = false;
+    g_fontScale = scale;
+    g_fontDark = st.dark;
+    roster::ui::buildFonts(scale, kFont, kMonoFont);
+    roster::ui::applyTheme(st.dark, scale);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    EM_ASM({ document.body.style.background = $0 ? '#1b1d24' : '#f6f6f9'; }, st.dark ? 1 : 0);
+}
+
+static void syncCanvasSize() {
+    App& a = app();
+    double cssW = 0, cssH = 0;
+    emscripten_get_element_css_size("#canvas", &cssW, &cssH);
+    float dpr = float(emscripten_get_device_pixel_ratio());
+    if (dpr <= 0) dpr = 1;
+    int w = std::max(1, int(std::lround(cssW * dpr))), h = std::max(1, int(std::lround(cssH * dpr)));
+    a.dpr = dpr;
+    if (w != a.fbWidth || h != a.fbHeight) {
+        a.fbWidth = w;
+        a.fbHeight = h;
+        glfwSetWindowSize(g_window, w, h);   // canvas backing store in device pixels; CSS keeps it full-window
+    }
+}
+
+static void updateCursor() {
+    static ImGuiMouseCursor last = -2;
+    ImGuiMouseCursor c = ImGui::GetMouseCursor();
+    if (c == last) return;
+    last = c;
+    const char* css = "default";
+    switch (c) {
+        case ImGuiMouseCursor_TextInput: css = "text"; break;
+        case ImGuiMouseCursor_ResizeAll: css = "move"; break;
+        case ImGuiMouseCursor_ResizeNS: css = "ns-resize"; break;
+        case ImGuiMouseCursor_ResizeEW: css = "ew-resize"; break;
+        case ImGuiMouseCursor_ResizeNESW: css = "nesw-resize"; break;
+        case ImGuiMouseCursor_ResizeNWSE: css = "nwse-resize"; break;
+        case ImGuiMouseCursor_Hand: css = "pointer"; break;
+        case ImGuiMouseCursor_NotAllowed: css = "not-allowed"; break;
+        case ImGuiMouseCursor_None: css = "none"; break;
+        default: break;
+    }
+    roster_js_set_cursor(css);
+}
+
+static void frame() {
+    App& a = app();
+    syncCanvasSize();
+    rebuildFontsIfNeeded();
+    const double t0 = emscripten_get_now();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(float(a.fbWidth), float(a.fbHeight));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    ImGui::NewFrame();
+    a.ui.Draw();
+    ImGui::Render();
+    glViewport(0, 0, a.fbWidth, a.fbHeight);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    a.frames.add(float(emscripten_get_now() - t0));
+    updateCursor();
+    a.tickSaver();
+    if (!a.firstFrameDone) {
+        a.firstFrameDone = true;
+        EM_ASM({ if (Module.rosterHideLoading) Module.rosterHideLoading(); });
+        roster_js_ready();
+    }
+}
+
+int main() {
+    App& a = app();
+    a.loadStored();
+
+    if (!glfwInit()) {
+        std::fprintf(stderr, "roster: glfwInit failed\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    syncCanvasSize();
+    g_window = glfwCreateWindow(std::max(1, a.fbWidth), std::max(1, a.fbHeight), "Roster", nullptr, nullptr);
+    if (!g_window) {
+        EM_ASM({ if (Module.onAbort) Module.onAbort('WebGL 2 is not available in this browser'); });
+        return 1;
+    }
+    glfwMakeContextCurrent(g_window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;   // layout is computed; preferences persist with the directory
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // Emscripten's GLFW turns cursor modes into pointer-lock requests: set CSS cursors ourselves.
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    io.GetClipboardTextFn = getClipboard;
+    io.SetClipboardTextFn = setClipboard;
+    io.ClipboardUserData = nullptr;
+    a.fbWidth = a.fbHeight = 0;
+    syncCanvasSize();
+    rebuildFontsIfNeeded();
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}

@@ -1,0 +1,73 @@
+#pragma once
+// The browser side of Roster: the only code that knows Emscripten, GLFW and the DOM.
+#include <string>
+#include <vector>
+
+#include "session.h"
+#include "storage.h"
+#include "ui/app_ui.h"
+#include "ui/host.h"
+
+namespace roster::platform {
+
+// Per-frame CPU time of the app's own work (input, UI build, ImGui render, draw submission).
+struct FrameStats {
+    std::vector<float> ms = std::vector<float>(600, 0.f);
+    size_t next = 0, count = 0;
+    void add(float v) { ms[next] = v; next = (next + 1) % ms.size(); if (count < ms.size()) ++count; }
+    float percentile(float p) const;
+};
+
+// Background persistence: debounced save to MEMFS chunk files, then one guarded IDBFS sync at a time.
+struct Saver {
+    enum State { Idle, Syncing } state = Idle;
+    uint64_t savedRevision = 0;        // revision written to MEMFS and confirmed by IndexedDB
+    uint64_t inFlightRevision = 0;     // revision whose sync is running
+    double lastChangeAt = 0;           // when the revision last moved
+    uint64_t lastSeenRevision = 0;
+    bool forceNow = false;             // flush() asked for an immediate save
+    bool disabled = false;             // e.g. FORMAT_TOO_NEW: never overwrite
+    std::string disabledReason;
+    std::string errorCode, errorMessage;   // last failure (cleared by a success)
+    int failures = 0;
+    double retryAt = 0;
+    double lastSavedAt = 0;
+    size_t lastBytes = 0;
+};
+
+class App : public ui::Host {
+public:
+    App();
+    Session session;
+    Store store{"/data/roster"};
+    Saver saver;
+    FrameStats frames;
+    ui::AppUI ui{session, *this};
+    float dpr = 1.0f;
+    int fbWidth = 0, fbHeight = 0;
+    bool firstFrameDone = false;
+    std::string clipboard;
+    std::vector<ui::SaveView> dummy;
+
+    // Host
+    ui::SaveView saveView() const override;
+    void retrySave() override;
+    void loadSample() override;
+    void copyToClipboard(const std::string& text) override;
+    void openImportPicker() override;
+    void saveExport(const std::string& fileName, const std::string& csv) override;
+    float devicePixelRatio() const override { return dpr; }
+    double nowSeconds() const override;
+    std::string buildId() const override;
+
+    void loadStored();
+    void tickSaver();
+    void startSave();
+    void onSyncDone(bool ok, const std::string& code, const std::string& message);
+    uint64_t requestSave();            // for flush(): returns the revision that will be durable
+};
+
+App& app();
+json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* bytes, size_t len, bool hasBytes);
+
+}  // namespace roster::platform

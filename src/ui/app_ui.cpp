@@ -1,0 +1,338 @@
+#include "app_ui.h"
+
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "widgets.h"
+
+namespace roster::ui {
+
+void AppUI::undo() {
+    std::string label = s_.history.undoLabel();
+    if (s_.undo()) st_.notify("Undone: " + label, host_.nowSeconds());
+}
+
+void AppUI::redo() {
+    std::string label = s_.history.redoLabel();
+    if (s_.redo()) st_.notify("Redone: " + label, host_.nowSeconds());
+}
+
+void AppUI::selectAll() {
+    if (st_.view == View::Users) users_.selectAllMatching(st_);
+}
+
+void AppUI::handleGlobalShortcuts() {
+    ImGuiIO& io = ImGui::GetIO();
+    const bool ctrl = io.KeyCtrl || io.KeySuper;
+    if (!ctrl) return;
+    // Text fields keep their own undo and select-all while they have focus.
+    if (io.WantTextInput) return;
+    if (ImGui::IsKeyPressed(ImGuiKey_Z, false)) {
+        if (io.KeyShift) redo();
+        else undo();
+    }
+    if (ImGui::IsKeyPressed(ImGuiKey_Y, false)) redo();
+    if (ImGui::IsKeyPressed(ImGuiKey_A, false)) selectAll();
+    if (ImGui::IsKeyPressed(ImGuiKey_F, false)) { st_.view = View::Users; st_.focusSearch = true; }
+    if (ImGui::IsKeyPressed(ImGuiKey_N, false)) st_.openAddUser = true;
+}
+
+void AppUI::drawMenuBar() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Import CSV…", "Ctrl+O")) host_.openImportPicker();
+        if (ImGui::MenuItem("Load sample directory")) host_.loadSample();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Edit")) {
+        std::string u = s_.history.canUndo() ? "Undo " + s_.history.undoLabel() : "Undo";
+        std::string r = s_.history.canRedo() ? "Redo " + s_.history.redoLabel() : "Redo";
+        if (ImGui::MenuItem(u.c_str(), "Ctrl+Z", false, s_.history.canUndo())) undo();
+        if (ImGui::MenuItem(r.c_str(), "Ctrl+Shift+Z / Ctrl+Y", false, s_.history.canRedo())) redo();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Add user…", "Ctrl+N")) st_.openAddUser = true;
+        if (ImGui::MenuItem("Select all matching", "Ctrl+A")) selectAll();
+        if (ImGui::MenuItem("Delete selected", "Del", false, st_.selectedCount > 0)) st_.confirmDelete = true;
+        if (ImGui::MenuItem("Find", "Ctrl+F")) { st_.view = View::Users; st_.focusSearch = true; }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::MenuItem("Users", nullptr, st_.view == View::Users)) st_.view = View::Users;
+        if (ImGui::MenuItem("Unassigned accounts", nullptr, st_.view == View::Unassigned)) st_.view = View::Unassigned;
+        ImGui::Separator();
+        if (ImGui::BeginMenu("Theme")) {
+            if (ImGui::MenuItem("Dark", nullptr, st_.dark)) { st_.dark = true; st_.fontsDirty = true; }
+            if (ImGui::MenuItem("Light", nullptr, !st_.dark)) { st_.dark = false; st_.fontsDirty = true; }
+            ImGui::EndMenu();
+        }
+        if (ImGui::BeginMenu("UI scale")) {
+            for (float f : {0.85f, 1.0f, 1.15f, 1.3f, 1.5f}) {
+                char label[16];
+                snprintf(label, sizeof label, "%d%%", int(f * 100 + 0.5f));
+                if (ImGui::MenuItem(label, nullptr, std::abs(st_.userScale - f) < 0.01f)) { st_.userScale = f; st_.fontsDirty = true; }
+            }
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
+        ImGui::MenuItem("ImGui demo (developers)", nullptr, &st_.showDemo);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::MenuItem("Keyboard shortcuts", nullptr, &st_.showShortcuts);
+        ImGui::MenuItem("About Roster", nullptr, &st_.showAbout);
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+void AppUI::drawNav(float width) {
+    const Directory& d = s_.dir;
+    ImGui::BeginChild("nav", ImVec2(width, 0), ImGuiChildFlags_None);
+    ImGui::Spacing();
+    ImGui::TextDisabled("DIRECTORY");
+    ImGui::Spacing();
+    uint32_t unassigned = 0;
+    for (const Identity& id : d.identities()) unassigned += (id.alive && id.owner == kNone);
+    auto item = [&](const char* label, uint64_t count, View v) {
+        std::string text = label;
+        bool sel = st_.view == v;
+        ImGui::PushID(label);
+        if (ImGui::Selectable("##nav", sel, 0, ImVec2(0, ImGui::GetFrameHeight()))) st_.view = v;
+        ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x * 1.5f);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label);
+        std::string c = formatCount(count);
+        ImGui::SameLine(width - ImGui::CalcTextSize(c.c_str()).x - ImGui::GetStyle().ItemSpacing.x * 2);
+        ImGui::TextDisabled("%s", c.c_str());
+        ImGui::PopID();
+    };
+    item("Users", d.userCount(), View::Users);
+    item("Unassigned accounts", unassigned, View::Unassigned);
+    ImGui::EndChild();
+}
+
+void AppUI::drawEmptyState() {
+    ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float w = std::min(avail.x - 20, ImGui::GetFontSize() * 30);
+    ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (avail.x - w) * 0.5f, ImGui::GetCursorPosY() + avail.y * 0.18f));
+    ImGui::BeginChild("welcome", ImVec2(w, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
+    ImGui::Spacing();
+    ImGui::SetWindowFontScale(1.35f);
+    ImGui::TextUnformatted("Your directory is empty");
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::Spacing();
+    ImGui::TextWrapped("Roster keeps one record per person with every account they have in Jira, GitHub, PagerDuty, "
+                       "Harness and more. Everything stays in this browser and works offline.");
+    ImGui::Spacing();
+    ImGui::TextWrapped("Start with a sample directory (a few hundred people across several teams and integrations), "
+                       "import your SEI users CSV, or add people by hand.");
+    ImGui::Spacing();
+    ImGui::Spacing();
+    if (primaryButton("Load sample directory")) host_.loadSample();
+    ImGui::SameLine();
+    if (ImGui::Button("Import CSV…")) host_.openImportPicker();
+    ImGui::SameLine();
+    if (ImGui::Button("Add a user")) st_.openAddUser = true;
+    ImGui::Spacing();
+    ImGui::TextDisabled("Tip: drop a CSV file anywhere on this window.");
+    ImGui::Spacing();
+    ImGui::EndChild();
+}
+
+void AppUI::drawMain() {
+    if (st_.view == View::Users) {
+        if (s_.dir.userCount() == 0 && s_.dir.liveIdentityCount() == 0) drawEmptyState();
+        else users_.Draw(s_, st_, host_);
+    } else if (st_.view == View::Unassigned) {
+        unassigned_.Draw(s_, st_);
+    }
+}
+
+void AppUI::drawStatusBar(float height) {
+    const Directory& d = s_.dir;
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - height));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, height));
+    ImGuiWindowFlags f = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, ImGui::GetStyle().FramePadding.y));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::GetStyle().Colors[ImGuiCol_MenuBarBg]);
+    ImGui::Begin("##status", nullptr, f);
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%s users  ·  %s accounts", formatCount(d.userCount()).c_str(), formatCount(d.liveIdentityCount()).c_str());
+    if (st_.selectedCount) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("  ·  %s selected", formatCount(st_.selectedCount).c_str());
+    }
+    SaveView sv = host_.saveView();
+    ImVec4 col = sv.kind == SaveView::Failed ? colorError() : sv.kind == SaveView::Saved ? colorOk() : sv.kind == SaveView::Disabled ? colorWarn() : colorMuted();
+    float tw = ImGui::CalcTextSize(sv.text.c_str()).x;
+    bool retry = sv.kind == SaveView::Failed;
+    float bw = retry ? ImGui::CalcTextSize("Retry").x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x : 0;
+    ImGui::SameLine(ImGui::GetWindowWidth() - tw - bw - ImGui::GetStyle().WindowPadding.x - 4);
+    ImGui::TextColored(col, "%s", sv.text.c_str());
+    if (!sv.detail.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sv.detail.c_str());
+    if (retry) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Retry")) host_.retrySave();
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+}
+
+void AppUI::drawAddUserModal() {
+    if (st_.openAddUser) {
+        ImGui::OpenPopup("Add user");
+        addName_.clear();
+        addEmail_.clear();
+        addError_.clear();
+        st_.openAddUser = false;
+    }
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26, 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal("Add user", nullptr, ImGuiWindowFlags_AlwaysAutoResize * 0)) return;
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(-1);
+    bool enter = ImGui::InputTextWithHint("##addname", "Full name", &addName_, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SetNextItemWidth(-1);
+    enter |= ImGui::InputTextWithHint("##addemail", "email@company.com", &addEmail_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (!addError_.empty()) textWrappedColored(colorError(), addError_);
+    ImGui::Spacing();
+    if (primaryButton("Add") || enter) {
+        AddUserCmd cmd(addName_, addEmail_);
+        CmdResult r = s_.execute(cmd);
+        if (r.ok) {
+            uint32_t slot = s_.dir.slotOfId(r.id);
+            st_.clearSelection();
+            st_.select(slot, true);
+            st_.focus = st_.anchor = slot;
+            st_.scrollToFocus = true;
+            st_.view = View::Users;
+            ImGui::CloseCurrentPopup();
+        } else {
+            addError_ = r.error.message;
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void AppUI::drawDeleteModal() {
+    if (st_.confirmDelete) {
+        ImGui::OpenPopup("Delete users?");
+        st_.confirmDelete = false;
+    }
+    if (!ImGui::BeginPopupModal("Delete users?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    std::vector<uint32_t> slots = st_.selectedSlots();
+    if (slots.empty() && st_.focus != kNone && s_.dir.userAlive(st_.focus)) slots.push_back(st_.focus);
+    slots.erase(std::remove_if(slots.begin(), slots.end(), [&](uint32_t x) { return !s_.dir.userAlive(x); }), slots.end());
+    if (slots.size() == 1) {
+        std::string_view n = s_.dir.userName(slots[0]);
+        ImGui::Text("Delete %.*s?", int(n.size()), n.data());
+    } else {
+        ImGui::Text("Delete %s people?", formatCount(slots.size()).c_str());
+    }
+    ImGui::TextDisabled("Their accounts become unassigned. You can undo this (Ctrl+Z).");
+    ImGui::Spacing();
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    if (dangerButton("Delete") || ImGui::IsKeyPressed(ImGuiKey_Enter)) {
+        std::vector<uint32_t> ids;
+        for (uint32_t x : slots) ids.push_back(s_.dir.userId(x));
+        if (!ids.empty()) {
+            RemoveUsersCmd cmd(ids);
+            CmdResult r = s_.execute(cmd);
+            if (!r.ok) st_.notify(r.error.message, host_.nowSeconds(), true);
+            else st_.notify(cmd.label() + " — Ctrl+Z to undo", host_.nowSeconds());
+        }
+        st_.clearSelection();
+        st_.focus = kNone;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void AppUI::drawShortcutsWindow() {
+    if (!st_.showShortcuts) return;
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 28, 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("Keyboard shortcuts", &st_.showShortcuts, ImGuiWindowFlags_AlwaysAutoResize)) {
+        static const char* rows[][2] = {
+            {"Ctrl+Z", "Undo"}, {"Ctrl+Shift+Z, Ctrl+Y", "Redo"}, {"Ctrl+F", "Search users"}, {"Ctrl+A", "Select all matching"},
+            {"Ctrl+N", "Add user"}, {"Click / Ctrl+Click / Shift+Click", "Select / toggle / range"},
+            {"Up / Down, Page Up / Down", "Move through the table"}, {"Del", "Delete selected"}, {"Esc", "Clear selection / cancel"},
+            {"Enter", "Apply an edited field"}, {"Drop a file", "Import a CSV"}};
+        if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
+            for (auto& r : rows) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(r[0]);
+                ImGui::TableNextColumn();
+                ImGui::TextDisabled("%s", r[1]);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+void AppUI::drawAboutWindow() {
+    if (!st_.showAbout) return;
+    if (ImGui::Begin("About Roster", &st_.showAbout, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::Text("Roster %s", host_.buildId().c_str());
+        ImGui::TextDisabled("People data for engineering insights, offline and private.");
+        ImGui::TextDisabled("Dear ImGui %s · C++ compiled to WebAssembly", IMGUI_VERSION);
+    }
+    ImGui::End();
+}
+
+void AppUI::Draw() {
+    handleGlobalShortcuts();
+    drawMenuBar();
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float statusH = ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.y * 2;
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, vp->WorkSize.y - statusH));
+    ImGuiWindowFlags f = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::Begin("##root", nullptr, f);
+    const float navW = ImGui::GetFontSize() * 13.5f;
+    const float editorW = std::clamp(vp->WorkSize.x * 0.28f, ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 30);
+    drawNav(navW);
+    ImGui::SameLine();
+    const bool showEditor = st_.view == View::Users && (s_.dir.userCount() > 0);
+    float mainW = ImGui::GetContentRegionAvail().x - (showEditor ? editorW + ImGui::GetStyle().ItemSpacing.x : 0);
+    ImGui::BeginChild("main", ImVec2(mainW, 0), ImGuiChildFlags_Border);
+    drawMain();
+    ImGui::EndChild();
+    if (showEditor) {
+        ImGui::SameLine();
+        ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Border);
+        editor_.Draw(s_, st_, host_);
+        ImGui::EndChild();
+    }
+    ImGui::End();
+    drawStatusBar(statusH);
+    drawAddUserModal();
+    drawDeleteModal();
+    drawShortcutsWindow();
+    drawAboutWindow();
+    if (st_.showDemo) ImGui::ShowDemoWindow(&st_.showDemo);
+
+    // Toast
+    if (!st_.toast.empty() && host_.nowSeconds() < st_.toastUntil) {
+        ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 16, vp->WorkPos.y + vp->WorkSize.y - statusH - 12), 0,
+                                ImVec2(1, 1));
+        ImGui::SetNextWindowBgAlpha(0.92f);
+        ImGui::Begin("##toast", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
+                                              ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
+        if (st_.toastError) ImGui::TextColored(colorError(), "%s", st_.toast.c_str());
+        else ImGui::TextUnformatted(st_.toast.c_str());
+        ImGui::End();
+    }
+}
+
+}  // namespace roster::ui

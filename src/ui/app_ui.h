@@ -1,0 +1,48 @@
+#pragma once
+// The whole screen: menu bar, left navigation with counts, the main view, the editor pane,
+// the status bar, and the few modal dialogs. Panels are structs with a Draw() method.
+#include "editor_panel.h"
+#include "host.h"
+#include "session.h"
+#include "ui_state.h"
+#include "unassigned_panel.h"
+#include "users_panel.h"
+
+namespace roster::ui {
+
+class AppUI {
+public:
+    AppUI(Session& s, Host& host) : s_(s), host_(host) {}
+    void Draw();
+    UiState& state() { return st_; }
+    // Actions also reachable from window.roster.ui() (tests) and shortcuts.
+    void undo();
+    void redo();
+    void selectAll();
+
+private:
+    void drawMenuBar();
+    void drawNav(float width);
+    void drawMain();
+    void drawStatusBar(float height);
+    void drawEmptyState();
+    void drawAddUserModal();
+    void drawDeleteModal();
+    void drawShortcutsWindow();
+    void drawAboutWindow();
+    void handleGlobalShortcuts();
+
+    Session& s_;
+    Host& host_;
+    UiState st_;
+    UsersPanel users_;
+    UnassignedPanel unassigned_;
+    EditorPanel editor_;
+    std::string addName_, addEmail_, addError_;
+};
+
+// Theme and fonts (ImGui only).
+void applyTheme(bool dark, float scale);
+void buildFonts(float scale, const char* uiFontPath, const char* monoFontPath);
+
+}  // namespace roster::ui

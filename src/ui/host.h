@@ -1,0 +1,28 @@
+#pragma once
+// What the UI needs from the platform, and nothing more: the UI reads the model, issues
+// commands through the Session, and asks the host for browser things (files, clipboard, save).
+#include <string>
+
+namespace roster::ui {
+
+struct SaveView {
+    enum Kind { Saved, Pending, Saving, Failed, Disabled } kind = Saved;
+    std::string text;     // "saved", "saving…", "not saved: reason"
+    std::string detail;   // tooltip / Storage panel
+};
+
+class Host {
+public:
+    virtual ~Host() = default;
+    virtual SaveView saveView() const = 0;
+    virtual void retrySave() = 0;
+    virtual void loadSample() = 0;                       // fetches assets/sei-users.csv and imports it
+    virtual void copyToClipboard(const std::string& text) = 0;
+    virtual void openImportPicker() = 0;                 // File > Import CSV…
+    virtual void saveExport(const std::string& fileName, const std::string& csv) = 0;
+    virtual float devicePixelRatio() const = 0;
+    virtual double nowSeconds() const = 0;
+    virtual std::string buildId() const = 0;
+};
+
+}  // namespace roster::ui

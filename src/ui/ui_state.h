@@ -1,0 +1,54 @@
+#pragma once
+// State shared by the panels (selection, current view, preferences). Panels keep their own
+// widget state in their structs (imgui_demo style); this is what they must agree on.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model.h"
+
+namespace roster::ui {
+
+enum class View { Users, Unassigned };
+
+struct UiState {
+    View view = View::Users;
+    // Selection of users by slot (a byte per slot: fine at a million rows, O(1) toggles).
+    std::vector<uint8_t> selected;
+    uint32_t selectedCount = 0;
+    uint32_t focus = kNone;        // the user shown in the editor
+    uint32_t anchor = kNone;       // shift-click range anchor
+    bool scrollToFocus = false;
+    bool focusSearch = false;
+    bool openAddUser = false;
+    bool confirmDelete = false;
+
+    bool dark = true;
+    float userScale = 1.0f;        // View > UI scale (on top of devicePixelRatio)
+    bool fontsDirty = false;       // the platform rebuilds the font atlas when set
+
+    std::string toast;             // short message at the bottom right
+    double toastUntil = 0;
+    bool toastError = false;
+
+    bool showDemo = false;
+    bool showShortcuts = false;
+    bool showAbout = false;
+
+    bool isSelected(uint32_t slot) const { return slot < selected.size() && selected[slot]; }
+    void select(uint32_t slot, bool on) {
+        if (slot >= selected.size()) selected.resize(slot + 1, 0);
+        if (bool(selected[slot]) == on) return;
+        selected[slot] = on;
+        selectedCount += on ? 1 : uint32_t(-1);
+    }
+    void clearSelection() { selected.assign(selected.size(), 0); selectedCount = 0; }
+    std::vector<uint32_t> selectedSlots() const {
+        std::vector<uint32_t> r;
+        for (uint32_t i = 0; i < selected.size(); ++i) if (selected[i]) r.push_back(i);
+        return r;
+    }
+    void notify(std::string text, double now, bool error = false) { toast = std::move(text); toastUntil = now + 4.0; toastError = error; }
+};
+
+}  // namespace roster::ui

@@ -1,0 +1,51 @@
+#include "widgets.h"
+
+namespace roster::ui {
+
+std::string formatCount(uint64_t n) {
+    std::string s = std::to_string(n), out;
+    int k = 0;
+    for (auto it = s.rbegin(); it != s.rend(); ++it) {
+        if (k && k % 3 == 0) out.insert(out.begin(), ',');
+        out.insert(out.begin(), *it);
+        ++k;
+    }
+    return out;
+}
+
+static bool coloredButton(const char* label, const ImVec2& size, ImVec4 base) {
+    ImGui::PushStyleColor(ImGuiCol_Button, base);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(base.x * 1.15f, base.y * 1.15f, base.z * 1.15f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(base.x * 0.9f, base.y * 0.9f, base.z * 0.9f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    bool r = ImGui::Button(label, size);
+    ImGui::PopStyleColor(4);
+    return r;
+}
+
+bool primaryButton(const char* label, const ImVec2& size) { return coloredButton(label, size, ImVec4(0.33f, 0.37f, 0.85f, 1)); }
+bool dangerButton(const char* label, const ImVec2& size) { return coloredButton(label, size, ImVec4(0.75f, 0.24f, 0.24f, 1)); }
+
+void helpMarker(const char* text) {
+    ImGui::TextDisabled("(?)");
+    if (ImGui::BeginItemTooltip()) {
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void textWrappedColored(const ImVec4& color, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+static bool isDark() { return ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x < 0.5f; }
+ImVec4 colorError() { return isDark() ? ImVec4(1.0f, 0.45f, 0.42f, 1) : ImVec4(0.75f, 0.1f, 0.1f, 1); }
+ImVec4 colorOk() { return isDark() ? ImVec4(0.45f, 0.85f, 0.55f, 1) : ImVec4(0.1f, 0.5f, 0.2f, 1); }
+ImVec4 colorWarn() { return isDark() ? ImVec4(1.0f, 0.78f, 0.35f, 1) : ImVec4(0.6f, 0.4f, 0.0f, 1); }
+ImVec4 colorMuted() { return ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]; }
+
+}  // namespace roster::ui
