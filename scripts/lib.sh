@@ -50,9 +50,16 @@ ensure_build_deps() {
   fetch_imgui
 }
 
+# Node.js: this machine image ships node and npm (not from Debian); only install Debian's when absent.
+ensure_node() {
+  command -v node >/dev/null 2>&1 || apt_install nodejs
+  command -v npm >/dev/null 2>&1 || apt_install npm
+}
+
 ensure_test_deps() {
   ensure_build_deps
-  apt_install chromium nodejs npm clang libclang-rt-14-dev
+  apt_install chromium clang libclang-rt-14-dev
+  ensure_node
   if [ ! -d "$ROOT/node_modules/playwright-core" ]; then
     log "installing npm packages from package-lock.json"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)

@@ -7,6 +7,10 @@
   var loadingBar = document.getElementById('loading-bar');
   var canvas = document.getElementById('canvas');
 
+  // Roster never locks the pointer; Emscripten's GLFW would ask for it on cursor-mode changes.
+  canvas.requestPointerLock = function () { return Promise.resolve(); };
+  document.exitPointerLock = function () {};
+
   function showError(text) {
     loading.classList.remove('hidden');
     loading.classList.add('error');

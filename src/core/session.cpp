@@ -159,4 +159,166 @@ json Session::snapshot() const {
     return out;
 }
 
+// ---------------------------------------------------------------- CSV
+
+json Session::parseCsvJson(std::string_view bytes) const {
+    if (bytes.size() > kMaxImportBytes)
+        return errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster reads files up to " +
+                                               std::to_string(kMaxImportBytes >> 20) + " MB");
+    CsvResult r = parseCsv(bytes);
+    if (!r.ok) return errorJson(r.error);
+    json rows = json::array();
+    for (size_t i = 0; i < r.table.rows(); ++i) {
+        json row = json::array();
+        for (size_t c = 0; c < r.table.cols(i); ++c) row.push_back(r.table.cell(i, c));
+        rows.push_back(std::move(row));
+    }
+    const CsvDialect& dl = r.table.dialect;
+    json warnings = json::array();
+    for (auto& w : r.warnings) warnings.push_back({{"code", w.code}, {"message", w.message}, {"line", w.line}});
+    return json{{"ok", true},
+                {"rows", std::move(rows)},
+                {"dialect", {{"delimiter", std::string(1, dl.delimiter)}, {"bom", dl.bom}, {"encoding", dl.encoding}, {"lineEnding", dl.lineEnding}}},
+                {"warnings", warnings}};
+}
+
+static bool parseMode(const json& opts, ImportMode& mode, json& error) {
+    std::string m = "update";
+    if (opts.is_object() && opts.contains("mode")) {
+        if (!opts["mode"].is_string()) { error = errorJson("INVALID_ARGUMENT", "mode must be \"update\" or \"replace\""); return false; }
+        m = opts["mode"].get<std::string>();
+    }
+    if (m == "update") mode = ImportMode::Update;
+    else if (m == "replace") mode = ImportMode::Replace;
+    else { error = errorJson("INVALID_ARGUMENT", "mode must be \"update\" or \"replace\", not \"" + m + "\""); return false; }
+    return true;
+}
+
+static json diagJson(const Diag& d) {
+    json j = {{"code", d.code}, {"message", d.message}};
+    if (d.line) j["line"] = d.line;
+    if (d.column) j["column"] = d.column;
+    return j;
+}
+
+json Session::planJson(const ImportPlan& plan) const {
+    json errors = json::array(), warnings = json::array();
+    for (auto& e : plan.errors) errors.push_back(diagJson(e));
+    for (auto& w : plan.warnings) warnings.push_back(diagJson(w));
+    auto people = [&](const std::vector<PersonChange>& list) {
+        json a = json::array();
+        for (auto& p : list) {
+            json j = {{"name", p.name}, {"email", p.email}};
+            if (p.slot != kNone) j["id"] = formatUserId(dir.userId(p.slot));
+            if (!p.fields.empty()) {
+                json f = json::array();
+                for (auto& c : p.fields) f.push_back({{"field", c.field}, {"old", c.oldValue}, {"new", c.newValue}});
+                j["fields"] = f;
+            }
+            a.push_back(std::move(j));
+        }
+        return a;
+    };
+    json newAttrs = json::array(), newIntegs = json::array();
+    for (auto& a : plan.newAttrs) newAttrs.push_back({{"key", a.key}, {"header", a.header}, {"type", attrTypeName(a.type)}});
+    for (auto& i : plan.newIntegs) newIntegs.push_back({{"name", i.name}, {"kind", integKindName(i.kind)}});
+    const CsvDialect& dl = plan.dialect;
+    return json{{"ok", plan.ok()},
+                {"mode", plan.mode == ImportMode::Update ? "update" : "replace"},
+                {"counts", {{"added", plan.counts.added}, {"updated", plan.counts.updated}, {"removed", plan.counts.removed},
+                            {"unchanged", plan.counts.unchanged}, {"skipped", plan.counts.skipped}}},
+                {"errors", errors},
+                {"warnings", warnings},
+                {"rows", plan.rows},
+                {"newAttributes", newAttrs},
+                {"newIntegrations", newIntegs},
+                {"changes", people(plan.changes)},
+                {"added", people(plan.added)},
+                {"removed", people(plan.removed)},
+                {"dialect", {{"delimiter", std::string(1, dl.delimiter)}, {"bom", dl.bom}, {"encoding", dl.encoding}, {"lineEnding", dl.lineEnding}}}};
+}
+
+json Session::previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep) const {
+    ImportMode mode;
+    json error;
+    if (!parseMode(opts, mode, error)) return error;
+    if (bytes.size() > kMaxImportBytes)
+        return errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster imports files up to " +
+                                               std::to_string(kMaxImportBytes >> 20) + " MB");
+    auto plan = std::make_shared<ImportPlan>(planImport(dir, bytes, mode));
+    json j = planJson(*plan);
+    if (keep) *keep = plan;
+    return j;
+}
+
+json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label) {
+    json j = planJson(*plan);
+    if (!plan->ok()) { j["applied"] = false; return j; }
+    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
+    ImportCmd cmd(plan, label);
+    CmdResult r = execute(cmd);
+    if (!r.ok) {
+        j["ok"] = false;
+        j["errors"].push_back(diagJson(r.error));
+        j["applied"] = false;
+        return j;
+    }
+    j["applied"] = true;
+    return j;
+}
+
+json Session::applyImport(std::string_view bytes, const json& opts) {
+    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
+    if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
+    std::shared_ptr<ImportPlan> plan;
+    json j = previewImport(bytes, opts, &plan);
+    if (!plan) return j;   // bad arguments
+    std::string label = std::string("Import CSV (") + (plan->mode == ImportMode::Update ? "update" : "replace") + ")";
+    return applyPlan(plan, label);
+}
+
+json Session::exportCsv(const json& opts) const {
+    ExportOptions o;
+    if (opts.is_object()) {
+        std::string format = opts.value("format", "sei");
+        if (format != "sei") return errorJson("INVALID_ARGUMENT", "Unknown export format \"" + format + "\" (only \"sei\")");
+        o.bom = opts.value("bom", false);
+        o.formulaGuard = opts.value("formulaGuard", true);
+    }
+    return json{{"ok", true}, {"csv", exportSei(dir, o)}};
+}
+
+json Session::setPending(std::string name, std::vector<uint8_t> bytes, ImportMode mode) {
+    pendingName = std::move(name);
+    pendingBytes = std::move(bytes);
+    return repreviewPending(mode);
+}
+
+json Session::repreviewPending(ImportMode mode) {
+    pendingMode = mode;
+    std::string_view view(reinterpret_cast<const char*>(pendingBytes.data()), pendingBytes.size());
+    pending = std::make_shared<ImportPlan>(planImport(dir, view, mode));
+    json j = planJson(*pending);
+    j["fileName"] = pendingName;
+    return j;
+}
+
+json Session::confirmPending() {
+    if (!pending) return errorJson("NOT_FOUND", "No import is waiting for confirmation");
+    if (pending->directoryRevision != dir.revision()) repreviewPending(pendingMode);
+    std::string label = "Import " + pendingName;
+    json j = applyPlan(pending, label);
+    if (j.value("applied", false)) cancelPending();
+    return j;
+}
+
+json Session::cancelPending() {
+    bool had = pending != nullptr;
+    pending.reset();
+    pendingBytes.clear();
+    pendingBytes.shrink_to_fit();
+    pendingName.clear();
+    return json{{"ok", true}, {"cancelled", had}};
+}
+
 }  // namespace roster

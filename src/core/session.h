@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "sei.h"
 
 namespace roster {
 
@@ -28,6 +29,24 @@ public:
     std::unique_ptr<Command> makeCommand(const json& cmd, Diag& error) const;
     json snapshot() const;
     json userJson(uint32_t slot) const;
+
+    // ---- CSV (window.roster.parseCsv / previewImport / applyImport / exportCsv / pending imports)
+    static constexpr uint64_t kMaxImportBytes = 1536ull * 1024 * 1024;
+    json parseCsvJson(std::string_view bytes) const;
+    json previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep = nullptr) const;
+    json applyImport(std::string_view bytes, const json& opts);
+    json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label);
+    json exportCsv(const json& opts) const;
+    json planJson(const ImportPlan& plan) const;
+    // A file dropped or picked in the UI waits here for the person to confirm it.
+    std::shared_ptr<ImportPlan> pending;
+    std::string pendingName;
+    std::vector<uint8_t> pendingBytes;
+    ImportMode pendingMode = ImportMode::Update;
+    json setPending(std::string name, std::vector<uint8_t> bytes, ImportMode mode);
+    json repreviewPending(ImportMode mode);
+    json confirmPending();
+    json cancelPending();
 
     // Read-only mode (another tab holds the directory): commands answer READ_ONLY.
     bool readOnly = false;

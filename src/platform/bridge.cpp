@@ -57,7 +57,52 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         }
         return errorJson("UNKNOWN_OP", "Unknown ui action \"" + action + "\"");
     }
-    (void)bytes; (void)len; (void)hasBytes;
+    const std::string_view data(reinterpret_cast<const char*>(bytes), hasBytes ? len : 0);
+    auto needBytes = [&]() { return errorJson("INVALID_ARGUMENT", "CSV input must be a string or a Uint8Array"); };
+    if (method == "parseCsv") return hasBytes ? s.parseCsvJson(data) : needBytes();
+    if (method == "previewImport") return hasBytes ? s.previewImport(data, arg) : needBytes();
+    if (method == "applyImport") {
+        if (!hasBytes) return needBytes();
+        json r = s.applyImport(data, arg);
+        if (r.value("applied", false)) a.ui.onImported(r);
+        return r;
+    }
+    if (method == "exportCsv") return s.exportCsv(arg);
+    if (method == "pendingImport") {
+        if (!s.pending) return nullptr;
+        json j = s.planJson(*s.pending);
+        j["fileName"] = s.pendingName;
+        return j;
+    }
+    if (method == "confirmImport") {
+        json r = s.confirmPending();
+        if (r.value("applied", false)) a.ui.onImported(r);
+        return r;
+    }
+    if (method == "cancelImport") return s.cancelPending();
+    if (method == "openedFile") {
+        // A file picked or dropped in the page: preview it and wait for the person to confirm.
+        if (!hasBytes) return needBytes();
+        std::string name = arg.value("name", "file.csv");
+        if (len > Session::kMaxImportBytes) {
+            a.ui.notifyError("FILE_TOO_LARGE: " + name + " is too large to import");
+            return errorJson("FILE_TOO_LARGE", name + " is too large to import");
+        }
+        json j = s.setPending(name, std::vector<uint8_t>(bytes, bytes + len), ImportMode::Update);
+        a.ui.showImportPreview();
+        return j;
+    }
+    if (method == "fileRefused") {
+        a.ui.notifyError(arg.value("code", "FILE_REFUSED") + ": " + arg.value("message", "the file was refused"));
+        return json{{"ok", true}};
+    }
+    if (method == "loadSample") {
+        if (!hasBytes) return needBytes();
+        json r = s.applyImport(data, json{{"mode", "update"}});
+        if (r.value("applied", false)) a.ui.onImported(r, "Loaded the sample directory");
+        else a.ui.notifyError("The sample could not be loaded");
+        return r;
+    }
     return errorJson("UNKNOWN_OP", "Unknown method \"" + method + "\"");
 }
 

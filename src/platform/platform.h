@@ -59,6 +59,7 @@ public:
     float devicePixelRatio() const override { return dpr; }
     double nowSeconds() const override;
     std::string buildId() const override;
+    const std::string& clipboardText() const override { return clipboard; }
 
     void loadStored();
     void tickSaver();

@@ -23,6 +23,19 @@ void AppUI::selectAll() {
     if (st_.view == View::Users) users_.selectAllMatching(st_);
 }
 
+void AppUI::onImported(const json& plan, const std::string& message) {
+    const json& c = plan["counts"];
+    std::string text = message.empty() ? "Imported" : message;
+    text += ": " + formatCount(c.value("added", 0u)) + " added, " + formatCount(c.value("updated", 0u)) + " updated, " +
+            formatCount(c.value("removed", 0u)) + " removed";
+    st_.notify(text + " — Ctrl+Z to undo", host_.nowSeconds());
+    st_.clearSelection();
+    st_.focus = kNone;
+    st_.view = View::Users;
+}
+
+void AppUI::notifyError(const std::string& text) { st_.notify(text, host_.nowSeconds(), true); }
+
 void AppUI::handleGlobalShortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     const bool ctrl = io.KeyCtrl || io.KeySuper;
@@ -37,12 +50,25 @@ void AppUI::handleGlobalShortcuts() {
     if (ImGui::IsKeyPressed(ImGuiKey_A, false)) selectAll();
     if (ImGui::IsKeyPressed(ImGuiKey_F, false)) { st_.view = View::Users; st_.focusSearch = true; }
     if (ImGui::IsKeyPressed(ImGuiKey_N, false)) st_.openAddUser = true;
+    if (ImGui::IsKeyPressed(ImGuiKey_O, false)) host_.openImportPicker();
+    if (ImGui::IsKeyPressed(ImGuiKey_E, false) && io.KeyShift) export_.open();
+    if (ImGui::IsKeyPressed(ImGuiKey_V, false)) {
+        // Pasting CSV/TSV text outside a text field previews it as an import.
+        const std::string& text = host_.clipboardText();
+        if (text.find('\n') != std::string::npos && (text.find('\t') != std::string::npos || text.find(',') != std::string::npos)) {
+            s_.setPending("pasted text", std::vector<uint8_t>(text.begin(), text.end()), ImportMode::Update);
+            import_.open();
+        } else if (!text.empty()) {
+            st_.notify("Paste a table with a header row (CSV or TSV) to import it", host_.nowSeconds());
+        }
+    }
 }
 
 void AppUI::drawMenuBar() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Import CSV…", "Ctrl+O")) host_.openImportPicker();
+        if (ImGui::MenuItem("Export CSV…", "Ctrl+Shift+E")) export_.open();
         if (ImGui::MenuItem("Load sample directory")) host_.loadSample();
         ImGui::EndMenu();
     }
@@ -264,7 +290,8 @@ void AppUI::drawShortcutsWindow() {
             {"Ctrl+Z", "Undo"}, {"Ctrl+Shift+Z, Ctrl+Y", "Redo"}, {"Ctrl+F", "Search users"}, {"Ctrl+A", "Select all matching"},
             {"Ctrl+N", "Add user"}, {"Click / Ctrl+Click / Shift+Click", "Select / toggle / range"},
             {"Up / Down, Page Up / Down", "Move through the table"}, {"Del", "Delete selected"}, {"Esc", "Clear selection / cancel"},
-            {"Enter", "Apply an edited field"}, {"Drop a file", "Import a CSV"}};
+            {"Enter", "Apply an edited field"}, {"Ctrl+O / drop a file", "Import a CSV"}, {"Ctrl+V", "Import pasted CSV/TSV"},
+            {"Ctrl+Shift+E", "Export CSV"}};
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
             for (auto& r : rows) {
                 ImGui::TableNextRow();
@@ -320,6 +347,9 @@ void AppUI::Draw() {
     drawDeleteModal();
     drawShortcutsWindow();
     drawAboutWindow();
+    json applied = import_.Draw(s_, st_, host_);
+    if (!applied.is_null()) onImported(applied);
+    export_.Draw(s_, st_, host_);
     if (st_.showDemo) ImGui::ShowDemoWindow(&st_.showDemo);
 
     // Toast

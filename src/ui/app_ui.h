@@ -3,6 +3,7 @@
 // the status bar, and the few modal dialogs. Panels are structs with a Draw() method.
 #include "editor_panel.h"
 #include "host.h"
+#include "import_dialog.h"
 #include "session.h"
 #include "ui_state.h"
 #include "unassigned_panel.h"
@@ -19,6 +20,10 @@ public:
     void undo();
     void redo();
     void selectAll();
+    void showImportPreview() { import_.open(); }
+    void openExport() { export_.open(); }
+    void onImported(const json& plan, const std::string& message = "");
+    void notifyError(const std::string& text);
 
 private:
     void drawMenuBar();
@@ -38,6 +43,8 @@ private:
     UsersPanel users_;
     UnassignedPanel unassigned_;
     EditorPanel editor_;
+    ImportDialog import_;
+    ExportDialog export_;
     std::string addName_, addEmail_, addError_;
 };
 

@@ -34,11 +34,8 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     // the person is not typing in it.
     if (loadedSlot_ != slot || (loadedRev_ != d.revision() && !editingName_ && !editingEmail_)) load(d, slot);
 
-    ImGui::PushFont(nullptr);
-    ImGui::TextDisabled("%s", formatUserId(d.userId(slot)).c_str());
-    ImGui::PopFont();
-    ImGui::SameLine();
-    if (st.selectedCount > 1) ImGui::TextDisabled("  (%s selected)", formatCount(st.selectedCount).c_str());
+    if (st.selectedCount > 1) ImGui::TextDisabled("%s   ·   %s selected", formatUserId(d.userId(slot)).c_str(), formatCount(st.selectedCount).c_str());
+    else ImGui::TextDisabled("%s", formatUserId(d.userId(slot)).c_str());
 
     auto commit = [&](bool nameField) {
         std::string* n = nameField ? &name_ : nullptr;

@@ -23,6 +23,7 @@ public:
     virtual float devicePixelRatio() const = 0;
     virtual double nowSeconds() const = 0;
     virtual std::string buildId() const = 0;
+    virtual const std::string& clipboardText() const = 0;   // the text of the last paste event
 };
 
 }  // namespace roster::ui

@@ -47,7 +47,7 @@ export async function launch(profileDir, opts = {}) {
 export async function openApp(context, url, opts = {}) {
   const page = context.pages()[0] || (await context.newPage());
   const log = { errors: [], requests: [], console: [] };
-  page.on('pageerror', (e) => log.errors.push(String(e)));
+  page.on('pageerror', (e) => { log.errors.push(String(e)); if (process.env.ROSTER_DEBUG) console.error(e.stack); });
   page.on('console', (m) => { log.console.push(`${m.type()}: ${m.text()}`); });
   page.on('request', (r) => log.requests.push(r.url()));
   if (opts.initScript) await page.addInitScript(opts.initScript);

@@ -1,0 +1,622 @@
+#include "sei.h"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "hashindex.h"
+#include "text.h"
+#include "values.h"
+
+namespace roster {
+
+namespace {
+
+struct Col {
+    enum Kind { Name, Email, Attr, Integ } kind = Attr;
+    std::string header;            // as written (trimmed)
+    uint32_t attr = kNone;         // existing attribute index
+    uint32_t newAttr = kNone;      // index into plan.newAttrs
+    uint32_t integ = kNone;        // existing integration index
+    uint32_t newInteg = kNone;     // index into plan.newIntegs
+    uint32_t attrCol = kNone;      // index among attribute columns
+    uint32_t integCol = kNone;     // index among integration columns
+    AttrType type = AttrType::Text;
+};
+
+std::string lineList(const std::vector<uint32_t>& lines) {
+    std::string s;
+    for (size_t i = 0; i < lines.size() && i < 8; ++i) s += (i ? ", " : "") + std::to_string(lines[i]);
+    if (lines.size() > 8) s += ", …";
+    return s;
+}
+
+std::string clip(std::string_view v, size_t n = 80) {
+    if (v.size() <= n) return std::string(v);
+    return std::string(v.substr(0, n)) + "…";
+}
+
+}  // namespace
+
+struct ImportPlan::Actions {
+    CsvTable table;
+    std::deque<std::string> arena;     // normalised values that differ from the cell text
+    std::vector<Col> cols;
+    std::vector<uint32_t> attrColIdx, integColIdx;   // column index of each attribute / integration column
+
+    struct Person {
+        uint32_t slot = kNone;         // matched directory person
+        std::string_view email, name;
+        uint32_t line = 0;
+        bool nameSet = false;          // a row had a non-blank name
+    };
+    std::vector<Person> people;
+    std::vector<std::string_view> attrVal;   // people × attribute columns: value from the file (normalised)
+    std::vector<uint8_t> attrHas;            // ... a row had a non-blank value
+
+    enum class IdentOp : uint8_t { Create, SetOwner, Delete };
+    struct IdentAction {
+        IdentOp op;
+        uint32_t ident = kNone;        // existing identity (SetOwner, Delete)
+        uint32_t integCol = kNone;     // Create: which integration column
+        uint32_t person = kNone;       // new owner: index into people, or kNone = unassigned
+        std::string_view account, display;
+    };
+    std::vector<IdentAction> identActions;
+    std::vector<uint32_t> removeSlots;
+    std::vector<uint8_t> nameChange;   // per person: apply the name
+    std::vector<uint8_t> attrChange;   // people × attribute columns: apply the value
+};
+
+// ----------------------------------------------------------------------------------------- planning
+
+ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mode, const CsvOptions& csv) {
+    return planImportTable(d, parseCsv(bytes, csv), mode);
+}
+
+ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mode) {
+    ImportPlan plan;
+    plan.mode = mode;
+    plan.directoryRevision = d.revision();
+    plan.warnings = parsed.warnings;
+    plan.dialect = parsed.table.dialect;
+    if (!parsed.ok) {
+        plan.errors.push_back(parsed.error);
+        return plan;
+    }
+    auto A = std::make_shared<ImportPlan::Actions>();
+    A->table = std::move(parsed.table);
+    const CsvTable& t = A->table;
+    auto err = [&](const char* code, std::string msg, uint32_t line, uint32_t column = 0) {
+        plan.errors.push_back(Diag{code, std::move(msg), line, column});
+    };
+    auto warn = [&](const char* code, std::string msg, uint32_t line) { plan.warnings.push_back(Diag{code, std::move(msg), line, 0}); };
+    if (t.rows() == 0) {
+        err("EMPTY_CSV", "The file has no header row", 1);
+        return plan;
+    }
+    const uint32_t headerLine = t.rowLine[0];
+
+    // ---- header
+    const size_t ncols = t.cols(0);
+    uint32_t nameCol = kNone, emailCol = kNone, fullNameCol = kNone, plainNameCol = kNone;
+    std::unordered_map<std::string, uint32_t> seen;
+    for (size_t c = 0; c < ncols; ++c) {
+        Col col;
+        col.header = std::string(trim(unguardFormula(t.cell(0, c))));
+        std::string key = toLowerAscii(col.header);
+        if (key.empty()) {
+            err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " of the header has no name", headerLine, uint32_t(c + 1));
+            A->cols.push_back(col);
+            continue;
+        }
+        if (key.size() > 256) {
+            err("INVALID_CSV", "Column " + std::to_string(c + 1) + " has a header longer than 256 characters", headerLine, uint32_t(c + 1));
+            A->cols.push_back(col);
+            continue;
+        }
+        std::string dupKey = key;
+        if (key.rfind("integration:", 0) == 0) dupKey = "integration:" + toLowerAscii(trim(std::string_view(key).substr(12)));
+        if (auto it = seen.find(dupKey); it != seen.end()) {
+            err("DUPLICATE_HEADER", "The header \"" + col.header + "\" appears in columns " + std::to_string(it->second + 1) + " and " +
+                                        std::to_string(c + 1), headerLine, uint32_t(c + 1));
+            A->cols.push_back(col);
+            continue;
+        }
+        seen.emplace(dupKey, uint32_t(c));
+        if (key == "email") {
+            col.kind = Col::Email;
+            emailCol = uint32_t(c);
+        } else if (key == "full_name" || key == "full name") {
+            col.kind = Col::Name;
+            fullNameCol = uint32_t(c);
+        } else if (key == "name") {
+            col.kind = Col::Name;
+            plainNameCol = uint32_t(c);
+        } else if (key.rfind("integration:", 0) == 0) {
+            col.kind = Col::Integ;
+            std::string name(trim(std::string_view(col.header).substr(12)));
+            if (name.empty()) {
+                err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " is an integration column without a name", headerLine,
+                    uint32_t(c + 1));
+            } else {
+                col.integ = d.findIntegration(name);
+                if (col.integ == kNone) {
+                    col.newInteg = uint32_t(plan.newIntegs.size());
+                    plan.newIntegs.push_back(NewInteg{name, guessIntegKind(name)});
+                    warn("NEW_INTEGRATION", "The integration \"" + name + "\" is new: it will be added (" +
+                                                integKindName(guessIntegKind(name)) + ")", headerLine);
+                }
+            }
+            col.integCol = uint32_t(A->integColIdx.size());
+            A->integColIdx.push_back(uint32_t(c));
+        } else {
+            col.kind = Col::Attr;
+            col.attr = d.findAttr(key);
+            if (col.attr != kNone) col.type = d.attrDefs()[col.attr].type;
+            col.attrCol = uint32_t(A->attrColIdx.size());
+            A->attrColIdx.push_back(uint32_t(c));
+        }
+        A->cols.push_back(col);
+    }
+    if (fullNameCol != kNone && plainNameCol != kNone)
+        err("DUPLICATE_HEADER", "Both \"full_name\" and \"name\" columns name the person: keep one", headerLine, plainNameCol + 1);
+    nameCol = fullNameCol != kNone ? fullNameCol : plainNameCol;
+    if (emailCol == kNone || nameCol == kNone) {
+        std::string missing = emailCol == kNone && nameCol == kNone ? "Email and Full_Name columns"
+                              : emailCol == kNone                     ? "an Email column"
+                                                                      : "a Full_Name (or name) column";
+        err("REQUIRED_FIELD_MISSING", "The header has no " + missing + ": an SEI user file needs email and full_name", headerLine);
+    }
+    if (!plan.errors.empty()) return plan;
+
+    // ---- new attribute types: guessed from the values (manager_email is an email reference)
+    const size_t nAttr = A->attrColIdx.size();
+    {
+        std::vector<TypeGuesser> guess(nAttr);
+        for (size_t r = 1; r < t.rows(); ++r)
+            for (size_t k = 0; k < nAttr; ++k)
+                if (A->cols[A->attrColIdx[k]].attr == kNone) guess[k].add(unguardFormula(t.cell(r, A->attrColIdx[k])));
+        for (size_t k = 0; k < nAttr; ++k) {
+            Col& col = A->cols[A->attrColIdx[k]];
+            if (col.attr != kNone) continue;
+            std::string key = toLowerAscii(col.header);
+            col.type = key == "manager_email" ? AttrType::Email : guess[k].result();
+            col.newAttr = uint32_t(plan.newAttrs.size());
+            plan.newAttrs.push_back(NewAttr{key, col.header, col.type});
+            warn("NEW_ATTRIBUTE", "The column \"" + col.header + "\" is a new attribute (" + attrTypeName(col.type) + ")", headerLine);
+        }
+    }
+
+    // ---- rows: fold by person
+    HashIndex personIdx;              // folded email (or matched slot) -> person
+    std::unordered_map<uint32_t, uint32_t> personBySlot;
+    personIdx.reserve(t.rows());
+    struct FileAcc { uint32_t person; uint32_t integCol; std::string_view account, display; uint32_t line; };
+    std::vector<FileAcc> accs;
+    accs.reserve(t.rows() * std::max<size_t>(1, A->integColIdx.size() / 2));
+    std::unordered_map<uint64_t, std::vector<uint32_t>> conflicts;   // (person, col) -> lines
+    std::string norm;
+    uint32_t skipped = 0;
+    for (size_t r = 1; r < t.rows(); ++r) {
+        const uint32_t line = t.rowLine[r];
+        if (t.cols(r) > ncols) {
+            err("RAGGED_ROW", "Line " + std::to_string(line) + " has " + std::to_string(t.cols(r)) + " cells but the header has " +
+                                  std::to_string(ncols) + " columns", line);
+            continue;
+        }
+        std::string_view email = trim(unguardFormula(t.cell(r, emailCol)));
+        std::string_view name = trim(unguardFormula(t.cell(r, nameCol)));
+        uint32_t person = kNone;
+        if (email.empty()) {
+            ++skipped;
+            warn("MISSING_EMAIL", "Line " + std::to_string(line) + " has no email: its accounts are kept as unassigned" +
+                                      (name.empty() ? std::string() : " (" + clip(name, 60) + ")"), line);
+        } else {
+            if (!isValidEmail(email)) {
+                err("INVALID_EMAIL", "Line " + std::to_string(line) + ": \"" + clip(email) + "\" is not a valid email address", line);
+                continue;
+            }
+            uint32_t slot = d.findEmail(email);
+            if (slot != kNone) {
+                auto it = personBySlot.find(slot);
+                if (it != personBySlot.end()) person = it->second;
+            } else {
+                uint64_t h = hashFolded(email);
+                uint32_t f = personIdx.find(h, [&](uint32_t p) { return equalsFolded(A->people[p].email, email); });
+                if (f != HashIndex::kEmpty) person = f;
+            }
+            if (person == kNone) {
+                person = uint32_t(A->people.size());
+                ImportPlan::Actions::Person p;
+                p.slot = slot;
+                p.email = email;
+                p.line = line;
+                A->people.push_back(p);
+                if (slot != kNone) personBySlot.emplace(slot, person);
+                else personIdx.insert(hashFolded(email), person);
+                A->attrVal.resize(A->people.size() * nAttr);
+                A->attrHas.resize(A->people.size() * nAttr, 0);
+            }
+            ImportPlan::Actions::Person& P = A->people[person];
+            if (!name.empty()) {
+                if (!P.nameSet) { P.name = name; P.nameSet = true; }
+                else if (P.name != name) conflicts[(uint64_t(person) << 20) | 0xFFFFF].push_back(line);
+            }
+            for (size_t k = 0; k < nAttr; ++k) {
+                const Col& col = A->cols[A->attrColIdx[k]];
+                std::string_view raw = trim(unguardFormula(t.cell(r, A->attrColIdx[k])));
+                if (raw.empty()) continue;
+                if (!normalizeValue(col.type, raw, norm)) {
+                    err("INVALID_VALUE", "Line " + std::to_string(line) + ": \"" + clip(raw) + "\" is not a valid " + attrTypeName(col.type) +
+                                             " for " + col.header + (col.type == AttrType::Date ? " (use YYYY-MM-DD)" : ""), line);
+                    continue;
+                }
+                std::string_view v = raw;
+                if (norm != raw) { A->arena.push_back(norm); v = A->arena.back(); }
+                size_t i = size_t(person) * nAttr + k;
+                if (!A->attrHas[i]) { A->attrVal[i] = v; A->attrHas[i] = 1; }
+                else if (A->attrVal[i] != v) conflicts[(uint64_t(person) << 20) | k].push_back(line);
+            }
+        }
+        for (size_t k = 0; k < A->integColIdx.size(); ++k) {
+            std::string_view acc = trim(unguardFormula(t.cell(r, A->integColIdx[k])));
+            if (acc.empty()) continue;
+            accs.push_back(FileAcc{person, uint32_t(k), acc, person == kNone ? name : std::string_view(), line});
+        }
+    }
+    plan.rows = uint32_t(t.rows() - 1);
+    plan.counts.skipped = skipped;
+    // CONFLICTING_VALUES: rows of one person that disagree.
+    for (auto& [key, lines] : conflicts) {
+        uint32_t person = uint32_t(key >> 20), k = uint32_t(key & 0xFFFFF);
+        const auto& P = A->people[person];
+        std::vector<uint32_t> all{P.line};
+        all.insert(all.end(), lines.begin(), lines.end());
+        std::string field = k == 0xFFFFF ? std::string("the name") : A->cols[A->attrColIdx[k]].header;
+        warn("CONFLICTING_VALUES", "Rows for " + clip(P.email) + " (lines " + lineList(all) + ") give different values for " + field +
+                                       ": the first is used", lines.front());
+    }
+
+    // ---- accounts: dedupe, and refuse a file that gives one account to two owners
+    auto integOf = [&](uint32_t integCol) { return A->cols[A->integColIdx[integCol]].integ; };
+    auto integName = [&](uint32_t integCol) {
+        const Col& c = A->cols[A->integColIdx[integCol]];
+        return std::string(trim(std::string_view(c.header).substr(12)));
+    };
+    auto ownerName = [&](uint32_t person) -> std::string {
+        return person == kNone ? std::string("a row without email") : std::string(A->people[person].email);
+    };
+    std::vector<uint32_t> uniqueAccs;
+    {
+        HashIndex accIdx;
+        accIdx.reserve(accs.size());
+        for (uint32_t i = 0; i < accs.size(); ++i) {
+            const FileAcc& a = accs[i];
+            uint64_t h = hashFolded(a.account) ^ (uint64_t(a.integCol + 1) * 0x9E3779B97F4A7C15ull);
+            uint32_t f = accIdx.find(h, [&](uint32_t j) { return accs[j].integCol == a.integCol && equalsFolded(accs[j].account, a.account); });
+            if (f == HashIndex::kEmpty) {
+                accIdx.insert(h, i);
+                uniqueAccs.push_back(i);
+                continue;
+            }
+            if (accs[f].person != a.person)
+                err("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " gives the " + integName(a.integCol) + " account \"" +
+                                            clip(a.account) + "\" to " + ownerName(a.person) + ", but line " + std::to_string(accs[f].line) +
+                                            " gives it to " + ownerName(accs[f].person), a.line);
+        }
+    }
+
+    // ---- replace mode: nobody left?
+    if (mode == ImportMode::Replace && A->people.empty() && d.userCount() > 0)
+        err("REPLACE_WOULD_EMPTY", "Replace would remove all " + std::to_string(d.userCount()) +
+                                       " people: the file has no rows with an email. Nothing was changed.", headerLine);
+    if (!plan.errors.empty()) return plan;
+
+    // ---- decide changes
+    const size_t P = A->people.size();
+    std::vector<uint8_t> touched(P, 0);                 // a file person whose record changes
+    std::unordered_set<uint32_t> absentTouched;         // directory people not in the file who change (update mode)
+    std::vector<std::vector<FieldChange>> fieldChanges(P);
+    const bool detail = true;
+    A->nameChange.assign(P, 0);
+    A->attrChange.assign(P * nAttr, 0);
+    for (uint32_t p = 0; p < P; ++p) {
+        auto& X = A->people[p];
+        if (X.slot == kNone) continue;
+        std::string_view cur = d.userName(X.slot);
+        bool change = mode == ImportMode::Replace ? (X.name != trim(cur)) : (X.nameSet && X.name != trim(cur));
+        if (change) {
+            A->nameChange[p] = 1;
+            touched[p] = 1;
+            if (detail && fieldChanges[p].size() < 50) fieldChanges[p].push_back({"name", std::string(cur), std::string(X.name)});
+        }
+        for (size_t k = 0; k < nAttr; ++k) {
+            const Col& col = A->cols[A->attrColIdx[k]];
+            size_t i = p * nAttr + k;
+            std::string_view nv = A->attrHas[i] ? A->attrVal[i] : std::string_view();
+            std::string_view ov = col.attr == kNone ? std::string_view() : trim(d.attrValue(col.attr, X.slot));
+            bool differs = col.type == AttrType::Email ? !equalsFolded(nv, ov) : nv != ov;
+            if (mode == ImportMode::Update && !A->attrHas[i]) differs = false;
+            if (differs) {
+                A->attrChange[i] = 1;
+                touched[p] = 1;
+                if (detail && fieldChanges[p].size() < 50) fieldChanges[p].push_back({col.header, std::string(ov), std::string(nv)});
+            }
+        }
+    }
+    // People missing from the file (replace)
+    std::vector<uint8_t> removing;
+    if (mode == ImportMode::Replace) {
+        removing.assign(d.slotCount(), 0);
+        for (uint32_t s = 0; s < d.slotCount(); ++s) {
+            if (!d.userAlive(s) || personBySlot.count(s)) continue;
+            removing[s] = 1;
+            A->removeSlots.push_back(s);
+        }
+    }
+    auto personOfSlot = [&](uint32_t slot) -> uint32_t {
+        auto it = personBySlot.find(slot);
+        return it == personBySlot.end() ? kNone : it->second;
+    };
+    auto markOwnerChange = [&](uint32_t slot, const std::string& what) {
+        if (slot == kNone) return;
+        uint32_t p = personOfSlot(slot);
+        if (p != kNone) {
+            touched[p] = 1;
+            if (detail && fieldChanges[p].size() < 50) fieldChanges[p].push_back({"accounts", what, ""});
+        } else if (mode == ImportMode::Replace ? !removing[slot] : true) {
+            absentTouched.insert(slot);
+        }
+    };
+    // Accounts named by the file
+    std::vector<uint8_t> identNamed(d.identities().size(), 0);
+    for (uint32_t i : uniqueAccs) {
+        const FileAcc& a = accs[i];
+        uint32_t integ = integOf(a.integCol);
+        uint32_t ii = integ == kNone ? kNone : d.findIdentity(integ, a.account);
+        const std::string accLabel = integName(a.integCol) + " " + std::string(a.account);
+        if (ii == kNone) {
+            A->identActions.push_back({ImportPlan::Actions::IdentOp::Create, kNone, a.integCol, a.person, a.account, a.display});
+            if (a.person != kNone && A->people[a.person].slot != kNone) {
+                touched[a.person] = 1;
+                if (detail && fieldChanges[a.person].size() < 50) fieldChanges[a.person].push_back({"accounts", "", "+ " + accLabel});
+            }
+            continue;
+        }
+        identNamed[ii] = 1;
+        const uint32_t cur = d.identities()[ii].owner;
+        if (a.person == kNone) {
+            // A blank-email row: the account is unassigned in the file.
+            if (cur == kNone) continue;
+            if (mode == ImportMode::Update) continue;   // blank cells leave a person's account as it is
+            A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, kNone, a.account, a.display});
+            markOwnerChange(cur, "- " + accLabel);
+            continue;
+        }
+        const uint32_t targetSlot = A->people[a.person].slot;
+        if (cur != kNone && cur == targetSlot) continue;
+        A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, a.person, a.account, a.display});
+        if (targetSlot != kNone) {
+            touched[a.person] = 1;
+            if (detail && fieldChanges[a.person].size() < 50) fieldChanges[a.person].push_back({"accounts", "", "+ " + accLabel});
+        }
+        if (cur != kNone) {
+            bool curRemoved = mode == ImportMode::Replace && removing[cur];
+            if (!curRemoved) {
+                std::string_view curName = d.userName(cur).empty() ? d.userEmail(cur) : d.userName(cur);
+                warn("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " moves the " + accLabel + " account from " + clip(curName) + " (" +
+                                             std::string(d.userEmail(cur)) + ") to " + std::string(A->people[a.person].email), a.line);
+            }
+            markOwnerChange(cur, "- " + accLabel);
+        }
+    }
+    // Replace: accounts of the file's integrations that the file does not name are not kept; the
+    // accounts of removed people in other integrations become unassigned.
+    if (mode == ImportMode::Replace) {
+        std::vector<uint8_t> fileInteg(d.integrations().size(), 0);
+        for (size_t k = 0; k < A->integColIdx.size(); ++k)
+            if (integOf(uint32_t(k)) != kNone) fileInteg[integOf(uint32_t(k))] = 1;
+        for (uint32_t ii = 0; ii < d.identities().size(); ++ii) {
+            const Identity& id = d.identities()[ii];
+            if (!id.alive || identNamed[ii]) continue;
+            if (fileInteg[id.integ]) {
+                A->identActions.push_back({ImportPlan::Actions::IdentOp::Delete, ii, kNone, kNone, {}, {}});
+                if (id.owner != kNone) markOwnerChange(id.owner, "- " + std::string(d.s(d.integrations()[id.integ].name)) + " " + std::string(d.s(id.account)));
+            } else if (id.owner != kNone && removing[id.owner]) {
+                A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, kNone, kNone, {}, {}});
+            }
+        }
+    }
+
+    // ---- counts and details
+    for (uint32_t p = 0; p < P; ++p) {
+        auto& X = A->people[p];
+        if (X.slot == kNone) {
+            ++plan.counts.added;
+            if (plan.added.size() < kPlanDetailCap) plan.added.push_back(PersonChange{kNone, std::string(X.name), std::string(X.email), {}});
+        } else if (touched[p]) {
+            ++plan.counts.updated;
+            if (plan.changes.size() < kPlanDetailCap)
+                plan.changes.push_back(PersonChange{X.slot, std::string(d.userName(X.slot)), std::string(d.userEmail(X.slot)), std::move(fieldChanges[p])});
+        } else {
+            ++plan.counts.unchanged;
+        }
+    }
+    for (uint32_t slot : absentTouched) {
+        ++plan.counts.updated;
+        if (plan.changes.size() < kPlanDetailCap)
+            plan.changes.push_back(PersonChange{slot, std::string(d.userName(slot)), std::string(d.userEmail(slot)), {{"accounts", "loses an account", ""}}});
+    }
+    if (mode == ImportMode::Update) {
+        // Directory people not in the file are unchanged unless they lost an account.
+        uint32_t inFile = 0;
+        for (auto& X : A->people) inFile += X.slot != kNone;
+        plan.counts.unchanged += d.userCount() - inFile - uint32_t(absentTouched.size());
+    }
+    plan.counts.removed = uint32_t(A->removeSlots.size());
+    for (uint32_t s : A->removeSlots) {
+        if (plan.removed.size() >= kPlanDetailCap) break;
+        plan.removed.push_back(PersonChange{s, std::string(d.userName(s)), std::string(d.userEmail(s)), {}});
+    }
+    plan.actions = std::move(A);
+    return plan;
+}
+
+// ----------------------------------------------------------------------------------------- applying
+
+CmdResult ImportCmd::apply(Tx& tx) {
+    const ImportPlan& plan = *plan_;
+    if (!plan.ok() || !plan.actions) return CmdResult::fail("IMPORT_HAS_ERRORS", "The import has errors and cannot be applied");
+    Directory& d = tx.dir();
+    if (d.revision() != plan.directoryRevision)
+        return CmdResult::fail("STALE_PLAN", "The directory changed since this import was previewed: preview it again");
+    const auto& A = *plan.actions;
+    // Integrations and attributes first.
+    std::vector<uint32_t> integOfCol(A.integColIdx.size(), kNone), attrOfCol(A.attrColIdx.size(), kNone);
+    std::vector<uint32_t> newInteg(plan.newIntegs.size()), newAttr(plan.newAttrs.size());
+    for (size_t i = 0; i < plan.newIntegs.size(); ++i) newInteg[i] = tx.createIntegration(plan.newIntegs[i].name, plan.newIntegs[i].kind);
+    for (size_t i = 0; i < plan.newAttrs.size(); ++i) {
+        const NewAttr& na = plan.newAttrs[i];
+        newAttr[i] = tx.createAttr(na.key, na.header, na.header, na.type);
+    }
+    for (size_t k = 0; k < A.integColIdx.size(); ++k) {
+        const Col& c = A.cols[A.integColIdx[k]];
+        integOfCol[k] = c.integ != kNone ? c.integ : newInteg[c.newInteg];
+    }
+    for (size_t k = 0; k < A.attrColIdx.size(); ++k) {
+        const Col& c = A.cols[A.attrColIdx[k]];
+        attrOfCol[k] = c.attr != kNone ? c.attr : newAttr[c.newAttr];
+    }
+    // Removed people: aliases go with them; accounts are handled by the account actions.
+    for (uint32_t s : A.removeSlots) {
+        for (uint32_t ai : d.aliasesOf(s)) tx.setAliasAlive(ai, false);
+        tx.setUserAlive(s, false);
+    }
+    // People
+    const size_t nAttr = A.attrColIdx.size();
+    std::vector<uint32_t> slotOf(A.people.size(), kNone);
+    d.reserveUsers(d.slotCount() + plan.counts.added);
+    for (size_t p = 0; p < A.people.size(); ++p) {
+        const auto& X = A.people[p];
+        uint32_t slot = X.slot;
+        if (slot == kNone) {
+            slot = tx.createUser(X.name, X.email);
+            for (size_t k = 0; k < nAttr; ++k)
+                if (A.attrHas[p * nAttr + k]) tx.setAttr(attrOfCol[k], slot, A.attrVal[p * nAttr + k]);
+        } else {
+            if (A.nameChange[p]) tx.setUserName(slot, X.name);
+            for (size_t k = 0; k < nAttr; ++k)
+                if (A.attrChange[p * nAttr + k])
+                    tx.setAttr(attrOfCol[k], slot, A.attrHas[p * nAttr + k] ? A.attrVal[p * nAttr + k] : std::string_view());
+        }
+        slotOf[p] = slot;
+    }
+    // Accounts
+    for (const auto& act : A.identActions) {
+        uint32_t owner = act.person == kNone ? kNone : slotOf[act.person];
+        switch (act.op) {
+            case ImportPlan::Actions::IdentOp::Create:
+                tx.createIdentity(integOfCol[act.integCol], act.account, act.display, owner);
+                break;
+            case ImportPlan::Actions::IdentOp::SetOwner:
+                tx.setIdentOwner(act.ident, owner);
+                if (owner == kNone && !act.display.empty()) tx.setIdentDisplay(act.ident, act.display);
+                break;
+            case ImportPlan::Actions::IdentOp::Delete:
+                tx.setIdentAlive(act.ident, false);
+                break;
+        }
+    }
+    return {};
+}
+
+// ----------------------------------------------------------------------------------------- export
+
+std::string attrExportHeader(const Directory& d, uint32_t attr) {
+    const AttrDef& a = d.attrDefs()[attr];
+    std::string_view h = d.s(a.header);
+    if (!h.empty()) return std::string(h);
+    std::string k(d.s(a.key));
+    if (!k.empty() && k[0] >= 'a' && k[0] <= 'z') k[0] = char(k[0] - 32);
+    return k;
+}
+
+std::string exportSei(const Directory& d, const ExportOptions& o) {
+    std::vector<uint32_t> attrs, integs;
+    for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
+        if (d.attrDefs()[a].alive) attrs.push_back(a);
+    for (uint32_t i = 0; i < d.integrations().size(); ++i)
+        if (d.integrations()[i].alive) integs.push_back(i);
+    std::vector<uint32_t> colOfInteg(d.integrations().size(), kNone);
+    for (uint32_t k = 0; k < integs.size(); ++k) colOfInteg[integs[k]] = k;
+
+    std::string out;
+    out.reserve(size_t(d.userCount()) * 96 + 256);
+    if (o.bom) out.append("\xEF\xBB\xBF");
+    std::string guarded;
+    auto field = [&](std::string_view v, bool guard) {
+        if (guard && o.formulaGuard && needsFormulaGuard(v)) {
+            guarded.assign("'");
+            guarded.append(v.data(), v.size());
+            appendCsvField(out, guarded, ',');
+        } else {
+            appendCsvField(out, v, ',');
+        }
+    };
+    auto sep = [&]() { out.push_back(','); };
+    // Header
+    field("Full_Name", true);
+    sep();
+    field("Email", true);
+    for (uint32_t a : attrs) { sep(); field(attrExportHeader(d, a), true); }
+    for (uint32_t i : integs) { sep(); field("Integration: " + std::string(d.s(d.integrations()[i].name)), true); }
+    out.append("\r\n");
+    // People: row k holds their k-th account of each integration.
+    std::vector<std::vector<uint32_t>> perCol(integs.size());
+    for (uint32_t slot = 0; slot < d.slotCount(); ++slot) {
+        if (!d.userAlive(slot)) continue;
+        for (auto& v : perCol) v.clear();
+        uint32_t n = 0;
+        const uint32_t* list = d.identitiesOf(slot, n);
+        for (uint32_t j = 0; j < n; ++j) {
+            const Identity& id = d.identities()[list[j]];
+            uint32_t c = colOfInteg[id.integ];
+            if (c != kNone) perCol[c].push_back(list[j]);
+        }
+        size_t rows = 1;
+        for (auto& v : perCol) rows = std::max(rows, v.size());
+        for (size_t r = 0; r < rows; ++r) {
+            field(d.userName(slot), true);
+            sep();
+            field(d.userEmail(slot), true);
+            for (uint32_t a : attrs) {
+                sep();
+                field(d.attrValue(a, slot), d.attrDefs()[a].type != AttrType::Number);
+            }
+            for (size_t c = 0; c < integs.size(); ++c) {
+                sep();
+                if (r < perCol[c].size()) field(d.s(d.identities()[perCol[c][r]].account), true);
+            }
+            out.append("\r\n");
+        }
+    }
+    // Unassigned accounts, one per row, with a blank email.
+    for (const Identity& id : d.identities()) {
+        if (!id.alive || id.owner != kNone) continue;
+        uint32_t c = colOfInteg[id.integ];
+        if (c == kNone) continue;
+        field(d.s(id.display), true);
+        sep();
+        for (size_t k = 0; k < attrs.size(); ++k) sep();
+        for (size_t k = 0; k < integs.size(); ++k) {
+            sep();
+            if (k == c) field(d.s(id.account), true);
+        }
+        out.append("\r\n");
+    }
+    return out;
+}
+
+}  // namespace roster
