@@ -43,6 +43,13 @@
     e.preventDefault();
   });
 
+  // Keys Roster handles itself must not also open the browser's dialogs (open file, find, save).
+  window.addEventListener('keydown', function (e) {
+    if (!(e.ctrlKey || e.metaKey)) return;
+    var k = (e.key || '').toLowerCase();
+    if (k === 'o' || k === 'f' || k === 's' || k === 'p' || k === 'a' || (e.shiftKey && k === 'e')) e.preventDefault();
+  }, true);
+
   // Drop a file anywhere on the page: a visible target while dragging, bytes handed to C++.
   var dropTarget = document.getElementById('drop-target');
   var dragDepth = 0;

@@ -40,7 +40,16 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         auto& st = a.ui.state();
         if (action == "state")
             return json{{"ok", true}, {"view", st.view == ui::View::Users ? "users" : "unassigned"}, {"selected", st.selectedCount},
-                        {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.dpr}, {"width", a.fbWidth}, {"height", a.fbHeight}};
+                        {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.dpr}, {"width", a.fbWidth}, {"height", a.fbHeight},
+                        {"toast", st.toast}, {"toastError", st.toastError}, {"save", a.saveView().text}};
+        if (action == "exportFile") {
+            ExportOptions o;
+            o.bom = arg.value("bom", false);
+            std::string name = arg.value("name", "user_export.csv");
+            a.saveExport(name, exportSei(s.dir, o));
+            return json{{"ok", true}, {"name", name}};
+        }
+        if (action == "openPicker") { a.openImportPicker(); return json{{"ok", true}}; }
         if (action == "theme") { st.dark = arg.value("dark", true); st.fontsDirty = true; return json{{"ok", true}}; }
         if (action == "view") { st.view = arg.value("view", "users") == "users" ? ui::View::Users : ui::View::Unassigned; return json{{"ok", true}}; }
         if (action == "select") {
