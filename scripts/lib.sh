@@ -3,6 +3,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 THIRD="$ROOT/third_party"          # git-ignored: everything fetched at build time lives here
 IMGUI_VERSION="1.90.1+ds-1"
+UTF8PROC_VERSION="2.8.0-1"   # bookworm: the same version as the native libutf8proc
 export NODE_PATH=/usr/share/nodejs
 export DEBIAN_FRONTEND=noninteractive
 
@@ -24,30 +25,35 @@ apt_install() {
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Dear ImGui is only a source package in Debian: fetch it with apt through a private sources list.
-fetch_imgui() {
-  local dest="$THIRD/imgui"
-  [ -f "$dest/imgui.h" ] && return 0
+# Source packages (Dear ImGui exists in Debian only as source; utf8proc's source is built into the
+# WASM module): fetched with apt through a private sources list, never the system's.
+fetch_source_package() {   # $1 = package, $2 = version, $3 = destination, $4 = a file that proves it is there, $5 = suite
+  local pkg="$1" ver="$2" dest="$3" marker="$4" suite="${5:-trixie}"
+  [ -f "$dest/$marker" ] && return 0
   apt_install dpkg-dev ca-certificates
-  local work="$THIRD/apt"
+  local work="$THIRD/apt-$suite"
   mkdir -p "$work/lists/partial" "$work/src"
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" > "$work/sources.list"
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" > "$work/sources.list"
   local aptopts=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
                  -o Dir::State::Lists="$work/lists" -o APT::Sandbox::User=root)
-  log "fetching imgui $IMGUI_VERSION source package"
+  log "fetching the $pkg $ver source package"
   apt-get "${aptopts[@]}" update -qq
-  (cd "$work/src" && apt-get "${aptopts[@]}" source --download-only "imgui=$IMGUI_VERSION" >/dev/null)
+  (cd "$work/src" && apt-get "${aptopts[@]}" source --download-only "$pkg=$ver" >/dev/null)
   local tarball
-  tarball=$(ls "$work/src"/imgui_*.orig.tar.* | head -n1)
+  tarball=$(ls "$work/src"/"${pkg}"_*.orig.tar.* | head -n1)
   rm -rf "$work/unpack" && mkdir -p "$work/unpack"
   tar -xf "$tarball" -C "$work/unpack"
   rm -rf "$dest" && mv "$work/unpack"/* "$dest"
-  [ -f "$dest/imgui.h" ] || { log "imgui unpack failed"; exit 1; }
+  [ -f "$dest/$marker" ] || { log "$pkg unpack failed"; exit 1; }
 }
+
+fetch_imgui() { fetch_source_package imgui "$IMGUI_VERSION" "$THIRD/imgui" imgui.h; }
+fetch_utf8proc() { fetch_source_package utf8proc "$UTF8PROC_VERSION" "$THIRD/utf8proc" utf8proc.c bookworm; }
 
 ensure_build_deps() {
   apt_install build-essential cmake emscripten nlohmann-json3-dev catch2 fonts-dejavu-core
   fetch_imgui
+  fetch_utf8proc
 }
 
 # Node.js: this machine image ships node and npm (not from Debian); only install Debian's when absent.

@@ -162,6 +162,27 @@ uint32_t Directory::findOrgUnit(std::string_view name) const {
     return kNone;
 }
 
+bool Directory::isRejected(std::string_view key) const {
+    for (const KeyRecord& r : rejected_)
+        if (r.alive && s(r.key) == key) return true;
+    return false;
+}
+
+uint32_t Directory::newRejected(std::string_view key) {
+    rejected_.push_back(KeyRecord{pool_.add(key), false});
+    dirtyMeta_ = true;
+    return uint32_t(rejected_.size() - 1);
+}
+
+uint32_t Directory::newBotPattern(std::string_view pattern) {
+    botPatterns_.push_back(KeyRecord{pool_.add(pattern), false});
+    dirtyMeta_ = true;
+    return uint32_t(botPatterns_.size() - 1);
+}
+
+void Directory::loadRejected(std::string_view key) { rejected_.push_back(KeyRecord{pool_.add(key), true}); }
+void Directory::loadBotPattern(std::string_view pattern) { botPatterns_.push_back(KeyRecord{pool_.add(pattern), true}); }
+
 uint32_t Directory::newUserSlot(uint32_t id) {
     if (id == 0) id = nextUserId_;
     if (id >= nextUserId_) nextUserId_ = id + 1;
@@ -326,6 +347,12 @@ void Directory::applyChange(const Change& c, bool fwd) {
             aliases_[c.a].owner = v;
             dirtyAliases_ = true;
             break;
+        case ChangeOp::IdentFlags:
+            idents_[c.a].flags = uint8_t(v);
+            dirtyIdent(c.a);
+            break;
+        case ChangeOp::RejectAlive: rejected_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::BotPatternAlive: botPatterns_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;

@@ -44,7 +44,13 @@ enum class ChangeOp : uint8_t {
     IdentAlive, IdentOwner, IdentDisplay,
     AliasAlive, AliasOwner,
     OrgUnitAlive, OrgUnitName, OrgUnitFilter,
+    IdentFlags,       // a = identity, oldV/newV = flags (kIdentExcluded...)
+    RejectAlive,      // a = rejected-suggestion record
+    BotPatternAlive,  // a = configurable bot pattern record
 };
+
+// Identity flags.
+constexpr uint8_t kIdentExcluded = 1;   // marked by the admin as a bot / service account, excluded from suggestions
 // One reversible primitive edit. `a` is the record (slot / index), `b` an attribute index where
 // needed; strings use oldS/newS, flags and numbers oldV/newV.
 struct Change {
@@ -103,6 +109,15 @@ public:
     const std::vector<OrgUnit>& orgUnits() const { return units_; }
     uint32_t findOrgUnit(std::string_view name) const;
 
+    // Rejected suggestions, remembered by stable keys (emails and accounts, never ids) so that they
+    // survive reloads and re-imports; and the admin's extra bot patterns.
+    struct KeyRecord { Str key; bool alive = false; };
+    const std::vector<KeyRecord>& rejected() const { return rejected_; }
+    bool isRejected(std::string_view key) const;
+    uint32_t newRejected(std::string_view key);
+    const std::vector<KeyRecord>& botPatterns() const { return botPatterns_; }
+    uint32_t newBotPattern(std::string_view pattern);
+
     // ---- record creation: appends a *dead* record; a Change with the Alive op makes it live.
     uint32_t newUserSlot(uint32_t id = 0);   // id 0 = allocate the next id
     uint32_t newAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t);
@@ -131,6 +146,8 @@ public:
     void loadAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t, bool alive);
     void loadIntegration(std::string_view name, IntegKind k, bool alive);
     void loadOrgUnit(std::string_view name, std::string_view filter, bool alive);
+    void loadRejected(std::string_view key);
+    void loadBotPattern(std::string_view pattern);
     void reserveUsers(size_t n);
     void reserveIdentities(size_t n);
 
@@ -160,6 +177,7 @@ private:
     std::vector<Identity> idents_;
     std::vector<Alias> aliases_;
     std::vector<OrgUnit> units_;
+    std::vector<KeyRecord> rejected_, botPatterns_;
 
     HashIndex emailIdx_;   // folded primary email -> user slot (live users with an email)
     HashIndex aliasIdx_;   // folded alias -> alias index (live aliases)

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "lint.h"
+#include "ops.h"
 #include "text.h"
 
 namespace roster {
@@ -13,10 +15,7 @@ json errorJson(const Diag& d) {
 
 json errorJson(const std::string& code, const std::string& message) { return errorJson(Diag{code, message, 0, 0}); }
 
-namespace {
-
-// Field readers that report INVALID_ARGUMENT instead of throwing.
-bool getString(const json& j, const char* key, std::string& out, Diag& err, bool required) {
+bool jsonString(const json& j, const char* key, std::string& out, Diag& err, bool required) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
         if (required) err = Diag{"INVALID_ARGUMENT", std::string("Missing field \"") + key + "\"", 0, 0};
@@ -30,13 +29,25 @@ bool getString(const json& j, const char* key, std::string& out, Diag& err, bool
     return true;
 }
 
-bool getUserId(const json& v, uint32_t& id, Diag& err) {
+bool jsonUserId(const json& v, uint32_t& id, Diag& err) {
     if (v.is_string() && parseUserId(v.get<std::string>(), id)) return true;
     err = Diag{"INVALID_ARGUMENT", "A user id looks like \"u12\", got " + v.dump(-1, ' ', false, json::error_handler_t::replace), 0, 0};
     return false;
 }
 
-}  // namespace
+bool jsonUserIds(const json& j, const char* key, std::vector<uint32_t>& out, Diag& err) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_array() || it->empty()) {
+        err = Diag{"INVALID_ARGUMENT", std::string("Field \"") + key + "\" must be a non-empty array of user ids", 0, 0};
+        return false;
+    }
+    for (auto& v : *it) {
+        uint32_t id;
+        if (!jsonUserId(v, id, err)) return false;
+        out.push_back(id);
+    }
+    return true;
+}
 
 std::unique_ptr<Command> Session::makeCommand(const json& cmd, Diag& err) const {
     if (!cmd.is_object()) {
@@ -51,19 +62,19 @@ std::unique_ptr<Command> Session::makeCommand(const json& cmd, Diag& err) const 
     const std::string op = *opIt;
     if (op == "addUser") {
         std::string name, email;
-        getString(cmd, "name", name, err, false);
+        jsonString(cmd, "name", name, err, false);
         if (!err.code.empty()) return nullptr;
-        if (!getString(cmd, "email", email, err, true)) return nullptr;
+        if (!jsonString(cmd, "email", email, err, true)) return nullptr;
         return std::make_unique<AddUserCmd>(name, email);
     }
     if (op == "updateUser") {
         uint32_t id = 0;
         if (!cmd.contains("id")) { err = Diag{"INVALID_ARGUMENT", "Missing field \"id\"", 0, 0}; return nullptr; }
-        if (!getUserId(cmd["id"], id, err)) return nullptr;
+        if (!jsonUserId(cmd["id"], id, err)) return nullptr;
         std::string name, email;
-        bool hasName = getString(cmd, "name", name, err, false);
+        bool hasName = jsonString(cmd, "name", name, err, false);
         if (!err.code.empty()) return nullptr;
-        bool hasEmail = getString(cmd, "email", email, err, false);
+        bool hasEmail = jsonString(cmd, "email", email, err, false);
         if (!err.code.empty()) return nullptr;
         if (!hasName && !hasEmail) { err = Diag{"INVALID_ARGUMENT", "updateUser needs \"name\" or \"email\"", 0, 0}; return nullptr; }
         return std::make_unique<UpdateUserCmd>(id, hasName ? &name : nullptr, hasEmail ? &email : nullptr);
@@ -77,11 +88,16 @@ std::unique_ptr<Command> Session::makeCommand(const json& cmd, Diag& err) const 
         std::vector<uint32_t> ids;
         for (auto& v : *it) {
             uint32_t id;
-            if (!getUserId(v, id, err)) return nullptr;
+            if (!jsonUserId(v, id, err)) return nullptr;
             ids.push_back(id);
         }
         return std::make_unique<RemoveUsersCmd>(std::move(ids));
     }
+    bool handled = false;
+    std::unique_ptr<Command> c = makeAttributeCommand(op, cmd, *this, err, handled);
+    if (handled) return c;
+    c = makeIdentityCommand(op, cmd, *this, err, handled);
+    if (handled) return c;
     err = Diag{"UNKNOWN_OP", "Unknown op \"" + op + "\"", 0, 0};
     return nullptr;
 }

@@ -48,6 +48,11 @@ public:
     json confirmPending();
     json cancelPending();
 
+    // ---- queries (filter.cpp, lint.cpp, collate.cpp)
+    json query(const json& filter) const;          // {ok, ids} or {ok:false, error}
+    json lint() const;                             // [{code, severity, message, userIds, identities?}]
+    json suggestions() const;                      // [{kind, ids, identity?, score, reasons}]
+
     // Read-only mode (another tab holds the directory): commands answer READ_ONLY.
     bool readOnly = false;
     std::string readOnlyReason;

@@ -209,6 +209,10 @@ StoreResult Store::load(Directory& d) {
         }
         if (m.contains("orgUnits"))
             for (auto& u : m["orgUnits"]) d.loadOrgUnit(u.value("name", ""), u.at("filter").dump(), u.value("alive", true));
+        if (m.contains("rejectedSuggestions"))
+            for (auto& k : m["rejectedSuggestions"]) if (k.is_string()) d.loadRejected(k.get<std::string>());
+        if (m.contains("botPatterns"))
+            for (auto& k : m["botPatterns"]) if (k.is_string()) d.loadBotPattern(k.get<std::string>());
         auto counts = m.at("counts");
         d.reserveUsers(counts.value("slots", 0u));
         d.reserveIdentities(counts.value("identities", 0u));
@@ -423,6 +427,11 @@ StoreResult Store::save(Directory& d) {
             units.push_back({{"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f}, {"alive", u.alive}});
         }
         m["orgUnits"] = units;
+        json rejected = json::array(), bots = json::array();
+        for (const auto& r : d.rejected()) if (r.alive) rejected.push_back(d.s(r.key));
+        for (const auto& r : d.botPatterns()) if (r.alive) bots.push_back(d.s(r.key));
+        m["rejectedSuggestions"] = rejected;
+        m["botPatterns"] = bots;
         json chunks = json::array();
         for (size_t k = 0; k < userFiles.size(); ++k)
             chunks.push_back({{"kind", "users"}, {"file", userFiles[k]}, {"crc32", userCrc[k]}, {"bytes", userBytes[k]}});

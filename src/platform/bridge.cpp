@@ -30,6 +30,9 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         uint64_t rev = a.requestSave();
         return json{{"ok", true}, {"revision", rev}, {"clean", rev == a.saver.savedRevision && a.saver.state == Saver::Idle}};
     }
+    if (method == "query") return s.query(arg);
+    if (method == "lint") return s.lint();
+    if (method == "suggestions") return s.suggestions();
     if (method == "paste") {
         if (arg.is_object() && arg.contains("text") && arg["text"].is_string()) a.clipboard = arg["text"].get<std::string>();
         return json{{"ok", true}};
@@ -39,7 +42,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         std::string action = arg.is_string() ? arg.get<std::string>() : arg.value("action", "");
         auto& st = a.ui.state();
         if (action == "state")
-            return json{{"ok", true}, {"view", st.view == ui::View::Users ? "users" : "unassigned"}, {"selected", st.selectedCount},
+            return json{{"ok", true}, {"view", int(st.view)}, {"selected", st.selectedCount},
                         {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.dpr}, {"width", a.fbWidth}, {"height", a.fbHeight},
                         {"toast", st.toast}, {"toastError", st.toastError}, {"save", a.saveView().text}};
         if (action == "exportFile") {
@@ -51,7 +54,16 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         }
         if (action == "openPicker") { a.openImportPicker(); return json{{"ok", true}}; }
         if (action == "theme") { st.dark = arg.value("dark", true); st.fontsDirty = true; return json{{"ok", true}}; }
-        if (action == "view") { st.view = arg.value("view", "users") == "users" ? ui::View::Users : ui::View::Unassigned; return json{{"ok", true}}; }
+        if (action == "view") {
+            static const std::pair<const char*, ui::View> views[] = {
+                {"users", ui::View::Users}, {"unassigned", ui::View::Unassigned}, {"attributes", ui::View::Attributes},
+                {"orgUnits", ui::View::OrgUnits}, {"suggestions", ui::View::Suggestions}, {"problems", ui::View::Problems},
+                {"history", ui::View::History}};
+            std::string v = arg.value("view", "users");
+            for (auto& [n, view] : views)
+                if (v == n) { st.view = view; return json{{"ok", true}}; }
+            return errorJson("INVALID_ARGUMENT", "Unknown view \"" + v + "\"");
+        }
         if (action == "select") {
             st.clearSelection();
             if (arg.contains("ids"))

@@ -87,6 +87,11 @@ void AppUI::drawMenuBar() {
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Users", nullptr, st_.view == View::Users)) st_.view = View::Users;
         if (ImGui::MenuItem("Unassigned accounts", nullptr, st_.view == View::Unassigned)) st_.view = View::Unassigned;
+        if (ImGui::MenuItem("Attributes", nullptr, st_.view == View::Attributes)) st_.view = View::Attributes;
+        if (ImGui::MenuItem("Org units", nullptr, st_.view == View::OrgUnits)) st_.view = View::OrgUnits;
+        if (ImGui::MenuItem("Suggestions", nullptr, st_.view == View::Suggestions)) st_.view = View::Suggestions;
+        if (ImGui::MenuItem("Problems", nullptr, st_.view == View::Problems)) st_.view = View::Problems;
+        if (ImGui::MenuItem("History", nullptr, st_.view == View::History)) st_.view = View::History;
         ImGui::Separator();
         if (ImGui::BeginMenu("Theme")) {
             if (ImGui::MenuItem("Dark", nullptr, st_.dark)) { st_.dark = true; st_.fontsDirty = true; }
@@ -136,6 +141,14 @@ void AppUI::drawNav(float width) {
     };
     item("Users", d.userCount(), View::Users);
     item("Unassigned accounts", unassigned, View::Unassigned);
+    item("Attributes", attributes_.navCount(s_), View::Attributes);
+    item("Org units", orgUnits_.navCount(s_), View::OrgUnits);
+    ImGui::Spacing();
+    ImGui::TextDisabled("HYGIENE");
+    ImGui::Spacing();
+    item("Suggestions", suggestions_.navCount(s_), View::Suggestions);
+    item("Problems", problems_.navCount(s_), View::Problems);
+    item("History", history_.navCount(s_), View::History);
     ImGui::EndChild();
 }
 
@@ -173,6 +186,16 @@ void AppUI::drawMain() {
         else users_.Draw(s_, st_, host_);
     } else if (st_.view == View::Unassigned) {
         unassigned_.Draw(s_, st_);
+    } else if (st_.view == View::Attributes) {
+        attributes_.Draw(s_, st_, host_);
+    } else if (st_.view == View::OrgUnits) {
+        orgUnits_.Draw(s_, st_, host_);
+    } else if (st_.view == View::Suggestions) {
+        suggestions_.Draw(s_, st_, host_);
+    } else if (st_.view == View::Problems) {
+        problems_.Draw(s_, st_, host_);
+    } else if (st_.view == View::History) {
+        history_.Draw(s_, st_, host_);
     }
 }
 

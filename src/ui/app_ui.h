@@ -3,7 +3,12 @@
 // the status bar, and the few modal dialogs. Panels are structs with a Draw() method.
 #include "editor_panel.h"
 #include "host.h"
+#include "attributes_panel.h"
+#include "history_panel.h"
 #include "import_dialog.h"
+#include "orgunits_panel.h"
+#include "problems_panel.h"
+#include "suggestions_panel.h"
 #include "session.h"
 #include "ui_state.h"
 #include "unassigned_panel.h"
@@ -43,6 +48,11 @@ private:
     UsersPanel users_;
     UnassignedPanel unassigned_;
     EditorPanel editor_;
+    AttributesPanel attributes_;
+    OrgUnitsPanel orgUnits_;
+    SuggestionsPanel suggestions_;
+    ProblemsPanel problems_;
+    HistoryPanel history_;
     ImportDialog import_;
     ExportDialog export_;
     std::string addName_, addEmail_, addError_;

@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
+#include "sections.h"
 #include "widgets.h"
 
 namespace roster::ui {
@@ -22,6 +23,9 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
         ImGui::Spacing();
         if (st.selectedCount > 1) {
             ImGui::Text("%s users selected", formatCount(st.selectedCount).c_str());
+            ImGui::Spacing();
+            drawSelectionActions(s, st, host);
+            drawBulkEdit(s, st, host);
             ImGui::Spacing();
             if (dangerButton("Delete selected")) st.confirmDelete = true;
         } else {
@@ -63,62 +67,8 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     if (ImGui::IsItemDeactivatedAfterEdit()) commit(false);
     if (!error_.empty()) textWrappedColored(colorError(), error_);
 
-    // Aliases
-    auto aliases = d.aliasesOf(slot);
-    if (!aliases.empty()) {
-        ImGui::Spacing();
-        ImGui::SeparatorText("Other emails (aliases)");
-        for (uint32_t ai : aliases) ImGui::BulletText("%s", std::string(d.s(d.aliases()[ai].email)).c_str());
-    }
-
-    // Attributes
-    bool anyAttr = false;
-    for (uint32_t a = 0; a < d.attrDefs().size(); ++a) anyAttr = anyAttr || d.attrDefs()[a].alive;
-    if (anyAttr) {
-        ImGui::Spacing();
-        ImGui::SeparatorText("Attributes");
-        if (ImGui::BeginTable("attrs", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-            ImGui::TableSetupColumn("Attribute", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-            ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-            for (uint32_t a = 0; a < d.attrDefs().size(); ++a) {
-                const AttrDef& def = d.attrDefs()[a];
-                if (!def.alive) continue;
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                std::string_view label = d.s(def.label).empty() ? d.s(def.key) : d.s(def.label);
-                ImGui::TextDisabled("%.*s", int(label.size()), label.data());
-                ImGui::TableNextColumn();
-                std::string_view v = d.attrValue(a, slot);
-                if (v.empty()) ImGui::TextDisabled("—");
-                else ImGui::TextWrapped("%.*s", int(v.size()), v.data());
-            }
-            ImGui::EndTable();
-        }
-    }
-
-    // Accounts
-    ImGui::Spacing();
-    uint32_t n = 0;
-    const uint32_t* list = d.identitiesOf(slot, n);
-    ImGui::SeparatorText(("Accounts (" + std::to_string(n) + ")").c_str());
-    if (n == 0) ImGui::TextDisabled("No accounts in any integration yet.");
-    else if (ImGui::BeginTable("accounts", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn("Integration", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("Account", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        ImGui::TableHeadersRow();
-        for (uint32_t i = 0; i < n; ++i) {
-            const Identity& id = d.identities()[list[i]];
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            std::string_view integ = d.s(d.integrations()[id.integ].name);
-            ImGui::TextUnformatted(integ.data(), integ.data() + integ.size());
-            ImGui::TableNextColumn();
-            std::string_view acc = d.s(id.account);
-            ImGui::TextUnformatted(acc.data(), acc.data() + acc.size());
-            if (!id.display.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(d.s(id.display)).c_str());
-        }
-        ImGui::EndTable();
-    }
+    drawAttributesSection(s, st, host, slot);
+    drawAccountsSection(s, st, host, slot);
 
     ImGui::Spacing();
     ImGui::Separator();

@@ -9,7 +9,7 @@
 
 namespace roster::ui {
 
-enum class View { Users, Unassigned };
+enum class View { Users, Unassigned, Attributes, OrgUnits, Suggestions, Problems, History };
 
 struct UiState {
     View view = View::Users;
@@ -30,6 +30,16 @@ struct UiState {
     std::string toast;             // short message at the bottom right
     double toastUntil = 0;
     bool toastError = false;
+
+    // Another panel asks to show a person (Problems, Suggestions...): the Users view selects and
+    // scrolls to them.
+    void jumpTo(uint32_t slot) {
+        view = View::Users;
+        clearSelection();
+        select(slot, true);
+        focus = anchor = slot;
+        scrollToFocus = true;
+    }
 
     bool showDemo = false;
     bool showShortcuts = false;
