@@ -412,7 +412,10 @@ void appendCsvField(std::string& out, std::string_view field, char delimiter) {
     bool quote = false;
     if (!field.empty()) {
         const char first = field.front(), last = field.back();
-        quote = first == ' ' || first == '\t' || last == ' ' || last == '\t';
+        auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
+        // Leading/trailing blanks (the reader's blank-line test counts \f and \v too), and a leading
+        // U+FEFF, which a reader would take for a byte-order mark, are protected by quotes.
+        quote = blank(first) || blank(last) || field.substr(0, 3) == "\xEF\xBB\xBF";
     }
     if (!quote) {
         for (const char c : field) {

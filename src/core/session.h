@@ -19,9 +19,15 @@ public:
     History history;
 
     // Runs a command object through the one door.
-    CmdResult execute(Command& cmd) { return history.execute(dir, cmd); }
-    bool undo() { return history.undo(dir); }
-    bool redo() { return history.redo(dir); }
+    // Runs a command object through the one door (refused while another tab edits or a long
+    // operation runs).
+    CmdResult execute(Command& cmd) {
+        if (readOnly) return CmdResult::fail("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
+        if (busy) return CmdResult::fail("BUSY", "A long operation is running; try again when it has finished");
+        return history.execute(dir, cmd);
+    }
+    bool undo() { return !readOnly && !busy && history.undo(dir); }
+    bool redo() { return !readOnly && !busy && history.redo(dir); }
 
     // window.roster.command(cmd): {ok:true,...} or {ok:false, error:{code,message}}. Never throws.
     json command(const json& cmd);

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "text.h"
@@ -156,6 +157,17 @@ std::string encodeAliasChunk(const Directory& d) {
     return std::move(w.b);
 }
 
+std::set<std::string> Store::referencedBy(const std::string& manifestName) const {
+    std::set<std::string> out;
+    std::string text;
+    if (!readFile(path(manifestName), text)) return out;
+    json m = json::parse(text, nullptr, false);
+    if (!m.is_object() || !m.contains("chunks") || !m["chunks"].is_array()) return out;
+    for (auto& c : m["chunks"])
+        if (c.is_object() && c.contains("file") && c["file"].is_string()) out.insert(c["file"].get<std::string>());
+    return out;
+}
+
 bool Store::exists() const {
     struct stat st;
     return ::stat(path("manifest.json").c_str(), &st) == 0;
@@ -179,10 +191,23 @@ void Store::wipe() {
 }
 
 StoreResult Store::load(Directory& d) {
+    StoreResult r = loadManifest(d, "manifest.json");
+    if (r.ok || r.empty || r.error.code == "FORMAT_TOO_NEW" || r.error.code == "OUT_OF_MEMORY") return r;
+    // The latest save is damaged: fall back to the previous one, and say so.
+    StoreResult prev = loadManifest(d, "manifest.prev.json");
+    if (!prev.ok || prev.empty) return r;
+    prev.notices.push_back(Diag{"STORAGE_RECOVERED", "The latest save could not be read (" + r.error.message +
+                                                         "): Roster opened the save before it.", 0, 0});
+    prev.recovered = true;
+    return prev;
+}
+
+StoreResult Store::loadManifest(Directory& d, const std::string& manifestName) {
     std::string text;
-    if (!readFile(path("manifest.json"), text)) {
+    if (!readFile(path(manifestName), text)) {
         StoreResult r;
-        r.empty = true;
+        r.empty = manifestName == "manifest.json" && !exists();
+        if (!r.empty) { r.ok = false; r.error = Diag{"STORAGE_CORRUPT", "The stored manifest " + manifestName + " is missing", 0, 0}; }
         loaded_ = false;
         return r;
     }
@@ -314,6 +339,12 @@ StoreResult Store::load(Directory& d) {
         aliasCrc_ = aliasCrc;
         aliasBytes_ = aliasBytes;
         loaded_ = true;
+        prevFiles_ = referencedBy("manifest.prev.json");
+        if (manifestName != "manifest.json") {
+            // Recovered from the fallback: the next save writes a complete new manifest.
+            d.markAllDirty();
+            prevFiles_.clear();
+        }
     } catch (const std::runtime_error& e) {
         d.clear();
         std::string w = e.what();
@@ -440,7 +471,8 @@ StoreResult Store::save(Directory& d) {
         chunks.push_back({{"kind", "aliases"}, {"file", aliasFile}, {"crc32", aliasCrc}, {"bytes", aliasBytes}});
         m["chunks"] = chunks;
         std::string mtext = m.dump(1, ' ', false, json::error_handler_t::replace);
-        // New chunks are in place: now switch the pointer.
+        // New chunks are in place: now switch the pointer, keeping the previous manifest as a fallback.
+        if (loaded_ && exists()) ::rename(path("manifest.json").c_str(), path("manifest.prev.json").c_str());
         if (!writeFile(path("manifest.json.tmp"), mtext) || ::rename(path("manifest.json.tmp").c_str(), path("manifest.json").c_str()) != 0) {
             for (auto& w : written) ::unlink(path(w).c_str());
             throw std::runtime_error("could not write manifest.json");
@@ -453,25 +485,23 @@ StoreResult Store::save(Directory& d) {
         for (auto& w : written) ::unlink(path(w).c_str());
         return fail("OUT_OF_MEMORY", "Not enough memory to save");
     }
-    // Remove chunk files no longer referenced.
-    auto drop = [&](const std::string& oldName, const std::string& newName) {
-        if (!oldName.empty() && oldName != newName) ::unlink(path(oldName).c_str());
-    };
-    for (size_t k = 0; k < userFiles_.size(); ++k) drop(userFiles_[k], k < userFiles.size() ? userFiles[k] : "");
-    for (size_t k = 0; k < identFiles_.size(); ++k) drop(identFiles_[k], k < identFiles.size() ? identFiles[k] : "");
-    drop(aliasFile_, aliasFile);
+    // Chunk files referenced by neither the new manifest nor the previous one (the fallback) go.
+    std::set<std::string> keep(userFiles.begin(), userFiles.end());
+    keep.insert(identFiles.begin(), identFiles.end());
+    keep.insert(aliasFile);
+    std::set<std::string> previous(userFiles_.begin(), userFiles_.end());
+    previous.insert(identFiles_.begin(), identFiles_.end());
+    if (!aliasFile_.empty()) previous.insert(aliasFile_);
+    for (const std::string& f : prevFiles_)
+        if (!keep.count(f) && !previous.count(f)) ::unlink(path(f).c_str());
+    prevFiles_ = previous;
     if (!loaded_) {
         // Files of an earlier, unknown manifest: remove everything we do not reference now.
         if (DIR* dp = ::opendir(dir_.c_str())) {
             std::vector<std::string> stale;
             while (dirent* e = ::readdir(dp)) {
                 std::string n = e->d_name;
-                if (n.size() > 4 && n.compare(n.size() - 4, 4, ".bin") == 0) {
-                    bool keep = n == aliasFile;
-                    for (auto& f : userFiles) keep = keep || f == n;
-                    for (auto& f : identFiles) keep = keep || f == n;
-                    if (!keep) stale.push_back(n);
-                }
+                if (n.size() > 4 && n.compare(n.size() - 4, 4, ".bin") == 0 && !keep.count(n)) stale.push_back(n);
             }
             ::closedir(dp);
             for (auto& n : stale) ::unlink(path(n).c_str());

@@ -7,8 +7,10 @@
 //   <dir>/ident-<k>.<gen>.bin  identities (accounts) [k*32768, ...): owner slot, integration, id, name
 //   <dir>/alias-0.<gen>.bin    alias emails
 // Only dirty chunks are written on save, under a new generation name, before the manifest is
-// replaced; files no longer listed are removed afterwards. A reader checks each chunk's CRC.
+// replaced; the replaced manifest stays as manifest.prev.json with its chunks, the fallback when the
+// latest save cannot be read (STORAGE_RECOVERED). A reader checks each chunk's CRC.
 // Slots (including removed ones) keep their positions, so chunk k always holds the same slots.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@ struct StoreResult {
     Diag error;                    // STORAGE_CORRUPT, FORMAT_TOO_NEW, STORAGE_IO, ...
     std::vector<Diag> notices;     // e.g. MIGRATED
     bool empty = false;            // load: nothing stored yet
+    bool recovered = false;        // load: the latest save was damaged and the previous one was opened
     size_t bytesWritten = 0;       // save: bytes of chunk files written
     size_t filesWritten = 0;
 };
@@ -42,7 +45,10 @@ public:
     uint64_t generation() const { return generation_; }
 
 private:
+    StoreResult loadManifest(Directory& d, const std::string& manifestName);
+    std::set<std::string> referencedBy(const std::string& manifestName) const;
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
+    std::set<std::string> prevFiles_;          // chunk files of manifest.prev.json (kept as the fallback)
     std::string dir_;
     uint64_t generation_ = 0;
     bool loaded_ = false;                      // chunk names below reflect what is on disk

@@ -33,6 +33,18 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
     if (method == "query") return s.query(arg);
     if (method == "lint") return s.lint();
     if (method == "suggestions") return s.suggestions();
+    if (method == "setEditor") {
+        a.setEditor(arg.value("editor", true), arg.value("reason", ""));
+        return json{{"ok", true}};
+    }
+    if (method == "reloadStorage") {
+        a.reloadStored();
+        return json{{"ok", true}, {"users", s.dir.userCount()}};
+    }
+    if (method == "storageInfo") {
+        a.storageInfo = arg;
+        return json{{"ok", true}};
+    }
     if (method == "paste") {
         if (arg.is_object() && arg.contains("text") && arg["text"].is_string()) a.clipboard = arg["text"].get<std::string>();
         return json{{"ok", true}};
@@ -44,7 +56,8 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         if (action == "state")
             return json{{"ok", true}, {"view", int(st.view)}, {"selected", st.selectedCount},
                         {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.dpr}, {"width", a.fbWidth}, {"height", a.fbHeight},
-                        {"toast", st.toast}, {"toastError", st.toastError}, {"save", a.saveView().text}};
+                        {"toast", st.toast}, {"toastError", st.toastError}, {"save", a.saveView().text},
+                        {"banner", st.bannerText}, {"bannerKind", st.bannerKind}, {"readOnly", s.readOnly}};
         if (action == "exportFile") {
             ExportOptions o;
             o.bom = arg.value("bom", false);

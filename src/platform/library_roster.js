@@ -39,6 +39,27 @@ mergeInto(LibraryManager.library, {
     return p;
   },
 
+  roster_js_initial_role: function () {
+    var r = Module.rosterInitialRole ? Module.rosterInitialRole() : 'editor';
+    var n = lengthBytesUTF8(r) + 1;
+    var p = _malloc(n);
+    stringToUTF8(r, p, n);
+    return p;
+  },
+
+  roster_js_on_saved: function () {
+    if (Module.rosterOnSaved) Module.rosterOnSaved();
+    if (window.rosterTabs) window.rosterTabs.storageInfo();
+  },
+
+  roster_js_take_over: function () {
+    if (window.rosterTabs) window.rosterTabs.takeOver();
+  },
+
+  roster_js_ask_persist: function () {
+    if (window.rosterTabs) window.rosterTabs.askPersist();
+  },
+
   roster_js_ready: function () {
     if (Module.rosterResolveReady) Module.rosterResolveReady();
   },

@@ -22,6 +22,10 @@ void roster_js_fetch_sample();
 void roster_js_open_picker();
 void roster_js_save_file(const char* name, const char* data, size_t len);
 const char* roster_js_storage_error();
+const char* roster_js_initial_role();   // malloc'd "editor"/"reader"/"unknown"
+void roster_js_on_saved();
+void roster_js_take_over();
+void roster_js_ask_persist();
 void roster_js_set_cursor(const char* css);   // malloc'd "CODE|message" or null
 }
 
@@ -59,6 +63,12 @@ std::string App::buildId() const { return ROSTER_BUILD_ID; }
 ui::SaveView App::saveView() const {
     ui::SaveView v;
     const uint64_t rev = session.dir.revision();
+    if (saver.readOnly) {
+        v.kind = ui::SaveView::Disabled;
+        v.text = "read-only: another tab edits";
+        v.detail = "This tab follows the saves of the tab that edits. Use \"Edit here instead\" in the banner to take over.";
+        return v;
+    }
     if (saver.disabled) {
         v.kind = ui::SaveView::Disabled;
         v.text = "not saved: " + saver.disabledReason;
@@ -101,6 +111,28 @@ void App::copyToClipboard(const std::string& text) {
 
 void App::openImportPicker() { roster_js_open_picker(); }
 
+void App::takeOverEditing() { roster_js_take_over(); }
+
+void App::askPersistentStorage() { roster_js_ask_persist(); }
+
+ui::Host::StorageStatus App::storageStatus() const {
+    StorageStatus st;
+    st.role = saver.readOnly ? "read-only (another tab edits)" : "editor";
+    if (storageInfo.is_object()) {
+        auto p = storageInfo.find("persisted");
+        if (p != storageInfo.end() && p->is_boolean()) st.persisted = p->get<bool>() ? 1 : 0;
+        auto u = storageInfo.find("usage");
+        if (u != storageInfo.end() && u->is_number()) st.usage = u->get<double>();
+        auto q = storageInfo.find("quota");
+        if (q != storageInfo.end() && q->is_number()) st.quota = q->get<double>();
+    }
+    st.generation = store.generation();
+    st.format = kStorageFormat;
+    st.lastSavedAgo = saver.lastSavedAt > 0 ? nowSeconds() - saver.lastSavedAt : -1;
+    st.lastError = saver.errorCode.empty() ? "" : saver.errorCode + ": " + saver.errorMessage;
+    return st;
+}
+
 void App::saveExport(const std::string& fileName, const std::string& csv) { roster_js_save_file(fileName.c_str(), csv.data(), csv.size()); }
 
 void App::loadStored() {
@@ -113,14 +145,53 @@ void App::loadStored() {
         saver.errorMessage = s.substr(bar + 1);
     }
     StoreResult r = store.load(session.dir);
+    for (const Diag& n : r.notices) ui.state().banner(n.message, n.code == "STORAGE_RECOVERED" ? 2 : 1);
+    if (r.recovered) saver.forceNow = true;   // write a complete, readable save right away
     if (!r.ok) {
         // Never overwrite what we could not read: the person can export or start over explicitly.
         saver.disabled = true;
         saver.disabledReason = r.error.message;
+        ui.state().banner(r.error.message + " Roster will not overwrite it; export what you need.", 3);
         std::fprintf(stderr, "roster: stored directory not loaded: %s %s\n", r.error.code.c_str(), r.error.message.c_str());
     }
     saver.savedRevision = session.dir.revision();
     saver.lastSeenRevision = saver.savedRevision;
+    const char* role = roster_js_initial_role();
+    if (role) {
+        std::string rl(role);
+        free(const_cast<char*>(role));
+        if (rl == "reader") setEditor(false, "");
+    }
+}
+
+void App::reloadStored() {
+    if (saver.state == Saver::Syncing) return;
+    session.dir.clear();
+    session.history.clear();
+    session.cancelPending();
+    store = Store("/data/roster");
+    StoreResult r = store.load(session.dir);
+    if (!r.ok) ui.state().banner("The directory saved by the other tab could not be read: " + r.error.message, 3);
+    saver.savedRevision = session.dir.revision();
+    saver.lastSeenRevision = saver.savedRevision;
+    ui.state().clearSelection();
+    ui.state().focus = kNone;
+}
+
+void App::setEditor(bool editor, const std::string& reason) {
+    saver.readOnly = !editor;
+    session.readOnly = !editor;
+    session.readOnlyReason = editor ? "" : "Another Roster tab is editing this directory: this tab is read-only (READ_ONLY).";
+    auto& st = ui.state();
+    if (editor) {
+        st.readOnly = false;
+        if (st.bannerKind == 4) st.bannerText.clear();
+    } else {
+        st.readOnly = true;
+        st.banner((reason.empty() ? std::string() : reason + " ") +
+                      "Another Roster tab is editing this directory, so this tab is read-only and follows its saves.",
+                  4);
+    }
 }
 
 uint64_t App::requestSave() {
@@ -153,6 +224,7 @@ void App::onSyncDone(bool ok, const std::string& code, const std::string& messag
         saver.errorMessage.clear();
         saver.failures = 0;
         saver.lastSavedAt = nowSeconds();
+        roster_js_on_saved();
     } else {
         saver.errorCode = code;
         saver.errorMessage = message;
@@ -165,6 +237,15 @@ void App::onSyncDone(bool ok, const std::string& code, const std::string& messag
 
 void App::tickSaver() {
     const double now = nowSeconds();
+    if (saver.readOnly) {
+        saver.lastSeenRevision = session.dir.revision();
+        saver.savedRevision = session.dir.revision();
+        if (saver.forceNow) {
+            saver.forceNow = false;
+            roster_js_sync_finished(0, double(saver.savedRevision), "READ_ONLY", "another tab is editing this directory");
+        }
+        return;
+    }
     const uint64_t rev = session.dir.revision();
     if (rev != saver.lastSeenRevision) {
         saver.lastSeenRevision = rev;

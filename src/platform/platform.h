@@ -27,6 +27,7 @@ struct Saver {
     uint64_t lastSeenRevision = 0;
     bool forceNow = false;             // flush() asked for an immediate save
     bool disabled = false;             // e.g. FORMAT_TOO_NEW: never overwrite
+    bool readOnly = false;             // another tab edits: this one never writes
     std::string disabledReason;
     std::string errorCode, errorMessage;   // last failure (cleared by a success)
     int failures = 0;
@@ -60,8 +61,14 @@ public:
     double nowSeconds() const override;
     std::string buildId() const override;
     const std::string& clipboardText() const override { return clipboard; }
+    void takeOverEditing() override;
+    void askPersistentStorage() override;
+    StorageStatus storageStatus() const override;
 
     void loadStored();
+    void reloadStored();               // after another tab saved, or before taking over
+    void setEditor(bool editor, const std::string& reason);
+    json storageInfo;                  // from navigator.storage (persisted, usage, quota)
     void tickSaver();
     void startSave();
     void onSyncDone(bool ok, const std::string& code, const std::string& message);

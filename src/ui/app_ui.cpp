@@ -70,6 +70,8 @@ void AppUI::drawMenuBar() {
         if (ImGui::MenuItem("Import CSV…", "Ctrl+O")) host_.openImportPicker();
         if (ImGui::MenuItem("Export CSV…", "Ctrl+Shift+E")) export_.open();
         if (ImGui::MenuItem("Load sample directory")) host_.loadSample();
+        ImGui::Separator();
+        if (ImGui::MenuItem("Storage…")) { st_.showStorage = true; host_.askPersistentStorage(); }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Edit")) {
@@ -152,6 +154,63 @@ void AppUI::drawNav(float width) {
     ImGui::EndChild();
 }
 
+void AppUI::drawBanner() {
+    if (st_.bannerText.empty()) return;
+    ImVec4 bg = st_.bannerKind == 3 ? ImVec4(0.45f, 0.12f, 0.12f, 1) : st_.bannerKind == 2 ? ImVec4(0.42f, 0.30f, 0.05f, 1)
+              : st_.bannerKind == 4 ? ImVec4(0.20f, 0.24f, 0.50f, 1) : ImVec4(0.16f, 0.28f, 0.40f, 1);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, bg);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    ImGui::BeginChild("banner", ImVec2(0, 0), ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_AlwaysUseWindowPadding);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextWrapped("%s", st_.bannerText.c_str());
+    if (st_.bannerKind == 4) {
+        if (ImGui::Button("Edit here instead")) host_.takeOverEditing();
+    } else {
+        if (ImGui::SmallButton("Dismiss")) st_.bannerText.clear();
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor(2);
+}
+
+void AppUI::drawStorageWindow() {
+    if (!st_.showStorage) return;
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("Storage", &st_.showStorage, ImGuiWindowFlags_AlwaysAutoResize)) {
+        Host::StorageStatus ss = host_.storageStatus();
+        auto row = [](const char* k, const std::string& v) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", k);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(v.c_str());
+        };
+        auto mb = [](double b) {
+            char t[64];
+            if (b < 0) return std::string("unknown");
+            snprintf(t, sizeof t, "%.1f MB", b / 1048576.0);
+            return std::string(t);
+        };
+        if (ImGui::BeginTable("storage", 2, ImGuiTableFlags_RowBg)) {
+            row("Where", "this browser's IndexedDB (nothing leaves the page)");
+            row("This tab", ss.role);
+            row("Persistent", ss.persisted < 0 ? "unknown" : ss.persisted ? "yes: the browser will not evict it" : "no: the browser may evict it under pressure");
+            row("Used / quota", mb(ss.usage) + " of " + mb(ss.quota));
+            row("Save state", host_.saveView().text);
+            row("Last saved", ss.lastSavedAgo < 0 ? "not in this session" : std::to_string(int(ss.lastSavedAgo)) + " s ago");
+            row("Format / generation", std::to_string(ss.format) + " / " + std::to_string(ss.generation));
+            if (!ss.lastError.empty()) row("Last error", ss.lastError);
+            ImGui::EndTable();
+        }
+        ImGui::Spacing();
+        if (ss.persisted != 1 && ImGui::Button("Ask for persistent storage")) host_.askPersistentStorage();
+        if (ss.persisted != 1) ImGui::SameLine();
+        if (ImGui::Button("Save now")) host_.retrySave();
+        ImGui::SameLine();
+        if (ImGui::Button("Export CSV…")) export_.open();
+    }
+    ImGui::End();
+}
+
 void AppUI::drawEmptyState() {
     ImVec2 avail = ImGui::GetContentRegionAvail();
     const float w = std::min(avail.x - 20, ImGui::GetFontSize() * 30);
@@ -219,13 +278,17 @@ void AppUI::drawStatusBar(float height) {
     ImVec4 col = sv.kind == SaveView::Failed ? colorError() : sv.kind == SaveView::Saved ? colorOk() : sv.kind == SaveView::Disabled ? colorWarn() : colorMuted();
     float tw = ImGui::CalcTextSize(sv.text.c_str()).x;
     bool retry = sv.kind == SaveView::Failed;
-    float bw = retry ? ImGui::CalcTextSize("Retry").x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x : 0;
+    float bw = retry ? ImGui::CalcTextSize("Retry").x + ImGui::CalcTextSize("Export…").x + ImGui::GetStyle().FramePadding.x * 4 +
+                           ImGui::GetStyle().ItemSpacing.x * 2
+                     : 0;
     ImGui::SameLine(ImGui::GetWindowWidth() - tw - bw - ImGui::GetStyle().WindowPadding.x - 4);
     ImGui::TextColored(col, "%s", sv.text.c_str());
     if (!sv.detail.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", sv.detail.c_str());
     if (retry) {
         ImGui::SameLine();
         if (ImGui::SmallButton("Retry")) host_.retrySave();
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Export…")) export_.open();
     }
     ImGui::End();
     ImGui::PopStyleColor();
@@ -349,6 +412,7 @@ void AppUI::Draw() {
     ImGuiWindowFlags f = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("##root", nullptr, f);
+    drawBanner();
     const float navW = ImGui::GetFontSize() * 13.5f;
     const float editorW = std::clamp(vp->WorkSize.x * 0.28f, ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 30);
     drawNav(navW);
@@ -370,6 +434,7 @@ void AppUI::Draw() {
     drawDeleteModal();
     drawShortcutsWindow();
     drawAboutWindow();
+    drawStorageWindow();
     json applied = import_.Draw(s_, st_, host_);
     if (!applied.is_null()) onImported(applied);
     export_.Draw(s_, st_, host_);

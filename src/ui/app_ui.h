@@ -36,6 +36,8 @@ private:
     void drawMain();
     void drawStatusBar(float height);
     void drawEmptyState();
+    void drawBanner();
+    void drawStorageWindow();
     void drawAddUserModal();
     void drawDeleteModal();
     void drawShortcutsWindow();

@@ -24,6 +24,18 @@ public:
     virtual double nowSeconds() const = 0;
     virtual std::string buildId() const = 0;
     virtual const std::string& clipboardText() const = 0;   // the text of the last paste event
+    virtual void takeOverEditing() = 0;                       // this tab becomes the one that edits
+    virtual void askPersistentStorage() = 0;
+    struct StorageStatus {
+        std::string role;               // "editor" / "read-only"
+        int persisted = -1;             // -1 unknown, 0 no, 1 yes
+        double usage = -1, quota = -1;  // bytes, -1 unknown
+        uint64_t generation = 0;
+        int format = 0;
+        double lastSavedAgo = -1;       // seconds
+        std::string lastError;
+    };
+    virtual StorageStatus storageStatus() const = 0;
 };
 
 }  // namespace roster::ui

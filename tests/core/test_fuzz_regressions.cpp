@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../fuzz/csv_check.h"
+#include "../fuzz/import_check.h"
 
 namespace {
 
@@ -76,5 +77,22 @@ TEST_CASE("fuzz seeds and regressions keep the CSV invariants", "[fuzz][csv]") {
         INFO("directory " << dir);
         REQUIRE(files.size() >= 1);
         for (const std::string& path : files) replay(path);
+    }
+}
+
+TEST_CASE("fuzz seeds and regressions keep the SEI import invariants", "[fuzz][import]") {
+    const std::string root = ROSTER_SOURCE_DIR "/tests/fuzz";
+    for (const char* sub : {"/seeds/import", "/regressions/import"}) {
+        std::vector<std::string> files = filesIn(root + sub);
+        INFO("directory " << root << sub);
+        REQUIRE_FALSE(files.empty());
+        for (const std::string& path : files) {
+            std::string bytes = readFile(path);
+            INFO("file " << path);
+            REQUIRE(roster::fuzzcheck::checkImport(bytes));
+            if (bytes.empty()) continue;
+            bytes[0] = char(bytes[0] ^ 1);   // the other mode
+            REQUIRE(roster::fuzzcheck::checkImport(bytes));
+        }
     }
 }

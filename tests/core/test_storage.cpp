@@ -1,4 +1,5 @@
 // Storage format: round trip, dirty chunks only, checksums, newer formats refused, version-1 fixture.
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -171,4 +172,62 @@ TEST_CASE("the committed version-1 fixture loads with its content", "[storage][f
     CHECK(b.snapshot() == expected);
     CHECK(b.dir.userCount() == 19);
     CHECK(json::parse(slurp(fixture + "/manifest.json"))["format"] == 1);
+}
+
+TEST_CASE("a damaged latest save falls back to the previous one, with a notice", "[storage]") {
+    Session a;
+    Populate pop(100);
+    REQUIRE(a.execute(pop).ok);
+    std::string dir = tempDir();
+    Store st(dir);
+    REQUIRE(st.save(a.dir).ok);
+    const json firstSave = a.snapshot();
+    REQUIRE(a.command({{"op", "updateUser"}, {"id", "u5"}, {"name", "Changed"}})["ok"] == true);
+    REQUIRE(st.save(a.dir).ok);
+    REQUIRE(a.command({{"op", "updateUser"}, {"id", "u6"}, {"name", "Changed too"}})["ok"] == true);
+    REQUIRE(st.save(a.dir).ok);
+    // Damage the chunk the latest save wrote.
+    auto m = json::parse(slurp(dir + "/manifest.json"));
+    std::string file = m["chunks"][0]["file"];
+    { std::ofstream(dir + "/" + file, std::ios::binary | std::ios::trunc) << "garbage"; }
+    Session b;
+    Store st2(dir);
+    StoreResult r = st2.load(b.dir);
+    REQUIRE(r.ok);
+    CHECK(r.recovered);
+    REQUIRE(r.notices.size() == 1);
+    CHECK(r.notices[0].code == "STORAGE_RECOVERED");
+    CHECK(b.dir.userName(b.dir.slotOfId(5)) == "Changed");        // the previous save
+    CHECK(b.dir.userName(b.dir.slotOfId(6)) != "Changed too");    // not the damaged one
+    // Saving again writes a complete, readable directory.
+    REQUIRE(st2.save(b.dir).ok);
+    Session c;
+    Store st3(dir);
+    StoreResult r3 = st3.load(c.dir);
+    REQUIRE(r3.ok);
+    CHECK_FALSE(r3.recovered);
+    CHECK(c.snapshot() == b.snapshot());
+    CHECK(c.snapshot() != firstSave);
+}
+
+TEST_CASE("old chunk files are cleaned up but the fallback's are kept", "[storage]") {
+    Session a;
+    Populate pop(50);
+    REQUIRE(a.execute(pop).ok);
+    std::string dir = tempDir();
+    Store st(dir);
+    for (int i = 0; i < 5; ++i) {
+        REQUIRE(a.command({{"op", "updateUser"}, {"id", "u1"}, {"name", "Name " + std::to_string(i)}})["ok"] == true);
+        REQUIRE(st.save(a.dir).ok);
+    }
+    size_t bins = 0;
+    if (DIR* dp = opendir(dir.c_str())) {
+        while (dirent* e = readdir(dp)) {
+            std::string n = e->d_name;
+            if (n.size() > 4 && n.substr(n.size() - 4) == ".bin") ++bins;
+        }
+        closedir(dp);
+    }
+    // users-0, ident-0, alias-0 of the latest save + users-0 of the previous one.
+    CHECK(bins == 4);
 }
