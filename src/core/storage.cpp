@@ -213,6 +213,18 @@ StoreResult Store::loadManifest(Directory& d, const std::string& manifestName) {
     }
     json m = json::parse(text, nullptr, false);
     if (m.is_discarded() || !m.is_object()) return fail("STORAGE_CORRUPT", "The stored manifest is not valid JSON");
+    StoreResult r = loadJson(d, m, manifestName != "manifest.json");
+    return r;
+}
+
+bool Store::readChunk(const std::string& file, std::string& buf) const {
+    if (readFile(path(file), buf)) return true;
+    for (const std::string& dir : extraDirs_)
+        if (readFile(dir + "/" + file, buf)) return true;
+    return false;
+}
+
+StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
     int format = m.value("format", 0);
     if (format > kStorageFormat)
         return fail("FORMAT_TOO_NEW", "The stored directory was written by a newer Roster (format " + std::to_string(format) +
@@ -252,7 +264,7 @@ StoreResult Store::loadManifest(Directory& d, const std::string& manifestName) {
         for (auto& c : m.at("chunks")) {
             std::string kind = c.at("kind"), file = c.at("file");
             uint32_t crc = c.at("crc32");
-            if (!readFile(path(file), buf))
+            if (!readChunk(file, buf))
                 throw std::runtime_error("STORAGE_MISSING_CHUNK|The stored chunk " + file + " is missing");
             if (crc32(buf.data(), buf.size()) != crc)
                 throw std::runtime_error("STORAGE_CORRUPT|The stored chunk " + file + " fails its checksum");
@@ -340,7 +352,11 @@ StoreResult Store::loadManifest(Directory& d, const std::string& manifestName) {
         aliasBytes_ = aliasBytes;
         loaded_ = true;
         prevFiles_ = referencedBy("manifest.prev.json");
-        if (manifestName != "manifest.json") {
+        extra_ = json::object();
+        for (const char* k : {"versions"})
+            if (m.contains(k)) extra_[k] = m[k];
+        lastManifest_ = m;
+        if (fromFallback) {
             // Recovered from the fallback: the next save writes a complete new manifest.
             d.markAllDirty();
             prevFiles_.clear();
@@ -358,7 +374,13 @@ StoreResult Store::loadManifest(Directory& d, const std::string& manifestName) {
         d.clear();
         return fail("OUT_OF_MEMORY", "Not enough memory to load the stored directory");
     }
-    if (format < kStorageFormat) res.notices.push_back(Diag{"MIGRATED", "The stored directory was upgraded from format " + std::to_string(format), 0, 0});
+    if (format < kStorageFormat) {
+        // 1 -> 2: nothing to convert in the chunks; the manifest gains new keys on the next save.
+        res.notices.push_back(Diag{"MIGRATED", "The stored directory was upgraded from format " + std::to_string(format) + " to " +
+                                                   std::to_string(kStorageFormat), 0, 0});
+        res.migratedFrom = format;
+        d.dirtyMeta() = true;
+    }
     return res;
 }
 
@@ -470,6 +492,8 @@ StoreResult Store::save(Directory& d) {
             chunks.push_back({{"kind", "identities"}, {"file", identFiles[k]}, {"crc32", identCrc[k]}, {"bytes", identBytes[k]}});
         chunks.push_back({{"kind", "aliases"}, {"file", aliasFile}, {"crc32", aliasCrc}, {"bytes", aliasBytes}});
         m["chunks"] = chunks;
+        for (auto it = extra_.begin(); it != extra_.end(); ++it) m[it.key()] = it.value();
+        lastManifest_ = m;
         std::string mtext = m.dump(1, ' ', false, json::error_handler_t::replace);
         // New chunks are in place: now switch the pointer, keeping the previous manifest as a fallback.
         if (loaded_ && exists()) ::rename(path("manifest.json").c_str(), path("manifest.prev.json").c_str());

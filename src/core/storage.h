@@ -1,5 +1,5 @@
 #pragma once
-// The stored directory (format version 1):
+// The stored directory (format version 2; see kStorageFormat):
 //   <dir>/manifest.json        small JSON: format, generation, ids, attribute/integration/org-unit
 //                              definitions, and the list of chunk files with sizes and CRC-32s
 //   <dir>/users-<k>.<gen>.bin  users of slots [k*16384, (k+1)*16384): ids, flags, names, emails,
@@ -10,6 +10,7 @@
 // replaced; the replaced manifest stays as manifest.prev.json with its chunks, the fallback when the
 // latest save cannot be read (STORAGE_RECOVERED). A reader checks each chunk's CRC.
 // Slots (including removed ones) keep their positions, so chunk k always holds the same slots.
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,14 +20,17 @@
 
 namespace roster {
 
-constexpr int kStorageFormat = 1;
+// Format history: 1 = chunks + manifest; 2 = adds the index of stored versions, rejected
+// suggestions and bot patterns to the manifest (a format-1 directory migrates on load: MIGRATED).
+constexpr int kStorageFormat = 2;
 
 struct StoreResult {
     bool ok = true;
     Diag error;                    // STORAGE_CORRUPT, FORMAT_TOO_NEW, STORAGE_IO, ...
     std::vector<Diag> notices;     // e.g. MIGRATED
     bool empty = false;            // load: nothing stored yet
-    bool recovered = false;        // load: the latest save was damaged and the previous one was opened
+    bool recovered = false;
+    int migratedFrom = 0;          // load: the format this directory was migrated from (0 = none)        // load: the latest save was damaged and the previous one was opened
     size_t bytesWritten = 0;       // save: bytes of chunk files written
     size_t filesWritten = 0;
 };
@@ -44,8 +48,21 @@ public:
     void wipe();
     uint64_t generation() const { return generation_; }
 
+    // Extra top-level manifest keys kept by the platform (e.g. "versions": the index of stored
+    // versions). Read on load, written on every save.
+    nlohmann::json& extra() { return extra_; }
+    // The manifest of the latest load or save: the chunk files and metadata of that state.
+    const nlohmann::json& lastManifest() const { return lastManifest_; }
+    // Loads the directory described by a manifest (e.g. a stored version's), reading chunk files from
+    // this store's folder and then from extraDirs.
+    StoreResult loadJson(Directory& d, const nlohmann::json& manifest, bool fromFallback = false);
+    std::vector<std::string> extraDirs_;
+
 private:
     StoreResult loadManifest(Directory& d, const std::string& manifestName);
+    bool readChunk(const std::string& file, std::string& buf) const;
+    nlohmann::json extra_ = nlohmann::json::object();
+    nlohmann::json lastManifest_;
     std::set<std::string> referencedBy(const std::string& manifestName) const;
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
     std::set<std::string> prevFiles_;          // chunk files of manifest.prev.json (kept as the fallback)

@@ -10,7 +10,19 @@ namespace roster::platform {
 
 json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* bytes, size_t len, bool hasBytes) {
     Session& s = a.session;
-    if (method == "command") return s.command(arg);
+    if (method == "command") {
+        if (arg.is_object() && arg.value("op", "") == "restoreVersion") {
+            if (!arg.contains("id") || !arg["id"].is_string()) return errorJson("INVALID_ARGUMENT", "restoreVersion needs a string \"id\"");
+            return a.restoreVersion(arg["id"].get<std::string>());
+        }
+        return s.command(arg);
+    }
+    if (method == "versions") return a.versionsJson();
+    if (method == "versionFetched") return json{{"ok", true}};
+    if (method == "createVersion") {
+        bool ok = a.createVersion(arg.is_object() ? arg.value("label", "Kept by hand") : "Kept by hand");
+        return ok ? json{{"ok", true}, {"versions", a.versionsJson()}} : errorJson(s.readOnly ? "READ_ONLY" : "STORAGE_DISABLED", "No version was kept");
+    }
     if (method == "snapshot") return s.snapshot();
     if (method == "undo") return s.readOnly ? false : s.undo();
     if (method == "redo") return s.readOnly ? false : s.redo();
@@ -97,6 +109,14 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
     if (method == "previewImport") return hasBytes ? s.previewImport(data, arg) : needBytes();
     if (method == "applyImport") {
         if (!hasBytes) return needBytes();
+        if (s.dir.userCount() > 0 && !s.readOnly) {
+            // A version before every import (only when the import would change something).
+            json preview = s.previewImport(data, arg);
+            if (preview.value("ok", false)) {
+                const json& c = preview["counts"];
+                if (c.value("added", 0) + c.value("updated", 0) + c.value("removed", 0) > 0) a.createVersion("Before import");
+            }
+        }
         json r = s.applyImport(data, arg);
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
@@ -109,6 +129,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         return j;
     }
     if (method == "confirmImport") {
+        if (s.pending && s.pending->ok() && s.dir.userCount() > 0 && !s.readOnly) a.createVersion("Before import of " + s.pendingName);
         json r = s.confirmPending();
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
@@ -132,6 +153,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
     }
     if (method == "loadSample") {
         if (!hasBytes) return needBytes();
+        if (s.dir.userCount() > 0 && !s.readOnly) a.createVersion("Before loading the sample");
         json r = s.applyImport(data, json{{"mode", "update"}});
         if (r.value("applied", false)) a.ui.onImported(r, "Loaded the sample directory");
         else a.ui.notifyError("The sample could not be loaded");

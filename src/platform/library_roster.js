@@ -60,6 +60,19 @@ mergeInto(LibraryManager.library, {
     if (window.rosterTabs) window.rosterTabs.askPersist();
   },
 
+  roster_js_version_capture: function (filesPtr, keepPtr) {
+    var files = UTF8ToString(filesPtr).split('\n').filter(Boolean);
+    var keep = UTF8ToString(keepPtr).split('\n').filter(Boolean);
+    if (window.rosterVersions) window.rosterVersions.capture(files, keep);
+  },
+
+  roster_js_version_fetch: function (filesPtr) {
+    var files = UTF8ToString(filesPtr).split('\n').filter(Boolean);
+    if (window.rosterVersions) window.rosterVersions.fetch(files).then(function (ok) {
+      Module.rosterCall('versionFetched', { ok: ok });
+    });
+  },
+
   roster_js_ready: function () {
     if (Module.rosterResolveReady) Module.rosterResolveReady();
   },

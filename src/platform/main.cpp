@@ -25,6 +25,8 @@ const char* roster_js_storage_error();
 const char* roster_js_initial_role();   // malloc'd "editor"/"reader"/"unknown"
 void roster_js_on_saved();
 void roster_js_take_over();
+void roster_js_version_capture(const char* files, const char* keep);
+void roster_js_version_fetch(const char* files);
 void roster_js_ask_persist();
 void roster_js_set_cursor(const char* css);   // malloc'd "CODE|message" or null
 }
@@ -113,6 +115,118 @@ void App::openImportPicker() { roster_js_open_picker(); }
 
 void App::takeOverEditing() { roster_js_take_over(); }
 
+static std::vector<std::string> chunkFilesOf(const json& manifest) {
+    std::vector<std::string> out;
+    if (manifest.is_object() && manifest.contains("chunks"))
+        for (auto& c : manifest["chunks"])
+            if (c.is_object() && c.contains("file") && c["file"].is_string()) out.push_back(c["file"].get<std::string>());
+    return out;
+}
+
+bool App::createVersion(const std::string& label) {
+    if (saver.readOnly || saver.disabled) return false;
+    StoreResult r = store.save(session.dir);   // the state to keep is now in /data/roster
+    if (!r.ok) return false;
+    json m = store.lastManifest();
+    m.erase("versions");
+    json& index = store.extra()["versions"];
+    if (!index.is_array()) index = json::array();
+    uint32_t next = 1;
+    for (auto& v : index) {
+        std::string id = v.value("id", "v0");
+        next = std::max<uint32_t>(next, uint32_t(std::strtoul(id.c_str() + 1, nullptr, 10)) + 1);
+    }
+    json rec = {{"id", "v" + std::to_string(next)}, {"label", label}, {"createdAt", double(emscripten_date_now())},
+                {"users", session.dir.userCount()}, {"manifest", m}};
+    index.insert(index.begin(), rec);
+    while (index.size() > kMaxVersions) index.erase(index.end() - 1);
+    // Chunk names to copy now, and every name any kept version still needs.
+    std::string files, keep;
+    for (auto& f : chunkFilesOf(m)) files += f + "\n";
+    for (auto& v : index)
+        for (auto& f : chunkFilesOf(v["manifest"])) keep += f + "\n";
+    roster_js_version_capture(files.c_str(), keep.c_str());
+    lastVersionAt = nowSeconds();
+    lastVersionRevision = session.dir.revision();
+    saver.mustWrite = true;   // the manifest now carries the new index
+    return true;
+}
+
+json App::versionsJson() const {
+    json out = json::array();
+    const json& index = const_cast<Store&>(store).extra()["versions"];
+    if (index.is_array())
+        for (auto& v : index)
+            out.push_back({{"id", v.value("id", "")}, {"label", v.value("label", "")}, {"createdAt", v.value("createdAt", 0.0)},
+                           {"users", v.value("users", 0u)}});
+    return out;
+}
+
+std::vector<ui::Host::VersionInfo> App::versions() const {
+    std::vector<VersionInfo> out;
+    for (auto& v : versionsJson()) out.push_back(VersionInfo{v["id"], v["label"], v["createdAt"], v["users"]});
+    return out;
+}
+
+bool App::loadVersion(const std::string& id, Directory& out, Diag& err) {
+    const json& index = store.extra()["versions"];
+    const json* rec = nullptr;
+    if (index.is_array())
+        for (auto& v : index)
+            if (v.value("id", "") == id) rec = &v;
+    if (!rec) { err = Diag{"NOT_FOUND", "No stored version " + id, 0, 0}; return false; }
+    Store reader("/data/roster");
+    reader.extraDirs_ = {"/vcache"};
+    StoreResult r = reader.loadJson(out, (*rec)["manifest"]);
+    if (r.ok) return true;
+    if (r.error.code == "STORAGE_MISSING_CHUNK") {
+        std::string files;
+        for (auto& f : chunkFilesOf((*rec)["manifest"])) files += f + "\n";
+        roster_js_version_fetch(files.c_str());
+        err = Diag{"VERSION_LOADING", "The version is being read from storage: try again in a moment", 0, 0};
+        return false;
+    }
+    err = r.error;
+    return false;
+}
+
+json App::restoreVersion(const std::string& id) {
+    Directory v;
+    Diag err;
+    if (!loadVersion(id, v, err)) return errorJson(err);
+    std::string label = id;
+    for (auto& x : versionsJson())
+        if (x["id"] == id) label = x.value("label", id) + " (" + id + ")";
+    RestoreVersionCmd cmd(v, label);
+    CmdResult r = session.execute(cmd);
+    if (!r.ok) return errorJson(r.error);
+    ui.state().clearSelection();
+    ui.state().focus = kNone;
+    return json{{"ok", true}};
+}
+
+bool App::versionDiff(const std::string& id, VersionDiff& out, std::string& error) {
+    Directory v;
+    Diag err;
+    if (!loadVersion(id, v, err)) { error = err.code == "VERSION_LOADING" ? "loading…" : err.message; return false; }
+    out = diffVersion(session.dir, v);
+    return true;
+}
+
+void App::restoreVersionFromUi(const std::string& id) {
+    json r = restoreVersion(id);
+    if (r.value("ok", false)) ui.state().notify("Restored " + id + " — Ctrl+Z to undo", nowSeconds());
+    else ui.notifyError(r["error"].value("message", "The version could not be restored"));
+}
+
+void App::maybeAutosaveVersion() {
+    if (saver.readOnly || saver.disabled || session.dir.userCount() == 0) return;
+    const double now = nowSeconds();
+    if (lastVersionAt == 0) { lastVersionAt = now; lastVersionRevision = session.dir.revision(); return; }
+    if (now - lastVersionAt >= kAutosaveVersionSeconds && session.dir.revision() != lastVersionRevision)
+        createVersion("Autosave while editing");
+}
+
 void App::askPersistentStorage() { roster_js_ask_persist(); }
 
 ui::Host::StorageStatus App::storageStatus() const {
@@ -146,7 +260,7 @@ void App::loadStored() {
     }
     StoreResult r = store.load(session.dir);
     for (const Diag& n : r.notices) ui.state().banner(n.message, n.code == "STORAGE_RECOVERED" ? 2 : 1);
-    if (r.recovered) saver.forceNow = true;   // write a complete, readable save right away
+    if (r.recovered || r.migratedFrom) saver.mustWrite = true;   // write a complete save in the current format right away
     if (!r.ok) {
         // Never overwrite what we could not read: the person can export or start over explicitly.
         saver.disabled = true;
@@ -259,7 +373,7 @@ void App::tickSaver() {
         return;
     }
     if (saver.state == Saver::Syncing) return;   // one sync at a time; we come back when it ends
-    if (rev == saver.savedRevision) {
+    if (rev == saver.savedRevision && !saver.mustWrite) {
         if (saver.forceNow) {
             saver.forceNow = false;
             roster_js_sync_finished(1, double(saver.savedRevision), "", "");
@@ -268,8 +382,10 @@ void App::tickSaver() {
     }
     const bool debounced = now - saver.lastChangeAt >= kDebounceSeconds;
     const bool retryDue = saver.errorCode.empty() || now >= saver.retryAt;
-    if (saver.forceNow || (debounced && retryDue)) {
+    if (saver.forceNow || saver.mustWrite || (debounced && retryDue)) {
+        if (saver.mustWrite && !saver.forceNow && !retryDue) return;
         saver.forceNow = false;
+        saver.mustWrite = false;
         startSave();
     }
 }
@@ -357,6 +473,7 @@ static void frame() {
     a.frames.add(float(emscripten_get_now() - t0));
     updateCursor();
     a.tickSaver();
+    a.maybeAutosaveVersion();
     if (!a.firstFrameDone) {
         a.firstFrameDone = true;
         EM_ASM({ if (Module.rosterHideLoading) Module.rosterHideLoading(); });

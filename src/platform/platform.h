@@ -26,6 +26,7 @@ struct Saver {
     double lastChangeAt = 0;           // when the revision last moved
     uint64_t lastSeenRevision = 0;
     bool forceNow = false;             // flush() asked for an immediate save
+    bool mustWrite = false;            // something outside the revision changed (migration, version index)
     bool disabled = false;             // e.g. FORMAT_TOO_NEW: never overwrite
     bool readOnly = false;             // another tab edits: this one never writes
     std::string disabledReason;
@@ -52,6 +53,10 @@ public:
 
     // Host
     ui::SaveView saveView() const override;
+    std::vector<VersionInfo> versions() const override;
+    bool versionDiff(const std::string& id, VersionDiff& out, std::string& error) override;
+    void restoreVersionFromUi(const std::string& id) override;
+    bool keepVersion(const std::string& label) override { return createVersion(label); }
     void retrySave() override;
     void loadSample() override;
     void copyToClipboard(const std::string& text) override;
@@ -69,6 +74,19 @@ public:
     void reloadStored();               // after another tab saved, or before taking over
     void setEditor(bool editor, const std::string& reason);
     json storageInfo;                  // from navigator.storage (persisted, usage, quota)
+
+    // ---- stored versions (index in the manifest; chunks in the "roster-versions" IndexedDB)
+    static constexpr size_t kMaxVersions = 20;
+    static constexpr double kAutosaveVersionSeconds = 600;
+    double lastVersionAt = 0;
+    uint64_t lastVersionRevision = 0;
+    bool createVersion(const std::string& label);
+    json versionsJson() const;
+    // Loads a stored version into `out`. false with code VERSION_LOADING when its chunks are being
+    // fetched from IndexedDB (try again shortly), NOT_FOUND, or the load error.
+    bool loadVersion(const std::string& id, Directory& out, Diag& err);
+    json restoreVersion(const std::string& id);
+    void maybeAutosaveVersion();
     void tickSaver();
     void startSave();
     void onSyncDone(bool ok, const std::string& code, const std::string& message);

@@ -2,6 +2,9 @@
 // What the UI needs from the platform, and nothing more: the UI reads the model, issues
 // commands through the Session, and asks the host for browser things (files, clipboard, save).
 #include <string>
+#include <vector>
+
+#include "versions.h"
 
 namespace roster::ui {
 
@@ -36,6 +39,11 @@ public:
         std::string lastError;
     };
     virtual StorageStatus storageStatus() const = 0;
+    struct VersionInfo { std::string id, label; double createdAt = 0; uint32_t users = 0; };
+    virtual std::vector<VersionInfo> versions() const = 0;                 // newest first
+    virtual bool versionDiff(const std::string& id, VersionDiff& out, std::string& error) = 0;
+    virtual void restoreVersionFromUi(const std::string& id) = 0;
+    virtual bool keepVersion(const std::string& label) = 0;              // before an import, or by hand
 };
 
 }  // namespace roster::ui

@@ -173,6 +173,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::Separator();
     ImGui::BeginDisabled(!plan.ok());
     if (primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)")) {
+        if (s.dir.userCount() > 0) host.keepVersion("Before import of " + s.pendingName);
         applied = s.confirmPending();
         if (!applied.value("applied", false)) {
             st.notify("The import was not applied", host.nowSeconds(), true);

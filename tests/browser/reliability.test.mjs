@@ -190,3 +190,76 @@ test('Content-Security-Policy blocks requests to other origins', async () => {
     assert.equal(own, true);
   } finally { await ctx.close(); }
 });
+
+test('versions: one is kept before an import; restoring it is undoable; it survives a restart', async () => {
+  const profile = tempProfile();
+  const base = 'Full_Name,Email,Team_name,Integration: Github\r\nAda,ada@example.com,Core,ada-gh\r\nGrace,grace@example.com,Compilers,grace-gh\r\n';
+  const change = 'Full_Name,Email,Team_name,Integration: Github\r\nAda,ada@example.com,Platform,ada-gh\r\nLinus,linus@example.com,Kernel,torvalds\r\n';
+  let ctx = await launch(profile);
+  let before, afterImport;
+  try {
+    const page = await openApp(ctx, srv.url);
+    const r = await page.evaluate(async ([b, c]) => {
+      roster.applyImport(b, { mode: 'update' });
+      const before = roster.snapshot();
+      const empty = roster.versions().length;
+      roster.applyImport(c, { mode: 'replace' });
+      const afterImport = roster.snapshot();
+      await roster.flush();
+      return { before, afterImport, empty, versions: roster.versions() };
+    }, [base, change]);
+    before = r.before; afterImport = r.afterImport;
+    assert.equal(r.empty, 0, 'no version for the import into an empty directory');
+    assert.equal(r.versions.length, 1);
+    assert.equal(r.versions[0].label, 'Before import');
+    assert.equal(r.versions[0].users, 2);
+    assert.match(r.versions[0].id, /^v\d+$/);
+    assert.ok(Math.abs(r.versions[0].createdAt - Date.now()) < 120000);
+    const restored = await page.evaluate((id) => roster.command({ op: 'restoreVersion', id }), r.versions[0].id);
+    assert.equal(restored.ok, true, JSON.stringify(restored));
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), before);
+    assert.equal(await page.evaluate(() => roster.undo()), true);
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), afterImport);
+    assert.equal((await page.evaluate(() => roster.command({ op: 'restoreVersion', id: 'v999' }))).error.code, 'NOT_FOUND');
+    await page.evaluate(() => roster.flush());
+    await page.waitForTimeout(500);   // let the version's chunks reach their IndexedDB
+  } finally { await ctx.close(); }
+  ctx = await launch(profile);
+  try {
+    const page = await openApp(ctx, srv.url);
+    const versions = await page.evaluate(() => roster.versions());
+    assert.equal(versions.length, 1);
+    // After a restart the version's chunks come from IndexedDB first.
+    let r = await page.evaluate((id) => roster.command({ op: 'restoreVersion', id }), versions[0].id);
+    for (let i = 0; i < 20 && !r.ok && r.error.code === 'VERSION_LOADING'; i++) {
+      await page.waitForTimeout(200);
+      r = await page.evaluate((id) => roster.command({ op: 'restoreVersion', id }), versions[0].id);
+    }
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), before);
+  } finally { await ctx.close(); }
+});
+
+test('a stored version-1 directory migrates on load', async () => {
+  const fixture = path.join(ROOT, 'tests', 'fixtures', 'storage-v1');
+  const files = fs.readdirSync(fixture).filter((f) => f !== 'snapshot.json').map((f) => [f, [...fs.readFileSync(path.join(fixture, f))]]);
+  const expected = JSON.parse(fs.readFileSync(path.join(fixture, 'snapshot.json'), 'utf8'));
+  const profile = tempProfile();
+  let ctx = await launch(profile);
+  try {
+    const page = await openApp(ctx, srv.url);
+    await page.evaluate(async (list) => {
+      try { FS.mkdir('/data/roster'); } catch (e) { /* exists */ }
+      for (const [name, bytes] of list) FS.writeFile('/data/roster/' + name, new Uint8Array(bytes));
+      await new Promise((r) => FS.syncfs(false, r));
+    }, files);
+  } finally { await ctx.close(); }
+  ctx = await launch(profile);
+  try {
+    const page = await openApp(ctx, srv.url);
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), expected);
+    const st = await page.evaluate(() => roster.ui('state'));
+    assert.match(st.banner, /upgraded from format 1/);
+    await page.waitForFunction(() => JSON.parse(FS.readFile('/data/roster/manifest.json', { encoding: 'utf8' })).format === 2, null, { timeout: 10000 });
+  } finally { await ctx.close(); }
+});

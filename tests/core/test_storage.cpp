@@ -159,6 +159,8 @@ TEST_CASE("the committed version-1 fixture loads with its content", "[storage][f
         Populate pop(20);
         REQUIRE(a.execute(pop).ok);
         REQUIRE(a.command({{"op", "removeUsers"}, {"ids", {"u2"}}})["ok"] == true);
+        // The fixture must stay format 1: regenerate it only with a build whose kStorageFormat is 1.
+        REQUIRE(kStorageFormat == 1);
         Store st(fixture);
         st.wipe();
         REQUIRE(st.save(a.dir).ok);
@@ -172,6 +174,20 @@ TEST_CASE("the committed version-1 fixture loads with its content", "[storage][f
     CHECK(b.snapshot() == expected);
     CHECK(b.dir.userCount() == 19);
     CHECK(json::parse(slurp(fixture + "/manifest.json"))["format"] == 1);
+    CHECK(r.migratedFrom == 1);
+    REQUIRE(r.notices.size() == 1);
+    CHECK(r.notices[0].code == "MIGRATED");
+    // Saving writes the current format; the migrated copy loads without a notice.
+    std::string copy = tempDir();
+    Store out(copy);
+    REQUIRE(out.save(b.dir).ok);
+    CHECK(json::parse(slurp(copy + "/manifest.json"))["format"] == kStorageFormat);
+    Session c;
+    Store in(copy);
+    StoreResult r2 = in.load(c.dir);
+    REQUIRE(r2.ok);
+    CHECK(r2.notices.empty());
+    CHECK(c.snapshot() == expected);
 }
 
 TEST_CASE("a damaged latest save falls back to the previous one, with a notice", "[storage]") {
