@@ -206,6 +206,16 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
                                   std::to_string(ncols) + " columns", line);
             continue;
         }
+        {
+            // A cell larger than any value Roster keeps is refused with its line (never truncated).
+            bool tooLong = false;
+            for (size_t c = 0; c < t.cols(r) && !tooLong; ++c) tooLong = t.cell(r, c).size() > kMaxValueBytes;
+            if (tooLong) {
+                err("VALUE_TOO_LONG", "Line " + std::to_string(line) + " has a cell longer than " + std::to_string(kMaxValueBytes / 1024) +
+                                          " KB", line);
+                continue;
+            }
+        }
         std::string_view email = trim(unguardFormula(t.cell(r, emailCol)));
         std::string_view name = trim(unguardFormula(t.cell(r, nameCol)));
         uint32_t person = kNone;
@@ -388,8 +398,13 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
         identNamed[ii] = 1;
         const uint32_t cur = d.identities()[ii].owner;
         if (a.person == kNone) {
-            // A blank-email row: the account is unassigned in the file.
-            if (cur == kNone) continue;
+            // A blank-email row: the account is unassigned in the file, under the row's name (a blank
+            // name leaves the account's name as it is).
+            if (cur == kNone) {
+                if (!a.display.empty() && trim(d.s(d.identities()[ii].display)) != a.display)
+                    A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, kNone, a.account, a.display});
+                continue;
+            }
             if (mode == ImportMode::Update) continue;   // blank cells leave a person's account as it is
             A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, kNone, a.account, a.display});
             markOwnerChange(cur, "- " + accLabel);
