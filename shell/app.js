@@ -7,6 +7,12 @@
   var loadingBar = document.getElementById('loading-bar');
   var canvas = document.getElementById('canvas');
 
+  // Unhandled promise rejections are logged with their origin (they are bugs to fix).
+  window.addEventListener('unhandledrejection', function (e) {
+    var r = e.reason;
+    console.warn('unhandled rejection: ' + (r && (r.stack || r.message) || r));
+  });
+
   // Roster never locks the pointer; Emscripten's GLFW would ask for it on cursor-mode changes.
   canvas.requestPointerLock = function () { return Promise.resolve(); };
   document.exitPointerLock = function () {};
