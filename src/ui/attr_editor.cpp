@@ -1,38 +1,392 @@
-// Attribute sections of the editor pane (issue 4).
+// Attribute sections of the editor pane (issue 4): typed inline editing of a person's attributes,
+// bulk edit of one attribute for a multi-selection, and the typed value widgets shared by panels.
 #include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
 
+#include <algorithm>
+#include <cstdio>
+
+#include "attributes.h"
+#include "attributes_panel.h"
 #include "sections.h"
+#include "text.h"
+#include "values.h"
 #include "widgets.h"
 
 namespace roster::ui {
 
-void drawAttributesSection(Session& s, UiState& st, Host& host, uint32_t slot) {
-    (void)st; (void)host;
-    const Directory& d = s.dir;
-    bool anyAttr = false;
-    for (uint32_t a = 0; a < d.attrDefs().size(); ++a) anyAttr = anyAttr || d.attrDefs()[a].alive;
-    if (!anyAttr) return;
-    ImGui::Spacing();
-    ImGui::SeparatorText("Attributes");
-    if (ImGui::BeginTable("attrs", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn("Attribute", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-        for (uint32_t a = 0; a < d.attrDefs().size(); ++a) {
-            const AttrDef& def = d.attrDefs()[a];
-            if (!def.alive) continue;
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            std::string_view label = d.s(def.label).empty() ? d.s(def.key) : d.s(def.label);
-            ImGui::TextDisabled("%.*s", int(label.size()), label.data());
-            ImGui::TableNextColumn();
-            std::string_view v = d.attrValue(a, slot);
-            if (v.empty()) ImGui::TextDisabled("—");
-            else ImGui::TextWrapped("%.*s", int(v.size()), v.data());
-        }
-        ImGui::EndTable();
+const char* attrTypeLabel(AttrType t) {
+    switch (t) {
+        case AttrType::Text: return "Text";
+        case AttrType::Boolean: return "Yes / no";
+        case AttrType::Date: return "Date";
+        case AttrType::Number: return "Number";
+        case AttrType::Email: return "Person (email)";
     }
+    return "Text";
 }
 
-void drawBulkEdit(Session& s, UiState& st, Host& host) { (void)s; (void)st; (void)host; }
+std::string attrDisplayName(const Directory& d, uint32_t attr) {
+    const AttrDef& def = d.attrDefs()[attr];
+    return std::string(d.s(def.label).empty() ? d.s(def.key) : d.s(def.label));
+}
+
+// ---------------------------------------------------------------- date picker
+
+static int daysIn(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+static int weekday(int y, int m, int d) {   // 0 = Monday (Sakamoto)
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 3) y -= 1;
+    int w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;   // 0 = Sunday
+    return (w + 6) % 7;
+}
+
+bool datePickerButton(const char* id, std::string& buf) {
+    ImGui::PushID(id);
+    static int viewY = 0, viewM = 0;
+    bool picked = false;
+    if (ImGui::Button("▾##date")) {
+        ImGui::OpenPopup("calendar");
+        std::string norm;
+        int y = 2024, m = 1;
+        if (normalizeValue(AttrType::Date, buf, norm) && !norm.empty()) {
+            y = std::atoi(norm.substr(0, 4).c_str());
+            m = std::atoi(norm.substr(5, 2).c_str());
+        } else {
+            time_t now = time(nullptr);
+            struct tm tmv;
+            gmtime_r(&now, &tmv);
+            y = tmv.tm_year + 1900;
+            m = tmv.tm_mon + 1;
+        }
+        viewY = y;
+        viewM = m;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pick a date");
+    if (ImGui::BeginPopup("calendar")) {
+        static const char* months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                       "August", "September", "October", "November", "December"};
+        if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) { if (--viewM < 1) { viewM = 12; --viewY; } }
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##next", ImGuiDir_Right)) { if (++viewM > 12) { viewM = 1; ++viewY; } }
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        ImGui::InputInt("##year", &viewY, 1, 10);
+        viewY = std::clamp(viewY, 1, 9999);
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(months[viewM - 1]);
+        std::string norm;
+        int selY = 0, selM = 0, selD = 0;
+        if (normalizeValue(AttrType::Date, buf, norm) && !norm.empty())
+            std::sscanf(norm.c_str(), "%d-%d-%d", &selY, &selM, &selD);
+        if (ImGui::BeginTable("days", 7, ImGuiTableFlags_SizingFixedSame)) {
+            static const char* wd[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+            for (const char* w : wd) {
+                ImGui::TableNextColumn();
+                ImGui::TextDisabled("%s", w);
+            }
+            int first = weekday(viewY, viewM, 1), n = daysIn(viewY, viewM);
+            ImGui::TableNextRow();
+            for (int i = 0; i < first; ++i) ImGui::TableNextColumn();
+            for (int day = 1; day <= n; ++day) {
+                ImGui::TableNextColumn();
+                char label[8];
+                std::snprintf(label, sizeof label, "%2d", day);
+                bool sel = selY == viewY && selM == viewM && selD == day;
+                if (ImGui::Selectable(label, sel, 0, ImVec2(ImGui::GetFontSize() * 1.4f, 0))) {
+                    char out[16];
+                    std::snprintf(out, sizeof out, "%04d-%02d-%02d", viewY, viewM, day);
+                    buf = out;
+                    picked = true;
+                    ImGui::CloseCurrentPopup();
+                }
+            }
+            ImGui::EndTable();
+        }
+        ImGui::EndPopup();
+    }
+    ImGui::PopID();
+    return picked;
+}
+
+// ---------------------------------------------------------------- person picker
+
+bool personPickerButton(const char* id, const Session& s, std::string& buf) {
+    ImGui::PushID(id);
+    static std::string search;
+    bool picked = false;
+    if (ImGui::Button("…##person")) {
+        ImGui::OpenPopup("people");
+        search.clear();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pick a person");
+    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 22, 0), ImVec2(ImGui::GetFontSize() * 34, ImGui::GetFontSize() * 24));
+    if (ImGui::BeginPopup("people")) {
+        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##search", "Search name or email", &search);
+        const Directory& d = s.dir;
+        std::string needle = toLowerAscii(trim(search));
+        auto has = [&](std::string_view hay) {
+            if (needle.empty()) return true;
+            if (needle.size() > hay.size()) return false;
+            for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+                size_t k = 0;
+                while (k < needle.size() && char(std::tolower((unsigned char)hay[i + k])) == needle[k]) ++k;
+                if (k == needle.size()) return true;
+            }
+            return false;
+        };
+        int shown = 0;
+        ImGui::BeginChild("list", ImVec2(0, ImGui::GetFontSize() * 16), ImGuiChildFlags_None);
+        for (uint32_t slot = 0; slot < d.slotCount() && shown < 40; ++slot) {
+            if (!d.userAlive(slot) || d.userEmail(slot).empty()) continue;
+            if (!has(d.userName(slot)) && !has(d.userEmail(slot))) continue;
+            ++shown;
+            ImGui::PushID(int(slot));
+            std::string label = std::string(d.userName(slot).empty() ? d.userEmail(slot) : d.userName(slot));
+            if (ImGui::Selectable(label.c_str())) {
+                buf = std::string(d.userEmail(slot));
+                picked = true;
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::SameLine();
+            ImGui::TextDisabled("%s", std::string(d.userEmail(slot)).c_str());
+            ImGui::PopID();
+        }
+        if (shown == 0) ImGui::TextDisabled("Nobody matches.");
+        else if (shown == 40) ImGui::TextDisabled("Type to narrow the list…");
+        ImGui::EndChild();
+        ImGui::EndPopup();
+    }
+    ImGui::PopID();
+    return picked;
+}
+
+// ---------------------------------------------------------------- typed input
+
+bool attrValueInput(const char* id, const Session& s, AttrType type, std::string& buf, float width) {
+    ImGui::PushID(id);
+    bool commit = false;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const char* btnLabel = type == AttrType::Date ? "▾" : "…";
+    const float btnW = ImGui::CalcTextSize(btnLabel).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+    if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+    if (type == AttrType::Boolean) {
+        ImGui::SetNextItemWidth(width);
+        std::string norm;
+        normalizeValue(AttrType::Boolean, buf, norm);
+        const char* preview = norm == "true" ? "Yes" : norm == "false" ? "No" : "—";
+        if (ImGui::BeginCombo("##bool", preview)) {
+            if (ImGui::Selectable("—  (blank)", norm.empty())) { buf.clear(); commit = true; }
+            if (ImGui::Selectable("Yes", norm == "true")) { buf = "true"; commit = true; }
+            if (ImGui::Selectable("No", norm == "false")) { buf = "false"; commit = true; }
+            ImGui::EndCombo();
+        }
+    } else {
+        const bool withButton = type == AttrType::Date || type == AttrType::Email;
+        ImGui::SetNextItemWidth(withButton ? std::max(width - btnW, ImGui::GetFontSize() * 4) : width);
+        const char* hint = type == AttrType::Date ? "YYYY-MM-DD" : type == AttrType::Email ? "name@company.com" : type == AttrType::Number ? "0" : "";
+        ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
+        if (type == AttrType::Number) flags |= ImGuiInputTextFlags_CharsScientific;
+        if (ImGui::InputTextWithHint("##v", hint, &buf, flags)) commit = true;
+        if (ImGui::IsItemDeactivatedAfterEdit()) commit = true;
+        if (type == AttrType::Date) {
+            ImGui::SameLine(0, style.ItemSpacing.x);
+            if (datePickerButton("date", buf)) commit = true;
+        } else if (type == AttrType::Email) {
+            ImGui::SameLine(0, style.ItemSpacing.x);
+            if (personPickerButton("person", s, buf)) commit = true;
+        }
+    }
+    ImGui::PopID();
+    return commit;
+}
+
+// ---------------------------------------------------------------- the person's attributes
+
+namespace {
+struct SectionState {
+    uint32_t slot = kNone;
+    std::vector<std::string> bufs, loaded, errors;
+};
+SectionState g_section;
+
+struct BulkState {
+    uint32_t attr = kNone;
+    std::string value, error;
+};
+BulkState g_bulk;
+}  // namespace
+
+void drawAttributesSection(Session& s, UiState& st, Host& host, uint32_t slot) {
+    const Directory& d = s.dir;
+    const auto& defs = d.attrDefs();
+    bool anyAttr = false;
+    for (const AttrDef& a : defs) anyAttr = anyAttr || a.alive;
+    ImGui::Spacing();
+    ImGui::SeparatorText("Attributes");
+    if (!anyAttr) {
+        ImGui::TextDisabled("No attributes yet.");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Add one…")) st.view = View::Attributes;
+        return;
+    }
+    SectionState& S = g_section;
+    if (S.slot != slot || S.bufs.size() != defs.size()) {
+        S.slot = slot;
+        S.bufs.assign(defs.size(), "");
+        S.loaded.assign(defs.size(), "");
+        S.errors.assign(defs.size(), "");
+        for (uint32_t a = 0; a < defs.size(); ++a) S.bufs[a] = S.loaded[a] = std::string(d.attrValue(a, slot));
+    }
+    const float labelW = std::min(ImGui::GetContentRegionAvail().x * 0.38f, ImGui::GetFontSize() * 9);
+    for (uint32_t a = 0; a < defs.size(); ++a) {
+        const AttrDef& def = defs[a];
+        if (!def.alive) continue;
+        std::string_view cur = d.attrValue(a, slot);
+        ImGui::PushID(int(a));
+        std::string label = attrDisplayName(d, a);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextDisabled("%s", label.c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s · %s", std::string(d.s(def.key)).c_str(), attrTypeLabel(def.type));
+        ImGui::SameLine(labelW);
+        bool commit = attrValueInput("val", s, def.type, S.bufs[a], ImGui::GetContentRegionAvail().x);
+        const bool active = ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+        // Follow changes made elsewhere (undo, bulk edit, API) unless the person is typing here.
+        if (cur != S.loaded[a] && !active) {
+            S.bufs[a] = S.loaded[a] = std::string(cur);
+            S.errors[a].clear();
+        }
+        if (commit && S.bufs[a] != cur) {
+            SetAttributeCmd cmd({d.userId(slot)}, std::string(d.s(def.key)), S.bufs[a]);
+            CmdResult r = s.execute(cmd);
+            if (r.ok) {
+                S.errors[a].clear();
+                S.bufs[a] = S.loaded[a] = std::string(s.dir.attrValue(a, slot));
+            } else {
+                S.errors[a] = r.error.message;
+            }
+        }
+        if (!S.errors[a].empty()) {
+            ImGui::Indent(labelW);
+            textWrappedColored(colorError(), S.errors[a]);
+            ImGui::Unindent(labelW);
+        }
+        // An email reference: show whom it names (or that it names nobody).
+        if (def.type == AttrType::Email && !cur.empty() && S.errors[a].empty()) {
+            uint32_t t = d.findEmail(cur);
+            ImGui::Indent(labelW);
+            if (t == kNone) {
+                ImGui::TextColored(colorWarn(), "matches nobody in the directory");
+            } else {
+                std::string who = std::string(d.userName(t).empty() ? d.userEmail(t) : d.userName(t));
+                ImGui::TextDisabled("→");
+                ImGui::SameLine();
+                if (ImGui::SmallButton(who.c_str())) {
+                    st.clearSelection();
+                    st.select(t, true);
+                    st.focus = st.anchor = t;
+                    st.scrollToFocus = true;
+                }
+            }
+            ImGui::Unindent(labelW);
+        }
+        ImGui::PopID();
+    }
+    // A multi-selection with a focused person: the bulk editor follows the person's attributes.
+    if (st.selectedCount > 1 && st.isSelected(slot)) drawBulkEdit(s, st, host);
+}
+
+// ---------------------------------------------------------------- bulk edit
+
+void drawBulkEdit(Session& s, UiState& st, Host& host) {
+    const Directory& d = s.dir;
+    const auto& defs = d.attrDefs();
+    std::vector<uint32_t> slots = st.selectedSlots();
+    slots.erase(std::remove_if(slots.begin(), slots.end(), [&](uint32_t x) { return !d.userAlive(x); }), slots.end());
+    if (slots.size() < 2) return;
+    ImGui::Spacing();
+    ImGui::SeparatorText(("Set an attribute for " + formatCount(slots.size()) + " people").c_str());
+    bool anyAttr = false;
+    for (const AttrDef& a : defs) anyAttr = anyAttr || a.alive;
+    if (!anyAttr) {
+        ImGui::TextDisabled("No attributes yet.");
+        return;
+    }
+    BulkState& B = g_bulk;
+    if (B.attr >= defs.size() || !defs[B.attr].alive) {
+        B.attr = kNone;
+        for (uint32_t a = 0; a < defs.size() && B.attr == kNone; ++a)
+            if (defs[a].alive) B.attr = a;
+        B.value.clear();
+        B.error.clear();
+    }
+    const float labelW = ImGui::CalcTextSize("Attribute").x + ImGui::GetStyle().ItemSpacing.x * 2;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Attribute");
+    ImGui::SameLine(labelW);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##bulkattr", attrDisplayName(d, B.attr).c_str())) {
+        for (uint32_t a = 0; a < defs.size(); ++a) {
+            if (!defs[a].alive) continue;
+            ImGui::PushID(int(a));
+            if (ImGui::Selectable(attrDisplayName(d, a).c_str(), a == B.attr)) {
+                B.attr = a;
+                B.value.clear();
+                B.error.clear();
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndCombo();
+    }
+    const AttrDef& def = defs[B.attr];
+    // Summary of the current values among the selection.
+    uint32_t blank = 0;
+    std::string_view common;
+    bool same = true;
+    for (uint32_t x : slots) {
+        std::string_view v = d.attrValue(B.attr, x);
+        if (v.empty()) ++blank;
+        if (x == slots[0]) common = v;
+        else if (v != common) same = false;
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("Value");
+    ImGui::SameLine(labelW);
+    bool enter = attrValueInput("bulkvalue", s, def.type, B.value, ImGui::GetContentRegionAvail().x);
+    (void)enter;   // committing needs an explicit Set: it touches many people
+    if (same) ImGui::TextDisabled(common.empty() ? "All of them are blank." : "All of them have \"%.*s\".", int(common.size()), common.data());
+    else ImGui::TextDisabled("Values differ; %s blank.", formatCount(blank).c_str());
+    auto run = [&](const std::string& v) {
+        std::vector<uint32_t> ids;
+        ids.reserve(slots.size());
+        for (uint32_t x : slots) ids.push_back(d.userId(x));
+        SetAttributeCmd cmd(std::move(ids), std::string(d.s(def.key)), v);
+        CmdResult r = s.execute(cmd);
+        if (r.ok) {
+            B.error.clear();
+            st.notify(cmd.label() + " — Ctrl+Z to undo", host.nowSeconds());
+        } else {
+            B.error = r.error.message;
+        }
+    };
+    std::string setLabel = "Set for " + formatCount(slots.size());
+    ImGui::BeginDisabled(trim(B.value).empty());
+    if (primaryButton(setLabel.c_str())) run(B.value);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(blank == slots.size());
+    if (ImGui::Button(("Clear for " + formatCount(slots.size())).c_str())) run("");
+    ImGui::EndDisabled();
+    if (!B.error.empty()) textWrappedColored(colorError(), B.error);
+}
 
 }  // namespace roster::ui

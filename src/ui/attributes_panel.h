@@ -1,5 +1,10 @@
 #pragma once
 // The Attributes view: list, add, rename, change type (with a conversion report), delete.
+// Also the typed value widgets shared by the editor pane, bulk edit, the users table and the
+// org-unit filter builder (defined in attr_editor.cpp).
+#include <string>
+#include <vector>
+
 #include "host.h"
 #include "session.h"
 #include "ui_state.h"
@@ -11,6 +16,41 @@ public:
     void Draw(Session& s, UiState& st, Host& host);
     // Count shown in the left navigation (cheap: cached by the panel).
     uint64_t navCount(const Session& s);
+
+private:
+    void refresh(const Session& s);
+    void drawAddForm(Session& s, UiState& st, Host& host);
+    void drawTypeModal(Session& s, UiState& st, Host& host);
+    void drawDeleteModal(Session& s, UiState& st, Host& host);
+
+    uint64_t countsRev_ = 0;
+    std::vector<uint32_t> counts_;                    // values per attribute index
+    std::vector<std::vector<std::string>> usedBy_;    // org units per attribute index
+    std::string newKey_, newLabel_, addError_;
+    int newType_ = 0;
+    uint32_t editingLabel_ = kNone;
+    std::string labelBuf_;
+    bool labelFocus_ = false;
+    // Pending type change / deletion (modal)
+    uint32_t typeAttr_ = kNone;
+    int typeTo_ = 0;
+    std::vector<uint32_t> typeFailures_;
+    bool openType_ = false;
+    uint32_t deleteAttr_ = kNone;
+    bool openDelete_ = false;
+    std::string error_;
 };
+
+// ---- typed value widgets (attr_editor.cpp)
+const char* attrTypeLabel(AttrType t);   // "Text", "Yes / no", "Date", "Number", "Person (email)"
+// An input for one attribute value. Returns true when the person commits a value (Enter, leaving
+// the field after an edit, picking a date / a person / a boolean). `buf` holds the text.
+bool attrValueInput(const char* id, const Session& s, AttrType type, std::string& buf, float width);
+// A small calendar popup for YYYY-MM-DD text; returns true when a day was picked.
+bool datePickerButton(const char* id, std::string& buf);
+// A person picker popup (search by name or email) writing the chosen person's email into buf.
+bool personPickerButton(const char* id, const Session& s, std::string& buf);
+// The name shown for an attribute (its label, else its key).
+std::string attrDisplayName(const Directory& d, uint32_t attr);
 
 }  // namespace roster::ui

@@ -1,14 +1,610 @@
+// The Org units view: a list of units, and the editor of one: name, a filter built from
+// conditions grouped with all / any / not, the live membership of the draft and who would join or
+// leave compared with the saved filter. Units are shared as JSON files (export / import).
 #include "orgunits_panel.h"
 
 #include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <algorithm>
+
+#include "attributes.h"
+#include "attributes_panel.h"
+#include "text.h"
+#include "widgets.h"
 
 namespace roster::ui {
 
-void OrgUnitsPanel::Draw(Session& s, UiState& st, Host& host) {
-    (void)s; (void)st; (void)host;
-    ImGui::TextDisabled("This panel is being built.");
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------- JSON <-> builder tree
+
+bool filterNodeFromJson(const json& j, FilterNode& out) {
+    if (!j.is_object()) return false;
+    if (j.size() == 1 && j.contains("not")) {
+        if (!filterNodeFromJson(j["not"], out)) return false;
+        out.negate = !out.negate;
+        return true;
+    }
+    if (j.size() == 1 && (j.contains("all") || j.contains("any"))) {
+        const json& arr = j.contains("all") ? j["all"] : j["any"];
+        if (!arr.is_array()) return false;
+        out = FilterNode{};
+        out.group = true;
+        out.any = j.contains("any");
+        for (const json& k : arr) {
+            FilterNode c;
+            if (!filterNodeFromJson(k, c)) return false;
+            out.kids.push_back(std::move(c));
+        }
+        return true;
+    }
+    if (!j.contains("attribute") || !j["attribute"].is_string() || !j.contains("op") || !j["op"].is_string()) return false;
+    FilterOp op;
+    if (!parseFilterOp(j["op"].get<std::string>(), op)) return false;
+    out = FilterNode{};
+    out.group = false;
+    out.key = j["attribute"].get<std::string>();
+    out.op = int(op);
+    if (j.contains("value")) {
+        const json& v = j["value"];
+        out.value = v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
+    }
+    return true;
 }
 
-uint64_t OrgUnitsPanel::navCount(const Session& s) { (void)s; return 0; }
+json filterNodeToJson(const FilterNode& n) {
+    json j;
+    if (n.group) {
+        json arr = json::array();
+        for (const FilterNode& k : n.kids) arr.push_back(filterNodeToJson(k));
+        j = json{{n.any ? "any" : "all", arr}};
+    } else {
+        j = json{{"attribute", n.key}, {"op", kFilterOpNames[n.op]}};
+        if (FilterOp(n.op) != FilterOp::IsEmpty) j["value"] = n.value;
+    }
+    return n.negate ? json{{"not", j}} : j;
+}
+
+// ---------------------------------------------------------------- state
+
+uint64_t OrgUnitsPanel::navCount(const Session& s) {
+    uint64_t n = 0;
+    for (const OrgUnit& u : s.dir.orgUnits()) n += u.alive;
+    return n;
+}
+
+void OrgUnitsPanel::refreshCounts(const Directory& d) {
+    if (countsRev_ == d.revision() && counts_.size() == d.orgUnits().size()) return;
+    counts_.assign(d.orgUnits().size(), 0);
+    std::vector<uint32_t> tmp;
+    for (uint32_t u = 0; u < d.orgUnits().size(); ++u) {
+        if (!d.orgUnits()[u].alive) continue;
+        Filter f;
+        Diag err;
+        if (!f.compileText(d, d.s(d.orgUnits()[u].filter), err)) { counts_[u] = -1; continue; }
+        f.matchAll(d, tmp);
+        counts_[u] = int64_t(tmp.size());
+    }
+    countsRev_ = d.revision();
+}
+
+void OrgUnitsPanel::select(const Directory& d, uint32_t unit) {
+    sel_ = unit;
+    editing_ = true;
+    error_.clear();
+    saveError_.clear();
+    const OrgUnit& u = d.orgUnits()[unit];
+    name_ = std::string(d.s(u.name));
+    savedText_ = std::string(d.s(u.filter));
+    json j = json::parse(savedText_, nullptr, false);
+    FilterNode n;
+    rawMode_ = false;
+    if (!j.is_discarded() && filterNodeFromJson(j, n)) {
+        if (!n.group) {   // the builder edits a group at the top
+            FilterNode g;
+            g.kids.push_back(std::move(n));
+            n = std::move(g);
+        }
+        draft_ = std::move(n);
+    } else {
+        rawMode_ = true;
+        rawJson_ = j.is_discarded() ? savedText_ : j.dump(2);
+    }
+    builtDraft_.clear();
+    builtSaved_.clear();
+    listTab_ = 0;
+}
+
+void OrgUnitsPanel::startNew(const Directory& d) {
+    sel_ = kNone;
+    editing_ = true;
+    error_.clear();
+    saveError_.clear();
+    rawMode_ = false;
+    int k = 1;
+    name_ = "New org unit";
+    while (d.findOrgUnit(name_) != kNone) name_ = "New org unit " + std::to_string(++k);
+    draft_ = FilterNode{};
+    FilterNode c;
+    c.group = false;
+    // Start with a condition on the first attribute, if any (e.g. "Team equals ...").
+    for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
+        if (d.attrDefs()[a].alive) { c.key = std::string(d.s(d.attrDefs()[a].key)); break; }
+    draft_.kids.push_back(c);
+    savedText_.clear();
+    builtDraft_.clear();
+    builtSaved_.clear();
+    listTab_ = 0;
+}
+
+void OrgUnitsPanel::recompute(const Directory& d) {
+    if (builtRev_ == d.revision() && builtDraft_ == draftText_ && builtSaved_ == savedText_) return;
+    Diag err;
+    json j = json::parse(draftText_, nullptr, false);
+    draftValid_ = !j.is_discarded() && draftFilter_.compile(d, j, err);
+    error_ = draftValid_ ? "" : (j.is_discarded() ? "The filter is not valid JSON" : err.message);
+    std::vector<uint8_t> now, before;
+    if (draftValid_) draftFilter_.matchMask(d, now);
+    else now.assign(d.slotCount(), 0);
+    bool savedValid = !savedText_.empty() && savedFilter_.compileText(d, savedText_, err);
+    if (savedValid) savedFilter_.matchMask(d, before);
+    else before.assign(d.slotCount(), 0);
+    members_.clear();
+    joins_.clear();
+    leaves_.clear();
+    for (uint32_t s = 0; s < d.slotCount(); ++s) {
+        if (now[s]) members_.push_back(s);
+        if (!savedText_.empty() && draftValid_) {
+            if (now[s] && !before[s]) joins_.push_back(s);
+            if (!now[s] && before[s]) leaves_.push_back(s);
+        }
+    }
+    builtRev_ = d.revision();
+    builtDraft_ = draftText_;
+    builtSaved_ = savedText_;
+}
+
+// ---------------------------------------------------------------- list
+
+void OrgUnitsPanel::drawList(Session& s, UiState& st, Host& host) {
+    const Directory& d = s.dir;
+    refreshCounts(d);
+    if (primaryButton("+ New unit", ImVec2(-1, 0))) startNew(d);
+    ImGui::Spacing();
+    ImGui::BeginChild("units", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y), ImGuiChildFlags_None);
+    bool any = false;
+    for (uint32_t u = 0; u < d.orgUnits().size(); ++u) {
+        const OrgUnit& unit = d.orgUnits()[u];
+        if (!unit.alive) continue;
+        any = true;
+        ImGui::PushID(int(u));
+        std::string name(d.s(unit.name));
+        std::string count = counts_[u] < 0 ? "!" : formatCount(uint64_t(counts_[u]));
+        if (ImGui::Selectable("##unit", editing_ && sel_ == u, 0, ImVec2(0, ImGui::GetFrameHeight()))) select(d, u);
+        ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(name.c_str());
+        float cw = ImGui::CalcTextSize(count.c_str()).x;
+        ImGui::SameLine(ImGui::GetContentRegionMax().x - cw - ImGui::GetStyle().ItemSpacing.x);
+        if (counts_[u] < 0) {
+            ImGui::TextColored(colorError(), "%s", count.c_str());
+            ImGui::SetItemTooltip("The filter refers to an attribute that no longer exists");
+        } else {
+            ImGui::TextDisabled("%s", count.c_str());
+        }
+        ImGui::PopID();
+    }
+    if (!any) {
+        ImGui::Spacing();
+        ImGui::TextWrapped("No org units yet.");
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        ImGui::TextWrapped("A unit is a filter over attributes, name and email: e.g. everyone whose Team is Platform "
+                           "and whose Designation contains Senior. Membership follows every edit.");
+        ImGui::PopStyleColor();
+    }
+    ImGui::EndChild();
+    ImGui::Separator();
+    float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    ImGui::BeginDisabled(navCount(s) == 0);
+    if (ImGui::Button("Export…", ImVec2(half, 0))) {
+        host.saveExport("org-units.json", orgUnitsFile(d).dump(2));
+        st.notify("Exported " + formatCount(navCount(s)) + " org units to org-units.json", host.nowSeconds());
+    }
+    ImGui::SetItemTooltip("Save the units as a JSON file to share");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Import…", ImVec2(-1, 0))) {
+        openImport_ = true;
+        importText_.clear();
+        importError_.clear();
+    }
+    ImGui::SetItemTooltip("Paste units exported from Roster (JSON)");
+}
+
+// ---------------------------------------------------------------- builder
+
+static const char* opLabel(FilterOp op) {
+    switch (op) {
+        case FilterOp::Equals: return "is";
+        case FilterOp::NotEquals: return "is not";
+        case FilterOp::Contains: return "contains";
+        case FilterOp::BeginsWith: return "begins with";
+        case FilterOp::EndsWith: return "ends with";
+        case FilterOp::IsEmpty: return "is empty";
+        case FilterOp::Gt: return "> greater than";
+        case FilterOp::Gte: return "≥ at least";
+        case FilterOp::Lt: return "< less than";
+        case FilterOp::Lte: return "≤ at most";
+    }
+    return "";
+}
+
+bool OrgUnitsPanel::drawNode(const Session& s, FilterNode& n, int depth, bool& removeMe) {
+    const Directory& d = s.dir;
+    const float em = ImGui::GetFontSize();
+    bool changed = false;
+    ImGui::PushID(&n);
+    if (n.group) {
+        // Header: [NOT] Match [all|any] of:  [+ condition] [+ group] [x]
+        ImGui::AlignTextToFramePadding();
+        if (ImGui::Checkbox("not", &n.negate)) changed = true;
+        ImGui::SetItemTooltip("Negate: match the people this group does NOT match");
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(depth == 0 ? "Match" : "Group: match");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em * 5.5f);
+        const char* modes[] = {"all", "any"};
+        int mode = n.any ? 1 : 0;
+        if (ImGui::Combo("##mode", &mode, modes, 2)) { n.any = mode == 1; changed = true; }
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(n.any ? "of these (OR)" : "of these (AND)");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("+ Condition")) {
+            FilterNode c;
+            c.group = false;
+            if (!n.kids.empty() && !n.kids.back().group) c.key = n.kids.back().key;
+            n.kids.push_back(c);
+            changed = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("+ Group")) {
+            FilterNode g;
+            g.any = !n.any;
+            FilterNode c;
+            c.group = false;
+            g.kids.push_back(c);
+            n.kids.push_back(g);
+            changed = true;
+        }
+        if (depth > 0) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("×")) removeMe = true;
+            ImGui::SetItemTooltip("Remove this group");
+        }
+        // Children, indented with a guide line.
+        ImGui::Indent(em * 1.4f);
+        ImVec2 top = ImGui::GetCursorScreenPos();
+        size_t removeAt = SIZE_MAX;
+        for (size_t i = 0; i < n.kids.size(); ++i) {
+            bool rm = false;
+            if (drawNode(s, n.kids[i], depth + 1, rm)) changed = true;
+            if (rm) removeAt = i;
+        }
+        if (n.kids.empty()) ImGui::TextDisabled(n.any ? "(no conditions: matches nobody)" : "(no conditions: matches everyone)");
+        ImVec2 bottom = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(top.x - em * 0.8f, top.y), ImVec2(top.x - em * 0.8f, bottom.y - 4),
+                                            ImGui::GetColorU32(ImGuiCol_Separator), 2.0f);
+        ImGui::Unindent(em * 1.4f);
+        if (removeAt != SIZE_MAX) {
+            n.kids.erase(n.kids.begin() + long(removeAt));
+            changed = true;
+        }
+    } else {
+        // Condition: [not] [key] [op] [value] [x]
+        if (ImGui::Checkbox("not", &n.negate)) changed = true;
+        ImGui::SameLine();
+        // Key
+        uint32_t attr = d.findAttr(n.key);
+        bool builtin = equalsFolded(n.key, "name") || equalsFolded(n.key, "email");
+        std::string keyLabel = equalsFolded(n.key, "name") ? "Name" : equalsFolded(n.key, "email") ? "Email" :
+                               attr != kNone ? attrDisplayName(d, attr) : n.key + " (missing)";
+        ImGui::SetNextItemWidth(em * 9);
+        if (ImGui::BeginCombo("##key", keyLabel.c_str())) {
+            if (ImGui::Selectable("Name", equalsFolded(n.key, "name"))) { n.key = "name"; changed = true; }
+            if (ImGui::Selectable("Email", equalsFolded(n.key, "email"))) { n.key = "email"; changed = true; }
+            ImGui::Separator();
+            for (uint32_t a = 0; a < d.attrDefs().size(); ++a) {
+                if (!d.attrDefs()[a].alive) continue;
+                ImGui::PushID(int(a));
+                if (ImGui::Selectable(attrDisplayName(d, a).c_str(), a == attr)) {
+                    n.key = std::string(d.s(d.attrDefs()[a].key));
+                    changed = true;
+                }
+                ImGui::PopID();
+            }
+            ImGui::EndCombo();
+        }
+        if (!builtin && attr == kNone) ImGui::SetItemTooltip("This attribute no longer exists");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em * 8.5f);
+        if (ImGui::BeginCombo("##op", opLabel(FilterOp(n.op)))) {
+            for (int i = 0; i < 10; ++i)
+                if (ImGui::Selectable(opLabel(FilterOp(i)), i == n.op)) { n.op = i; changed = true; }
+            ImGui::EndCombo();
+        }
+        if (FilterOp(n.op) != FilterOp::IsEmpty) {
+            ImGui::SameLine();
+            AttrType t = attr != kNone ? d.attrDefs()[attr].type : builtin && equalsFolded(n.key, "email") ? AttrType::Email : AttrType::Text;
+            if (t == AttrType::Email && FilterOp(n.op) != FilterOp::Equals && FilterOp(n.op) != FilterOp::NotEquals) t = AttrType::Text;
+            std::string before = n.value;
+            float w = std::max(em * 8, ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x);
+            attrValueInput("value", s, t, n.value, w);
+            if (n.value != before) changed = true;   // live: membership follows every keystroke
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("×")) removeMe = true;
+        ImGui::SetItemTooltip("Remove this condition");
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+// ---------------------------------------------------------------- editor
+
+namespace {
+// Rename and save the filter as one undo step.
+class RenameAndSaveCmd : public Command {
+public:
+    RenameAndSaveCmd(std::string from, std::string to, json filter) : rename_(from, to), save_(to, std::move(filter)), to_(to) {}
+    std::string label() const override { return "Save org unit " + to_; }
+    CmdResult apply(Tx& tx) override {
+        CmdResult r = rename_.apply(tx);
+        if (!r.ok) return r;
+        return save_.apply(tx);
+    }
+private:
+    RenameOrgUnitCmd rename_;
+    SaveOrgUnitCmd save_;
+    std::string to_;
+};
+}  // namespace
+
+void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
+    const Directory& d = s.dir;
+    const float em = ImGui::GetFontSize();
+    if (editing_ && sel_ != kNone && (sel_ >= d.orgUnits().size() || !d.orgUnits()[sel_].alive)) editing_ = false;   // deleted / undone
+    if (!editing_) {
+        ImGui::Spacing();
+        ImGui::TextDisabled("Select an org unit, or create one with “+ New unit”.");
+        return;
+    }
+    // Follow the saved state when it changes under us (undo, API), keeping an unsaved draft.
+    if (sel_ != kNone) {
+        std::string cur(d.s(d.orgUnits()[sel_].filter));
+        if (cur != savedText_) {
+            bool dirty = !rawMode_ && filterNodeToJson(draft_).dump() != savedText_;
+            if (dirty) savedText_ = cur;
+            else select(d, sel_);
+        }
+    }
+    // Name and actions
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Name");
+    ImGui::SameLine();
+    const float actionsW = ImGui::CalcTextSize("Save").x + ImGui::CalcTextSize("Revert").x + ImGui::CalcTextSize("Delete…").x +
+                           ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 3;
+    ImGui::SetNextItemWidth(std::max(em * 8, ImGui::GetContentRegionAvail().x - actionsW));
+    ImGui::InputText("##name", &name_);
+    draftText_ = rawMode_ ? rawJson_ : filterNodeToJson(draft_).dump();
+    {   // normalise the raw text for comparisons
+        json j = json::parse(draftText_, nullptr, false);
+        if (!j.is_discarded()) draftText_ = j.dump();
+    }
+    recompute(d);
+    const std::string savedName = sel_ != kNone ? std::string(d.s(d.orgUnits()[sel_].name)) : "";
+    const bool dirty = sel_ == kNone || draftText_ != savedText_ || std::string(trim(name_)) != savedName;
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!dirty || !draftValid_ || trim(name_).empty());
+    if (primaryButton("Save")) {
+        json f = json::parse(draftText_);
+        CmdResult r;
+        std::string nm(trim(name_));
+        if (sel_ != kNone && nm != savedName) {
+            RenameAndSaveCmd cmd(savedName, nm, f);
+            r = s.execute(cmd);
+        } else {
+            if (sel_ == kNone && d.findOrgUnit(nm) != kNone) {
+                r = CmdResult::fail("DUPLICATE_ORG_UNIT", "There is already an org unit \"" + nm + "\"");
+            } else {
+                SaveOrgUnitCmd cmd(nm, f);
+                r = s.execute(cmd);
+            }
+        }
+        if (r.ok) {
+            saveError_.clear();
+            select(s.dir, s.dir.findOrgUnit(nm));
+            st.notify("Saved the org unit " + nm + " — Ctrl+Z to undo", host.nowSeconds());
+        } else {
+            saveError_ = r.error.message;
+        }
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!dirty || sel_ == kNone);
+    if (ImGui::Button("Revert")) select(d, sel_);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(sel_ == kNone);
+    if (ImGui::Button("Delete…")) openDelete_ = true;
+    ImGui::EndDisabled();
+    if (!saveError_.empty()) textWrappedColored(colorError(), saveError_);
+    if (sel_ == kNone) ImGui::TextDisabled("New unit — not saved yet");
+    else if (dirty) ImGui::TextColored(colorWarn(), "Unsaved changes");
+    else ImGui::TextDisabled("Saved");
+
+    // Filter
+    ImGui::SeparatorText("Filter");
+    const float membersH = std::max(em * 12, ImGui::GetContentRegionAvail().y * 0.45f);
+    ImGui::BeginChild("builder", ImVec2(0, ImGui::GetContentRegionAvail().y - membersH), ImGuiChildFlags_None);
+    if (rawMode_) {
+        ImGui::TextWrapped("This filter cannot be shown in the builder; edit it as JSON.");
+        ImGui::InputTextMultiline("##raw", &rawJson_, ImVec2(-1, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing()));
+        if (ImGui::SmallButton("Start over with the builder")) {
+            rawMode_ = false;
+            draft_ = FilterNode{};
+        }
+    } else {
+        bool rm = false;
+        drawNode(s, draft_, 0, rm);
+        if (ImGui::TreeNode("JSON")) {
+            std::string pretty = filterNodeToJson(draft_).dump(2);
+            ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
+            ImGui::TextUnformatted(pretty.c_str());
+            ImGui::PopFont();
+            if (ImGui::SmallButton("Copy")) host.copyToClipboard(pretty);
+            ImGui::TreePop();
+        }
+    }
+    if (!error_.empty()) textWrappedColored(colorError(), error_);
+    ImGui::EndChild();
+    drawMembers(s, st);
+}
+
+void OrgUnitsPanel::drawMembers(Session& s, UiState& st) {
+    const Directory& d = s.dir;
+    ImGui::SeparatorText("Members");
+    if (!draftValid_) {
+        ImGui::TextDisabled("Fix the filter to see who belongs to this unit.");
+        return;
+    }
+    ImGui::Text("%s %s", formatCount(members_.size()).c_str(), members_.size() == 1 ? "person" : "people");
+    if (!savedText_.empty() && (joins_.size() || leaves_.size())) {
+        ImGui::SameLine();
+        ImGui::TextColored(colorOk(), "  +%s would join", formatCount(joins_.size()).c_str());
+        ImGui::SameLine();
+        ImGui::TextColored(colorError(), "  −%s would leave", formatCount(leaves_.size()).c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("(compared with the saved filter)");
+    }
+    if (ImGui::BeginTabBar("who")) {
+        const std::vector<uint32_t>* list = nullptr;
+        if (ImGui::BeginTabItem("Members")) { list = &members_; ImGui::EndTabItem(); }
+        if (!savedText_.empty()) {
+            std::string j = "Joining (" + formatCount(joins_.size()) + ")###join";
+            std::string l = "Leaving (" + formatCount(leaves_.size()) + ")###leave";
+            if (ImGui::BeginTabItem(j.c_str())) { list = &joins_; ImGui::EndTabItem(); }
+            if (ImGui::BeginTabItem(l.c_str())) { list = &leaves_; ImGui::EndTabItem(); }
+        }
+        ImGui::EndTabBar();
+        if (list) {
+            if (ImGui::BeginTable("members", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV)) {
+                ImGui::TableSetupScrollFreeze(0, 1);
+                ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+                ImGui::TableSetupColumn("Email", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+                ImGui::TableHeadersRow();
+                ImGuiListClipper clip;
+                clip.Begin(int(list->size()));
+                while (clip.Step())
+                    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                        uint32_t slot = (*list)[size_t(i)];
+                        if (!d.userAlive(slot)) continue;
+                        ImGui::TableNextRow();
+                        ImGui::TableNextColumn();
+                        ImGui::PushID(int(slot));
+                        std::string name(d.userName(slot).empty() ? "(no name)" : d.userName(slot));
+                        if (ImGui::Selectable(name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) st.jumpTo(slot);
+                        ImGui::SetItemTooltip("Show in Users");
+                        ImGui::TableNextColumn();
+                        ImGui::TextDisabled("%s", std::string(d.userEmail(slot)).c_str());
+                        ImGui::PopID();
+                    }
+                ImGui::EndTable();
+            }
+        }
+    }
+}
+
+void OrgUnitsPanel::drawImportModal(Session& s, UiState& st, Host& host) {
+    if (openImport_) {
+        ImGui::OpenPopup("Import org units");
+        openImport_ = false;
+    }
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal("Import org units", nullptr, 0)) return;
+    ImGui::TextWrapped("Paste the contents of an org-units.json file exported from Roster. Units with the same name are replaced.");
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::InputTextMultiline("##json", &importText_, ImVec2(-1, ImGui::GetFontSize() * 14));
+    if (!importError_.empty()) textWrappedColored(colorError(), importError_);
+    if (primaryButton("Import")) {
+        json j = json::parse(importText_, nullptr, false);
+        std::vector<std::pair<std::string, json>> units;
+        Diag err;
+        if (j.is_discarded()) importError_ = "This is not valid JSON.";
+        else if (!parseOrgUnitsFile(j, units, err)) importError_ = err.message;
+        else {
+            ImportOrgUnitsCmd cmd(std::move(units));
+            CmdResult r = s.execute(cmd);
+            if (r.ok) {
+                st.notify(cmd.label() + " — Ctrl+Z to undo", host.nowSeconds());
+                ImGui::CloseCurrentPopup();
+            } else {
+                importError_ = r.error.message;
+            }
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void OrgUnitsPanel::drawDeleteModal(Session& s, UiState& st, Host& host) {
+    const Directory& d = s.dir;
+    if (openDelete_) {
+        ImGui::OpenPopup("Delete org unit?");
+        openDelete_ = false;
+    }
+    if (!ImGui::BeginPopupModal("Delete org unit?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    if (sel_ == kNone || sel_ >= d.orgUnits().size() || !d.orgUnits()[sel_].alive) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    std::string name(d.s(d.orgUnits()[sel_].name));
+    ImGui::Text("Delete the org unit %s?", name.c_str());
+    ImGui::TextDisabled("Nobody is removed from the directory. You can undo this (Ctrl+Z).");
+    ImGui::Spacing();
+    if (dangerButton("Delete")) {
+        DeleteOrgUnitCmd cmd(name);
+        CmdResult r = s.execute(cmd);
+        if (r.ok) st.notify(cmd.label() + " — Ctrl+Z to undo", host.nowSeconds());
+        editing_ = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+void OrgUnitsPanel::Draw(Session& s, UiState& st, Host& host) {
+    const float em = ImGui::GetFontSize();
+    const float listW = std::clamp(ImGui::GetContentRegionAvail().x * 0.26f, em * 12, em * 18);
+    ImGui::BeginChild("unitlist", ImVec2(listW, 0), ImGuiChildFlags_None);
+    ImGui::SetWindowFontScale(1.2f);
+    ImGui::TextUnformatted("Org units");
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::Spacing();
+    drawList(s, st, host);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("uniteditor", ImVec2(0, 0), ImGuiChildFlags_Border);
+    drawEditor(s, st, host);
+    ImGui::EndChild();
+    drawImportModal(s, st, host);
+    drawDeleteModal(s, st, host);
+}
 
 }  // namespace roster::ui

@@ -1,14 +1,226 @@
+// The Problems view: every lint finding (click to show the person), and the reporting lines of an
+// email-typed attribute (manager, mentor...) as a tree.
 #include "problems_panel.h"
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <map>
+
+#include "attributes_panel.h"
+#include "widgets.h"
+
 namespace roster::ui {
 
-void ProblemsPanel::Draw(Session& s, UiState& st, Host& host) {
-    (void)s; (void)st; (void)host;
-    ImGui::TextDisabled("This panel is being built.");
+void ProblemsPanel::ensure(const Session& s, bool visible) {
+    const Directory& d = s.dir;
+    if (lintRev_ == d.revision()) return;
+    const double now = ImGui::GetTime();
+    // Lint is O(n) but not free at a million people: refresh at most every second while the
+    // panel is visible, and now and then for the navigation count.
+    const bool big = d.slotCount() > 200000;
+    const double every = visible ? (big ? 2.0 : 0.25) : (big ? 30.0 : 1.0);
+    if (lintRev_ != 0 && now - lintAt_ < every) return;
+    issues_ = lintAll(d);
+    auto rank = [](const std::string& sev) { return sev == "error" ? 0 : sev == "warning" ? 1 : 2; };
+    std::stable_sort(issues_.begin(), issues_.end(), [&](const LintIssue& a, const LintIssue& b) { return rank(a.severity) < rank(b.severity); });
+    lintRev_ = d.revision();
+    lintAt_ = now;
 }
 
-uint64_t ProblemsPanel::navCount(const Session& s) { (void)s; return 0; }
+uint64_t ProblemsPanel::navCount(const Session& s) {
+    ensure(s, false);
+    return issues_.size();
+}
+
+static ImVec4 severityColor(const std::string& sev) {
+    if (sev == "error") return colorError();
+    if (sev == "warning") return colorWarn();
+    return colorMuted();
+}
+
+void ProblemsPanel::drawIssues(Session& s, UiState& st) {
+    const Directory& d = s.dir;
+    std::map<std::string, size_t> byCode;
+    for (const LintIssue& i : issues_) ++byCode[i.code];
+    // Code filter
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
+    std::string preview = codeFilter_.empty() ? "All problems (" + formatCount(issues_.size()) + ")"
+                                              : codeFilter_ + " (" + formatCount(byCode[codeFilter_]) + ")";
+    if (ImGui::BeginCombo("##code", preview.c_str())) {
+        if (ImGui::Selectable(("All problems (" + formatCount(issues_.size()) + ")").c_str(), codeFilter_.empty())) codeFilter_.clear();
+        for (auto& [code, n] : byCode)
+            if (ImGui::Selectable((code + " (" + formatCount(n) + ")").c_str(), codeFilter_ == code)) codeFilter_ = code;
+        ImGui::EndCombo();
+    }
+    if (!codeFilter_.empty() && !byCode.count(codeFilter_)) codeFilter_.clear();
+    ImGui::SameLine();
+    ImGui::TextDisabled("Click a row to show the person.");
+    if (issues_.empty()) {
+        ImGui::Spacing();
+        ImGui::TextColored(colorOk(), "No problems found.");
+        return;
+    }
+    std::vector<uint32_t> rows;
+    for (uint32_t i = 0; i < issues_.size(); ++i)
+        if (codeFilter_.empty() || issues_[i].code == codeFilter_) rows.push_back(i);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
+    if (!ImGui::BeginTable("issues", 4, flags)) return;
+    const float em = ImGui::GetFontSize();
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("Severity", ImGuiTableColumnFlags_WidthFixed, em * 5);
+    ImGui::TableSetupColumn("Code", ImGuiTableColumnFlags_WidthFixed, em * 15);
+    ImGui::TableSetupColumn("Problem", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("People", ImGuiTableColumnFlags_WidthFixed, em * 6);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clip;
+    clip.Begin(int(rows.size()), ImGui::GetFrameHeight());
+    while (clip.Step()) {
+        for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
+            const LintIssue& is = issues_[rows[size_t(r)]];
+            ImGui::TableNextRow(0, ImGui::GetFrameHeight());
+            ImGui::PushID(r);
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextColored(severityColor(is.severity), "● %s", is.severity.c_str());
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("%s", is.code.c_str());
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            uint32_t first = kNone;
+            for (uint32_t slot : is.slots)
+                if (d.userAlive(slot)) { first = slot; break; }
+            if (ImGui::Selectable(is.message.c_str(), false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap) &&
+                first != kNone)
+                st.jumpTo(first);
+            if (ImGui::IsItemHovered() && ImGui::CalcTextSize(is.message.c_str()).x > ImGui::GetColumnWidth())
+                ImGui::SetTooltip("%s", is.message.c_str());
+            ImGui::TableNextColumn();
+            if (is.slots.size() > 1) {
+                std::string label = formatCount(is.slots.size()) + " ▾";
+                if (ImGui::SmallButton(label.c_str())) ImGui::OpenPopup("people");
+                if (ImGui::BeginPopup("people")) {
+                    ImGui::TextDisabled("Show in Users:");
+                    ImGui::BeginChild("list", ImVec2(em * 22, std::min(em * 18, float(is.slots.size()) * ImGui::GetTextLineHeightWithSpacing() + em)),
+                                      ImGuiChildFlags_None);
+                    ImGuiListClipper pc;
+                    pc.Begin(int(is.slots.size()));
+                    while (pc.Step())
+                        for (int k = pc.DisplayStart; k < pc.DisplayEnd; ++k) {
+                            uint32_t slot = is.slots[size_t(k)];
+                            ImGui::PushID(k);
+                            if (ImGui::Selectable(personLabel(d, slot).c_str(), false, d.userAlive(slot) ? 0 : ImGuiSelectableFlags_Disabled)) {
+                                st.jumpTo(slot);
+                                ImGui::CloseCurrentPopup();
+                            }
+                            ImGui::PopID();
+                        }
+                    ImGui::EndChild();
+                    ImGui::EndPopup();
+                }
+            } else if (is.slots.size() == 1) {
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextDisabled("1");
+            }
+            ImGui::PopID();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void ProblemsPanel::drawPerson(const Directory& d, UiState& st, uint32_t slot, int depth) {
+    const uint32_t* kids = graph_.children.data() + graph_.childStart[slot];
+    const uint32_t nk = graph_.childStart[slot + 1] - graph_.childStart[slot];
+    std::string label = std::string(d.userName(slot).empty() ? d.userEmail(slot) : d.userName(slot));
+    if (label.empty()) label = formatUserId(d.userId(slot));
+    if (nk) label += "  (" + formatCount(nk) + ")";
+    ImGuiTreeNodeFlags f = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_OpenOnDoubleClick | ImGuiTreeNodeFlags_SpanAvailWidth;
+    if (!nk) f |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
+    if (depth == 0 && nk && nk < 12) f |= ImGuiTreeNodeFlags_DefaultOpen;
+    ImGui::PushID(int(slot));
+    bool open = ImGui::TreeNodeEx("##p", f, "%s", label.c_str());
+    if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) st.jumpTo(slot);
+    if (d.userName(slot).size() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s — click to show", std::string(d.userEmail(slot)).c_str());
+    if (open && nk) {
+        // Depth is bounded by the tree itself (cycles are never reached from a root).
+        const uint32_t cap = 300;
+        for (uint32_t i = 0; i < nk && i < cap; ++i) drawPerson(d, st, kids[i], depth + 1);
+        if (nk > cap) ImGui::TextDisabled("… and %s more", formatCount(nk - cap).c_str());
+        ImGui::TreePop();
+    }
+    ImGui::PopID();
+}
+
+void ProblemsPanel::drawTree(Session& s, UiState& st) {
+    const Directory& d = s.dir;
+    const auto& defs = d.attrDefs();
+    if (treeAttr_ >= defs.size() || !defs[treeAttr_].alive || defs[treeAttr_].type != AttrType::Email) {
+        treeAttr_ = kNone;
+        for (uint32_t a = 0; a < defs.size() && treeAttr_ == kNone; ++a)
+            if (defs[a].alive && defs[a].type == AttrType::Email) treeAttr_ = a;
+        treeRev_ = 0;
+    }
+    if (treeAttr_ == kNone) {
+        ImGui::Spacing();
+        ImGui::TextWrapped("No relation yet: give an attribute the type “Person (email)” (e.g. a manager's email) in the "
+                           "Attributes view to see the reporting lines.");
+        return;
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Relation");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    if (ImGui::BeginCombo("##rel", attrDisplayName(d, treeAttr_).c_str())) {
+        for (uint32_t a = 0; a < defs.size(); ++a)
+            if (defs[a].alive && defs[a].type == AttrType::Email) {
+                ImGui::PushID(int(a));
+                if (ImGui::Selectable(attrDisplayName(d, a).c_str(), a == treeAttr_)) { treeAttr_ = a; treeRev_ = 0; }
+                ImGui::PopID();
+            }
+        ImGui::EndCombo();
+    }
+    if (treeRev_ != d.revision()) {
+        buildRelation(d, treeAttr_, graph_);
+        treeRev_ = d.revision();
+    }
+    uint32_t unresolved = 0;
+    for (uint8_t u : graph_.unresolved) unresolved += u;
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s trees · %s people with a value · %s matching nobody", formatCount(graph_.roots.size()).c_str(),
+                        formatCount(graph_.withValue).c_str(), formatCount(unresolved).c_str());
+    ImGui::TextDisabled("Roots are people without a value who have reports. Click a person to show them in Users.");
+    ImGui::BeginChild("tree", ImVec2(0, 0), ImGuiChildFlags_Border);
+    std::vector<uint32_t> roots = graph_.roots;
+    std::sort(roots.begin(), roots.end(), [&](uint32_t a, uint32_t b) {
+        uint32_t na = graph_.childStart[a + 1] - graph_.childStart[a], nb = graph_.childStart[b + 1] - graph_.childStart[b];
+        return na > nb;
+    });
+    if (roots.empty()) ImGui::TextDisabled("No trees: nobody without a value has reports (look for cycles in Problems).");
+    for (uint32_t r : roots) drawPerson(d, st, r, 0);
+    ImGui::EndChild();
+}
+
+void ProblemsPanel::Draw(Session& s, UiState& st, Host& host) {
+    (void)host;
+    ensure(s, true);
+    ImGui::SetWindowFontScale(1.2f);
+    ImGui::TextUnformatted("Problems");
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::Spacing();
+    if (ImGui::BeginTabBar("problemtabs")) {
+        if (ImGui::BeginTabItem("Findings")) {
+            ImGui::Spacing();
+            drawIssues(s, st);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Reporting lines")) {
+            ImGui::Spacing();
+            drawTree(s, st);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+}
 
 }  // namespace roster::ui

@@ -1,6 +1,11 @@
 #pragma once
 // The Problems view: lint results with a click to jump to the person; the reporting-line tree.
+#include <string>
+#include <vector>
+
+#include "attributes.h"
 #include "host.h"
+#include "lint.h"
 #include "session.h"
 #include "ui_state.h"
 
@@ -11,6 +16,22 @@ public:
     void Draw(Session& s, UiState& st, Host& host);
     // Count shown in the left navigation (cheap: cached by the panel).
     uint64_t navCount(const Session& s);
+
+private:
+    void ensure(const Session& s, bool visible);
+    void drawIssues(Session& s, UiState& st);
+    void drawTree(Session& s, UiState& st);
+    void drawPerson(const Directory& d, UiState& st, uint32_t slot, int depth);
+
+    std::vector<LintIssue> issues_;
+    uint64_t lintRev_ = 0;
+    double lintAt_ = -100;
+    std::string codeFilter_;    // "" = all codes
+    int tab_ = 0;
+
+    uint32_t treeAttr_ = 0xFFFFFFFFu;
+    uint64_t treeRev_ = 0;
+    RelationGraph graph_;
 };
 
 }  // namespace roster::ui

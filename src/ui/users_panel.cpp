@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "attributes.h"
+#include "attributes_panel.h"
+#include "filter.h"
 #include "text.h"
 #include "widgets.h"
 
@@ -61,11 +64,6 @@ void UsersPanel::rebuild(const Directory& d) {
     rows_.swap(next);
     if (sortDirty_ && sortColumn_ >= 0) {
         const bool asc = sortAscending_;
-        auto key = [&](uint32_t slot) -> std::string_view {
-            if (sortColumn_ == 0) return d.userName(slot);
-            if (sortColumn_ == 1) return d.userEmail(slot);
-            return {};
-        };
         if (sortColumn_ == 2) {
             std::vector<uint32_t> counts(d.slotCount(), 0);
             for (const Identity& id : d.identities())
@@ -73,7 +71,33 @@ void UsersPanel::rebuild(const Directory& d) {
             std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
                 return asc ? counts[a] < counts[b] : counts[a] > counts[b];
             });
+        } else if (sortColumn_ >= 100 && uint32_t(sortColumn_ - 100) < d.attrDefs().size()) {
+            // Typed: numbers as numbers, dates as dates (ISO text sorts right), text ignoring case;
+            // blanks (and unparsable numbers) always last.
+            const uint32_t attr = uint32_t(sortColumn_ - 100);
+            if (d.attrDefs()[attr].type == AttrType::Number) {
+                std::vector<double> key(d.slotCount(), 0);
+                std::vector<uint8_t> has(d.slotCount(), 0);
+                for (uint32_t slot : rows_) has[slot] = parseNumberValue(d.attrValue(attr, slot), key[slot]);
+                std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
+                    if (has[a] != has[b]) return has[a] > has[b];
+                    if (!has[a]) return false;
+                    return asc ? key[a] < key[b] : key[a] > key[b];
+                });
+            } else {
+                std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
+                    std::string_view x = d.attrValue(attr, a), y = d.attrValue(attr, b);
+                    if (x.empty() != y.empty()) return y.empty();
+                    int c = compareFolded(x, y);
+                    return asc ? c < 0 : c > 0;
+                });
+            }
         } else {
+            auto key = [&](uint32_t slot) -> std::string_view {
+                if (sortColumn_ == 0) return d.userName(slot);
+                if (sortColumn_ == 1) return d.userEmail(slot);
+                return {};
+            };
             std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
                 int c = compareFolded(key(a), key(b));
                 return asc ? c < 0 : c > 0;
@@ -124,9 +148,14 @@ void UsersPanel::drawToolbar(Session& s, UiState& st, Host& host) {
     float right = ImGui::GetContentRegionMax().x;
     const char* addLabel = "+ Add user";
     const std::string delLabel = st.selectedCount ? "Delete (" + formatCount(st.selectedCount) + ")" : "Delete";
-    float w = ImGui::CalcTextSize(addLabel).x + ImGui::CalcTextSize(delLabel.c_str()).x + ImGui::GetStyle().FramePadding.x * 4 +
-              ImGui::GetStyle().ItemSpacing.x;
+    const char* colLabel = "Columns ▾";
+    float w = ImGui::CalcTextSize(addLabel).x + ImGui::CalcTextSize(delLabel.c_str()).x + ImGui::CalcTextSize(colLabel).x +
+              ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 2;
     ImGui::SameLine(right - w);
+    if (ImGui::Button(colLabel)) ImGui::OpenPopup("columns");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose the attribute columns");
+    drawColumnsChooser(d);
+    ImGui::SameLine();
     ImGui::BeginDisabled(st.selectedCount == 0);
     if (ImGui::Button(delLabel.c_str())) st.confirmDelete = true;
     ImGui::EndDisabled();
@@ -165,24 +194,134 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     (void)s;
 }
 
+static int hoveredColumn(int count) {
+    for (int c = 0; c < count; ++c)
+        if (ImGui::TableGetColumnFlags(c) & ImGuiTableColumnFlags_IsHovered) return c;
+    return -1;
+}
+
+bool UsersPanel::attrShown(const Directory& d, uint32_t attr) {
+    const auto& defs = d.attrDefs();
+    if (attr >= defs.size() || !defs[attr].alive) return false;
+    if (attrShown_.size() < defs.size()) attrShown_.resize(defs.size(), 0);
+    if (attrShown_[attr] == 0) {
+        // First sight of an attribute: the first two live attributes are shown by default.
+        uint32_t before = 0;
+        for (uint32_t a = 0; a < attr; ++a) before += defs[a].alive;
+        attrShown_[attr] = before < 2 ? 1 : 2;
+    }
+    return attrShown_[attr] == 1;
+}
+
+void UsersPanel::drawColumnsChooser(const Directory& d) {
+    if (!ImGui::BeginPopup("columns")) return;
+    const auto& defs = d.attrDefs();
+    ImGui::TextDisabled("Attribute columns");
+    ImGui::Separator();
+    bool any = false;
+    for (uint32_t a = 0; a < defs.size(); ++a) {
+        if (!defs[a].alive) continue;
+        any = true;
+        bool on = attrShown(d, a);
+        ImGui::PushID(int(a));
+        std::string label = attrDisplayName(d, a);
+        if (ImGui::Checkbox(label.c_str(), &on)) attrShown_[a] = on ? 1 : 2;
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", attrTypeLabel(defs[a].type));
+        ImGui::PopID();
+    }
+    if (!any) ImGui::TextDisabled("No attributes yet: add them in the Attributes view.");
+    else {
+        ImGui::Separator();
+        if (ImGui::SmallButton("Show all"))
+            for (uint32_t a = 0; a < defs.size(); ++a) if (defs[a].alive) attrShown_[a] = 1;
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Hide all"))
+            for (uint32_t a = 0; a < defs.size(); ++a) if (defs[a].alive) attrShown_[a] = 2;
+    }
+    ImGui::EndPopup();
+}
+
+void UsersPanel::drawAttrCell(Session& s, UiState& st, uint32_t slot, uint32_t attr) {
+    const Directory& d = s.dir;
+    const AttrDef& def = d.attrDefs()[attr];
+    if (editSlot_ == slot && editAttr_ == attr) {
+        if (editFocus_ && def.type != AttrType::Boolean) ImGui::SetKeyboardFocusHere();
+        bool commit = attrValueInput("cell", s, def.type, editBuf_, ImGui::GetContentRegionAvail().x);
+        const bool busy = ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+        if (ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+            editSlot_ = editAttr_ = kNone;
+        } else if (commit) {
+            if (editBuf_ != d.attrValue(attr, slot)) {
+                SetAttributeCmd cmd({d.userId(slot)}, std::string(d.s(def.key)), editBuf_);
+                CmdResult r = s.execute(cmd);
+                if (!r.ok) {
+                    if (host_) st.notify(r.error.message, host_->nowSeconds(), true);
+                    editError_ = r.error.message;
+                } else {
+                    editSlot_ = editAttr_ = kNone;
+                    editError_.clear();
+                }
+            } else {
+                editSlot_ = editAttr_ = kNone;
+            }
+        } else if (!editFocus_ && !busy) {
+            editSlot_ = editAttr_ = kNone;   // clicked elsewhere without changing anything
+        }
+        if (!editError_.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", editError_.c_str());
+        editFocus_ = false;
+        return;
+    }
+    std::string_view v = d.attrValue(attr, slot);
+    ImGui::AlignTextToFramePadding();
+    if (v.empty()) {
+        ImGui::TextDisabled("—");
+    } else if (def.type == AttrType::Boolean) {
+        ImGui::TextUnformatted(v == "true" ? "Yes" : v == "false" ? "No" : std::string(v).c_str());
+    } else if (def.type == AttrType::Number) {
+        // Numbers right-aligned, like a spreadsheet.
+        float w = ImGui::CalcTextSize(v.data(), v.data() + v.size()).x;
+        float avail = ImGui::GetContentRegionAvail().x;
+        if (w < avail) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+        ImGui::TextUnformatted(v.data(), v.data() + v.size());
+    } else {
+        ImGui::TextUnformatted(v.data(), v.data() + v.size());
+    }
+}
+
 void UsersPanel::drawTable(Session& s, UiState& st) {
     const Directory& d = s.dir;
+    const auto& defs = d.attrDefs();
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable;
-    if (!ImGui::BeginTable("users", 3, flags)) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoHide, 1.0f);
-    ImGui::TableSetupColumn("Email", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable;
+    // Column n >= 3 is attribute n - 3 (attribute indexes never move, so widths and order stick).
+    const uint32_t nAttrCols = std::min<uint32_t>(uint32_t(defs.size()), 500);
+    uint32_t shownAttrs = 0;
+    for (uint32_t a = 0; a < nAttrCols; ++a) shownAttrs += attrShown(d, a);
+    if (!ImGui::BeginTable("users", int(3 + nAttrCols), flags)) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
+    const float em = ImGui::GetFontSize();
+    // With few columns the table stretches to the pane; with many it scrolls sideways.
+    const ImGuiTableColumnFlags stretch = shownAttrs <= 2 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed;
+    ImGui::TableSetupColumn("Name", stretch | ImGuiTableColumnFlags_NoHide, shownAttrs <= 2 ? 1.0f : em * 12, 0);
+    ImGui::TableSetupColumn("Email", stretch, shownAttrs <= 2 ? 1.3f : em * 15, 1);
     ImGui::TableSetupColumn("Accounts", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending,
-                            ImGui::CalcTextSize("Accounts").x + ImGui::GetFontSize() * 1.5f);
+                            ImGui::CalcTextSize("Accounts").x + em * 1.5f, 2);
+    for (uint32_t a = 0; a < nAttrCols; ++a) {
+        ImGuiTableColumnFlags cf = ImGuiTableColumnFlags_NoHide | stretch;
+        if (!attrShown(d, a)) cf |= ImGuiTableColumnFlags_Disabled;
+        if (defs[a].type == AttrType::Number) cf |= ImGuiTableColumnFlags_PreferSortDescending;
+        std::string label = defs[a].alive ? attrDisplayName(d, a) : std::string("(deleted)");
+        ImGui::TableSetupColumn(label.c_str(), cf, shownAttrs <= 2 ? 0.8f : em * 9, ImGuiID(100 + a));
+    }
     ImGui::TableHeadersRow();
 
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount == 0) {
             sortColumn_ = -1;
         } else {
-            sortColumn_ = specs->Specs[0].ColumnIndex;
+            sortColumn_ = int(specs->Specs[0].ColumnUserID);
             sortAscending_ = specs->Specs[0].SortDirection != ImGuiSortDirection_Descending;
         }
         specs->SpecsDirty = false;
@@ -202,13 +341,18 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         }
         st.scrollToFocus = false;
     }
+    if (editSlot_ != kNone && (!d.userAlive(editSlot_) || editAttr_ >= defs.size() || !defs[editAttr_].alive)) editSlot_ = editAttr_ = kNone;
     ImGuiListClipper clipper;
     clipper.Begin(int(rows_.size()), rowH);
+    if (editSlot_ != kNone) {
+        auto it = std::find(rows_.begin(), rows_.end(), editSlot_);
+        if (it != rows_.end()) clipper.IncludeItemByIndex(int(it - rows_.begin()));
+    }
     while (clipper.Step()) {
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
             uint32_t slot = rows_[size_t(i)];
             ImGui::TableNextRow(ImGuiTableRowFlags_None, rowH);
-            ImGui::TableNextColumn();
+            ImGui::TableSetColumnIndex(0);
             ImGui::PushID(int(slot));
             bool sel = st.isSelected(slot);
             std::string_view name = d.userName(slot);
@@ -216,21 +360,42 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             if (ImGui::Selectable("##row", sel, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
                                   ImVec2(0, rowH)))
                 clickRow(st, slot, size_t(i));
-            if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) st.focus = slot;
+            if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+                st.focus = slot;
+                int col = hoveredColumn(int(3 + nAttrCols));
+                if (col >= 3 && uint32_t(col - 3) < nAttrCols && defs[uint32_t(col - 3)].alive) {
+                    editSlot_ = slot;
+                    editAttr_ = uint32_t(col - 3);
+                    editBuf_ = std::string(d.attrValue(editAttr_, slot));
+                    editError_.clear();
+                    editFocus_ = true;
+                }
+            }
+            if (editSlot_ == kNone && ImGui::IsItemHovered() && hoveredColumn(int(3 + nAttrCols)) >= 3)
+                ImGui::SetItemTooltip("Double-click to edit");
             ImGui::SameLine();
             if (name.empty()) ImGui::TextDisabled("(no name)");
             else ImGui::TextUnformatted(name.data(), name.data() + name.size());
-            ImGui::TableNextColumn();
-            std::string_view email = d.userEmail(slot);
-            ImGui::AlignTextToFramePadding();
-            if (email.empty()) ImGui::TextDisabled("(no email)");
-            else ImGui::TextUnformatted(email.data(), email.data() + email.size());
-            ImGui::TableNextColumn();
-            uint32_t n = 0;
-            d.identitiesOf(slot, n);
-            ImGui::AlignTextToFramePadding();
-            if (n) ImGui::Text("%u", n);
-            else ImGui::TextDisabled("0");
+            if (ImGui::TableSetColumnIndex(1)) {
+                std::string_view email = d.userEmail(slot);
+                ImGui::AlignTextToFramePadding();
+                if (email.empty()) ImGui::TextDisabled("(no email)");
+                else ImGui::TextUnformatted(email.data(), email.data() + email.size());
+            }
+            if (ImGui::TableSetColumnIndex(2)) {
+                uint32_t n = 0;
+                d.identitiesOf(slot, n);
+                ImGui::AlignTextToFramePadding();
+                if (n) ImGui::Text("%u", n);
+                else ImGui::TextDisabled("0");
+            }
+            for (uint32_t a = 0; a < nAttrCols; ++a) {
+                if (!attrShown_[a] || attrShown_[a] != 1 || !defs[a].alive) continue;
+                if (!ImGui::TableSetColumnIndex(int(3 + a))) continue;
+                ImGui::PushID(int(a));
+                drawAttrCell(s, st, slot, a);
+                ImGui::PopID();
+            }
             ImGui::PopID();
         }
     }
@@ -238,6 +403,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
 }
 
 void UsersPanel::Draw(Session& s, UiState& st, Host& host) {
+    host_ = &host;
     drawToolbar(s, st, host);
     ImGui::Spacing();
     drawTable(s, st);

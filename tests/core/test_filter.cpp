@@ -1,0 +1,309 @@
+// The org-unit filter evaluator: every operator on every type, nesting, case rules, blanks,
+// aliases, and INVALID_FILTER for what does not parse.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "attributes.h"
+#include "filter.h"
+#include "session.h"
+
+using namespace roster;
+
+namespace {
+
+// Gives a user an alias email (no op of this feature does that; mergeUsers belongs to collation).
+class AddAliasCmd : public Command {
+public:
+    AddAliasCmd(uint32_t slot, std::string email) : slot_(slot), email_(std::move(email)) {}
+    std::string label() const override { return "alias"; }
+    CmdResult apply(Tx& tx) override { tx.createAlias(email_, slot_); return {}; }
+private:
+    uint32_t slot_;
+    std::string email_;
+};
+
+struct Fixture {
+    Session s;
+    std::vector<std::string> ids;
+    Fixture() {
+        ok(s.command({{"op", "addAttribute"}, {"key", "Team"}, {"type", "text"}}));
+        ok(s.command({{"op", "addAttribute"}, {"key", "level"}, {"type", "number"}}));
+        ok(s.command({{"op", "addAttribute"}, {"key", "start"}, {"type", "date"}}));
+        ok(s.command({{"op", "addAttribute"}, {"key", "active"}, {"type", "boolean"}}));
+        ok(s.command({{"op", "addAttribute"}, {"key", "manager"}, {"label", "Manager"}, {"type", "email"}}));
+        add("Ada Lovelace", "ada@example.com", "Platform", "3", "2020-01-15", "true", "grace@example.com");
+        add("Grace Hopper", "Grace@Example.com", "platform core", "10", "2019-12-31", "false", "");
+        add("Linus Torvalds", "linus@kernel.org", "", "", "", "", "nobody@example.com");
+        add("Émile Zola", "emile@example.fr", "ÉDITION", "2.50", "2021-06-01", "yes", "ada@example.com");
+        AddAliasCmd alias(s.dir.slotOfId(1), "ada.old@legacy.example.com");
+        REQUIRE(s.execute(alias).ok);
+    }
+    static void ok(const json& r) { INFO(r.dump()); REQUIRE(r["ok"] == true); }
+    void add(const std::string& name, const std::string& email, const std::string& team, const std::string& level,
+             const std::string& start, const std::string& active, const std::string& manager) {
+        auto r = s.command({{"op", "addUser"}, {"name", name}, {"email", email}});
+        ok(r);
+        std::string id = r["id"];
+        ids.push_back(id);
+        auto set = [&](const char* k, const std::string& v) {
+            if (!v.empty()) ok(s.command({{"op", "setAttribute"}, {"ids", {id}}, {"key", k}, {"value", v}}));
+        };
+        set("team", team);
+        set("level", level);
+        set("start", start);
+        set("active", active);
+        set("manager", manager);
+    }
+    // Names of the matching users, in directory order.
+    std::vector<std::string> q(const json& f) {
+        json r = s.query(f);
+        INFO(f.dump() << " -> " << r.dump());
+        REQUIRE(r["ok"] == true);
+        std::vector<std::string> names;
+        for (auto& id : r["ids"]) {
+            uint32_t n;
+            REQUIRE(parseUserId(id.get<std::string>(), n));
+            std::string name(s.dir.userName(s.dir.slotOfId(n)));
+            name = name.substr(0, name.find(' '));
+            names.push_back(name == "Émile" ? "Émi" : name.substr(0, 3));
+        }
+        return names;
+    }
+    std::vector<std::string> c(const std::string& key, const std::string& op, const std::string& value = "") {
+        return q({{"attribute", key}, {"op", op}, {"value", value}});
+    }
+    std::string err(const json& f) {
+        json r = s.query(f);
+        return r["ok"] == false ? r["error"]["code"].get<std::string>() : "ok";
+    }
+};
+
+using V = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("text operators ignore case and trim", "[filter]") {
+    Fixture f;
+    CHECK(f.c("team", "equals", "platform") == V{"Ada"});
+    CHECK(f.c("team", "equals", "  PLATFORM ") == V{"Ada"});
+    CHECK(f.c("team", "notEquals", "platform") == V{"Gra", "Lin", "Émi"});   // blanks match notEquals
+    CHECK(f.c("team", "contains", "FORM") == V{"Ada", "Gra"});
+    CHECK(f.c("team", "beginsWith", "plat") == V{"Ada", "Gra"});
+    CHECK(f.c("team", "endsWith", "CORE") == V{"Gra"});
+    CHECK(f.c("team", "isEmpty") == V{"Lin"});
+    CHECK(f.c("team", "gt", "p") == V{"Ada", "Gra", "Émi"});   // text order; blank never matches
+    CHECK(f.c("team", "lt", "q") == V{"Ada", "Gra"});
+    CHECK(f.c("team", "gte", "platform") == V{"Ada", "Gra", "Émi"});
+    CHECK(f.c("team", "lte", "platform") == V{"Ada"});
+    // Non-ASCII letters compare case-insensitively too.
+    CHECK(f.c("team", "equals", "édition") == V{"Émi"});
+    CHECK(f.c("team", "contains", "diti") == V{"Émi"});
+    CHECK(f.c("name", "beginsWith", "émile") == V{"Émi"});
+    CHECK(f.c("name", "contains", "LOVE") == V{"Ada"});
+    CHECK(f.c("name", "endsWith", "hopper") == V{"Gra"});
+    CHECK(f.c("name", "isEmpty").empty());
+    // An empty needle: contains/beginsWith match everyone, equals matches blanks.
+    CHECK(f.c("team", "contains", "").size() == 4);
+    CHECK(f.c("team", "equals", "") == V{"Lin"});
+}
+
+TEST_CASE("numbers compare as numbers; blanks and unparsable values never match gt..lte", "[filter]") {
+    Fixture f;
+    CHECK(f.c("level", "gt", "3") == V{"Gra"});            // 10 > 3 (not "10" < "3")
+    CHECK(f.c("level", "gte", "3") == V{"Ada", "Gra"});
+    CHECK(f.c("level", "lt", "3") == V{"Émi"});            // blank Linus never matches
+    CHECK(f.c("level", "lte", "3.0") == V{"Ada", "Émi"});
+    CHECK(f.c("level", "equals", "2.5") == V{"Émi"});      // "2.50" == 2.5
+    CHECK(f.c("level", "equals", "3e0") == V{"Ada"});
+    CHECK(f.c("level", "notEquals", "3") == V{"Gra", "Lin", "Émi"});
+    CHECK(f.c("level", "isEmpty") == V{"Lin"});
+    CHECK(f.c("level", "contains", "0") == V{"Gra", "Émi"});
+    CHECK(f.c("level", "beginsWith", "1") == V{"Gra"});
+    CHECK(f.c("level", "gt", "-1e3") == V{"Ada", "Gra", "Émi"});
+    CHECK(f.err({{"attribute", "level"}, {"op", "gt"}, {"value", "ten"}}) == "INVALID_FILTER");
+    // A JSON number as value is accepted.
+    CHECK(f.q({{"attribute", "level"}, {"op", "gte"}, {"value", 10}}) == V{"Gra"});
+    // Numbers in a text attribute compare as numbers when the filter value is a number.
+    Fixture g;
+    REQUIRE(g.s.command({{"op", "addAttribute"}, {"key", "floor"}, {"type", "text"}})["ok"] == true);
+    REQUIRE(g.s.command({{"op", "setAttribute"}, {"ids", {g.ids[0]}}, {"key", "floor"}, {"value", "9"}})["ok"] == true);
+    REQUIRE(g.s.command({{"op", "setAttribute"}, {"ids", {g.ids[1]}}, {"key", "floor"}, {"value", "12"}})["ok"] == true);
+    REQUIRE(g.s.command({{"op", "setAttribute"}, {"ids", {g.ids[2]}}, {"key", "floor"}, {"value", "roof"}})["ok"] == true);
+    CHECK(g.c("floor", "gt", "10") == V{"Gra"});
+    CHECK(g.c("floor", "lt", "10") == V{"Ada"});   // "roof" is unparsable: never matches
+}
+
+TEST_CASE("dates compare as dates", "[filter]") {
+    Fixture f;
+    CHECK(f.c("start", "gt", "2020-01-01") == V{"Ada", "Émi"});
+    CHECK(f.c("start", "gte", "2020/01/15") == V{"Ada", "Émi"});
+    CHECK(f.c("start", "lt", "2020-01-15") == V{"Gra"});
+    CHECK(f.c("start", "lte", "2020-01-15") == V{"Ada", "Gra"});
+    CHECK(f.c("start", "equals", "2019/12/31") == V{"Gra"});
+    CHECK(f.c("start", "notEquals", "2019-12-31") == V{"Ada", "Lin", "Émi"});
+    CHECK(f.c("start", "beginsWith", "2020") == V{"Ada"});
+    CHECK(f.c("start", "endsWith", "-01") == V{"Émi"});
+    CHECK(f.c("start", "isEmpty") == V{"Lin"});
+    CHECK(f.err({{"attribute", "start"}, {"op", "lt"}, {"value", "yesterday"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"attribute", "start"}, {"op", "lt"}, {"value", "2020-02-30"}}) == "INVALID_FILTER");
+    // A date-looking filter value on the name compares dates (and names never parse).
+    CHECK(f.c("name", "gt", "2000-01-01").empty());
+}
+
+TEST_CASE("booleans compare normalised", "[filter]") {
+    Fixture f;
+    CHECK(f.c("active", "equals", "true") == V{"Ada", "Émi"});   // "yes" was stored as true
+    CHECK(f.c("active", "equals", "YES") == V{"Ada", "Émi"});
+    CHECK(f.c("active", "equals", "0") == V{"Gra"});
+    CHECK(f.c("active", "notEquals", "true") == V{"Gra", "Lin"});
+    CHECK(f.c("active", "isEmpty") == V{"Lin"});
+    CHECK(f.c("active", "contains", "RU") == V{"Ada", "Émi"});
+    CHECK(f.c("active", "beginsWith", "f") == V{"Gra"});
+    CHECK(f.c("active", "endsWith", "e") == V{"Ada", "Gra", "Émi"});
+    CHECK(f.c("active", "gt", "false") == V{"Ada", "Émi"});
+    CHECK(f.c("active", "gte", "false").size() == 3);
+    CHECK(f.c("active", "lt", "true") == V{"Gra"});
+    CHECK(f.c("active", "lte", "true").size() == 3);
+}
+
+TEST_CASE("email attributes and the email key (with aliases)", "[filter]") {
+    Fixture f;
+    CHECK(f.c("manager", "equals", "GRACE@example.com") == V{"Ada"});
+    CHECK(f.c("manager", "notEquals", "grace@example.com") == V{"Gra", "Lin", "Émi"});
+    CHECK(f.c("manager", "endsWith", "@EXAMPLE.COM") == V{"Ada", "Lin", "Émi"});
+    CHECK(f.c("manager", "isEmpty") == V{"Gra"});
+    CHECK(f.c("manager", "beginsWith", "no") == V{"Lin"});
+    CHECK(f.c("manager", "contains", "ada") == V{"Émi"});
+    CHECK(f.c("manager", "gt", "m") == V{"Lin"});
+    CHECK(f.c("manager", "gte", "ada@example.com") == V{"Ada", "Lin", "Émi"});
+    CHECK(f.c("manager", "lt", "b") == V{"Émi"});
+    CHECK(f.c("manager", "lte", "grace@example.com") == V{"Ada", "Émi"});
+    // The email key: primary, case-insensitive, and aliases.
+    CHECK(f.c("email", "equals", "grace@example.com") == V{"Gra"});
+    CHECK(f.c("EMAIL", "equals", "Ada.Old@legacy.example.com") == V{"Ada"});
+    CHECK(f.c("email", "notEquals", "ada.old@legacy.example.com") == V{"Gra", "Lin", "Émi"});
+    CHECK(f.c("email", "endsWith", "legacy.example.com") == V{"Ada"});
+    CHECK(f.c("email", "contains", "@example.") == V{"Ada", "Gra", "Émi"});
+    CHECK(f.c("email", "beginsWith", "ada.") == V{"Ada"});
+    CHECK(f.c("email", "isEmpty").empty());
+    CHECK(f.c("email", "gt", "h") == V{"Lin"});
+    CHECK(f.c("email", "gte", "grace@example.com") == V{"Gra", "Lin"});
+    CHECK(f.c("email", "lt", "b") == V{"Ada"});
+    CHECK(f.c("email", "lte", "ada@example.com") == V{"Ada"});
+    // Aliases follow undo: the alias is gone after undoing it.
+    REQUIRE(f.s.undo());
+    CHECK(f.c("email", "equals", "ada.old@legacy.example.com").empty());
+}
+
+TEST_CASE("all / any / not nest to any depth", "[filter]") {
+    Fixture f;
+    json platform = {{"attribute", "team"}, {"op", "contains"}, {"value", "platform"}};
+    json senior = {{"attribute", "level"}, {"op", "gte"}, {"value", "5"}};
+    CHECK(f.q({{"all", {platform, senior}}}) == V{"Gra"});
+    CHECK(f.q({{"any", {platform, senior}}}) == V{"Ada", "Gra"});
+    CHECK(f.q({{"not", {{"any", {platform, senior}}}}}) == V{"Lin", "Émi"});
+    CHECK(f.q({{"all", {platform, {{"not", senior}}}}}) == V{"Ada"});
+    CHECK(f.q({{"all", json::array()}}).size() == 4);
+    CHECK(f.q({{"any", json::array()}}).empty());
+    CHECK(f.q({{"not", {{"not", platform}}}}) == V{"Ada", "Gra"});
+    // Deep nesting: 180 levels of alternating all/not.
+    json deep = platform;
+    for (int i = 0; i < 120; ++i) deep = i % 2 ? json{{"all", json::array({deep})}} : json{{"not", {{"not", deep}}}};
+    CHECK(f.q(deep) == V{"Ada", "Gra"});
+    // Too deep is refused, not a crash.
+    json tooDeep = platform;
+    for (int i = 0; i < kMaxFilterDepth + 5; ++i) tooDeep = json{{"all", json::array({tooDeep})}};
+    CHECK(f.err(tooDeep) == "INVALID_FILTER");
+}
+
+TEST_CASE("malformed filters answer INVALID_FILTER", "[filter]") {
+    Fixture f;
+    CHECK(f.err({{"attribute", "shoe_size"}, {"op", "equals"}, {"value", "9"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"attribute", "team"}, {"op", "like"}, {"value", "x"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"attribute", "team"}, {"op", "EQUALS"}, {"value", "x"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"attribute", "team"}, {"value", "x"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"op", "equals"}, {"value", "x"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"attribute", "team"}, {"op", "equals"}}) == "INVALID_FILTER");   // value missing
+    CHECK(f.err({{"attribute", 3}, {"op", "equals"}, {"value", "x"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"all", "nope"}}) == "INVALID_FILTER");
+    CHECK(f.err({{"all", json::array()}, {"any", json::array()}}) == "INVALID_FILTER");
+    CHECK(f.err({{"all", json::array({{{"attribute", "team"}, {"op", "bogus"}, {"value", "x"}}})}}) == "INVALID_FILTER");
+    CHECK(f.err(json::object()) == "INVALID_FILTER");
+    CHECK(f.err(json::array()) == "INVALID_FILTER");
+    CHECK(f.err(nullptr) == "INVALID_FILTER");
+    CHECK(f.err("team = x") == "INVALID_FILTER");
+    CHECK(f.err({{"attribute", "team"}, {"op", "isEmpty"}}) == "ok");   // isEmpty needs no value
+    // The message says where.
+    json r = f.s.query({{"any", {{{"attribute", "team"}, {"op", "equals"}, {"value", "x"}}, {{"attribute", "nope"}, {"op", "equals"}, {"value", "x"}}}}});
+    CHECK(r["error"]["message"].get<std::string>().find("any[1]") != std::string::npos);
+    // A deleted attribute is unknown.
+    REQUIRE(f.s.command({{"op", "deleteAttribute"}, {"key", "team"}})["ok"] == true);
+    CHECK(f.err({{"attribute", "team"}, {"op", "isEmpty"}}) == "INVALID_FILTER");
+}
+
+TEST_CASE("results come in directory order, removed users excluded, and follow undo", "[filter]") {
+    Fixture f;
+    json platform = {{"attribute", "team"}, {"op", "contains"}, {"value", "platform"}};
+    CHECK(f.q(platform) == V{"Ada", "Gra"});
+    REQUIRE(f.s.command({{"op", "removeUsers"}, {"ids", {f.ids[0]}}})["ok"] == true);
+    CHECK(f.q(platform) == V{"Gra"});
+    REQUIRE(f.s.command({{"op", "setAttribute"}, {"ids", {f.ids[3], f.ids[2]}}, {"key", "team"}, {"value", "Platform"}})["ok"] == true);
+    CHECK(f.q(platform) == V{"Gra", "Lin", "Émi"});
+    REQUIRE(f.s.undo());
+    CHECK(f.q(platform) == V{"Gra"});
+    REQUIRE(f.s.undo());
+    CHECK(f.q(platform) == V{"Ada", "Gra"});
+}
+
+TEST_CASE("value parsing helpers", "[filter]") {
+    double x;
+    CHECK((parseNumberValue("12", x) && x == 12));
+    CHECK((parseNumberValue(" -3.5 ", x) && x == -3.5));
+    CHECK((parseNumberValue("1e3", x) && x == 1000));
+    CHECK((parseNumberValue("+.5", x) && x == 0.5));
+    CHECK((parseNumberValue("0.1", x) && x == 0.1));
+    CHECK((parseNumberValue("12345678901234567890123", x) && x > 1.2e22 && x < 1.3e22));
+    CHECK_FALSE(parseNumberValue("", x));
+    CHECK_FALSE(parseNumberValue("1.2.3", x));
+    CHECK_FALSE(parseNumberValue("abc", x));
+    CHECK_FALSE(parseNumberValue("1e", x));
+    int32_t dt;
+    CHECK((parseDateValue("2024-02-29", dt) && dt == 20240229));
+    CHECK((parseDateValue("2024/02/29", dt) && dt == 20240229));
+    CHECK_FALSE(parseDateValue("2023-02-29", dt));
+    CHECK_FALSE(parseDateValue("29/02/2024", dt));
+    std::string low;
+    lowerUnicode("ÉCOLE Straße ÅNGSTRÖM", low);
+    CHECK(low == "école straße ångström");
+}
+
+TEST_CASE("a million users are filtered quickly", "[perf][.]") {
+    Session s;
+    REQUIRE(s.command({{"op", "addAttribute"}, {"key", "team"}, {"type", "text"}})["ok"] == true);
+    REQUIRE(s.command({{"op", "addAttribute"}, {"key", "level"}, {"type", "number"}})["ok"] == true);
+    const uint32_t n = 1000000;
+    s.dir.reserveUsers(n);
+    const char* teams[] = {"Platform", "Payments", "Mobile", "Identity", "Checkout"};
+    for (uint32_t i = 0; i < n; ++i) {
+        s.dir.loadUser(i + 1, true, "Person " + std::to_string(i), "p" + std::to_string(i) + "@example.com");
+        s.dir.loadAttrValue(0, i, teams[i % 5]);
+        s.dir.loadAttrValue(1, i, std::to_string(i % 12));
+    }
+    json pay = {{"attribute", "team"}, {"op", "contains"}, {"value", "pay"}};
+    json senior = {{"attribute", "level"}, {"op", "gte"}, {"value", "5"}};
+    json seven = {{"attribute", "name"}, {"op", "endsWith"}, {"value", "7"}};
+    json filter = {{"all", json::array({pay, {{"any", json::array({senior, seven})}}})}};
+    Filter f;
+    Diag err;
+    REQUIRE(f.compile(s.dir, filter, err));
+    std::vector<uint32_t> out;
+    auto t0 = std::chrono::steady_clock::now();
+    f.matchAll(s.dir, out);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    WARN("1M users filtered in " << ms << " ms, " << out.size() << " matched");
+    CHECK(out.size() > 100000);
+#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
+    CHECK(ms < 150);   // an optimised native build (sanitizers and debug builds only report the time)
+#endif
+}
