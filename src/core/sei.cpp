@@ -300,21 +300,38 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
     };
     std::vector<uint32_t> uniqueAccs;
     {
-        HashIndex accIdx;
+        // One entry per account. Two people for one account is an error (the file contradicts
+        // itself); a person row and a blank-email row naming the same account: the person keeps it,
+        // with a warning (nothing is lost either way).
+        HashIndex accIdx;   // account -> position in uniqueAccs
         accIdx.reserve(accs.size());
         for (uint32_t i = 0; i < accs.size(); ++i) {
             const FileAcc& a = accs[i];
             uint64_t h = hashFolded(a.account) ^ (uint64_t(a.integCol + 1) * 0x9E3779B97F4A7C15ull);
-            uint32_t f = accIdx.find(h, [&](uint32_t j) { return accs[j].integCol == a.integCol && equalsFolded(accs[j].account, a.account); });
-            if (f == HashIndex::kEmpty) {
-                accIdx.insert(h, i);
+            uint32_t pos = accIdx.find(h, [&](uint32_t q) {
+                const FileAcc& b = accs[uniqueAccs[q]];
+                return b.integCol == a.integCol && equalsFolded(b.account, a.account);
+            });
+            if (pos == HashIndex::kEmpty) {
+                accIdx.insert(h, uint32_t(uniqueAccs.size()));
                 uniqueAccs.push_back(i);
                 continue;
             }
-            if (accs[f].person != a.person)
+            const FileAcc& first = accs[uniqueAccs[pos]];
+            if (first.person == a.person) continue;
+            if (first.person != kNone && a.person != kNone) {
                 err("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " gives the " + integName(a.integCol) + " account \"" +
-                                            clip(a.account) + "\" to " + ownerName(a.person) + ", but line " + std::to_string(accs[f].line) +
-                                            " gives it to " + ownerName(accs[f].person), a.line);
+                                            clip(a.account) + "\" to " + ownerName(a.person) + ", but line " + std::to_string(first.line) +
+                                            " gives it to " + ownerName(first.person), a.line);
+                continue;
+            }
+            const FileAcc& withPerson = first.person != kNone ? first : a;
+            const FileAcc& blank = first.person != kNone ? a : first;
+            warn("ACCOUNT_CONFLICT", "Line " + std::to_string(blank.line) + " lists the " + integName(a.integCol) + " account \"" +
+                                         clip(a.account) + "\" without an email, but line " + std::to_string(withPerson.line) +
+                                         " gives it to " + ownerName(withPerson.person) + ": it stays with " + ownerName(withPerson.person),
+                 blank.line);
+            if (first.person == kNone) uniqueAccs[pos] = i;
         }
     }
 

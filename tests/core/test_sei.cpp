@@ -1340,3 +1340,22 @@ TEST_CASE("sei: hostile sizes: a huge cell is refused with its line, 10,000 colu
     REQUIRE(s.execute(cmd).ok);
     CHECK(s.dir.attrValue(s.dir.findAttr("col9999"), s.dir.findEmail("ada@example.com")) == "9999");
 }
+
+TEST_CASE("sei: a person row and a blank-email row naming one account: the person keeps it, with a warning", "[sei]") {
+    Session s;
+    const std::string csv = "Full_Name,Email,Integration: Harness\r\n"
+                            ",,Ada.Lovelace@Example.com\r\n"
+                            "Ada,ada@example.com,ada.lovelace@example.com\r\n";
+    auto plan = std::make_shared<ImportPlan>(planImport(s.dir, csv, ImportMode::Update));
+    REQUIRE(plan->ok());
+    bool warned = false;
+    for (auto& w : plan->warnings)
+        if (w.code == "ACCOUNT_CONFLICT") { warned = true; CHECK(w.line == 2); }
+    CHECK(warned);
+    ImportCmd cmd(plan);
+    REQUIRE(s.execute(cmd).ok);
+    json snap = s.snapshot();
+    REQUIRE(snap["users"].size() == 1);
+    CHECK(snap["users"][0]["identities"].size() == 1);
+    CHECK(snap["unassigned"].size() == 0);
+}

@@ -1,0 +1,490 @@
+#!/usr/bin/env node
+// Roster benchmark (run through scripts/bench, which builds the site and generates the CSV).
+//
+//   node bench/bench.mjs --rows N --csv FILE --gen FILE [--out FILE]
+//
+// --gen is the generator's stderr line ("gen-sei-csv: rows=… people=… unassigned=…"): the import
+// must report added = people and skipped = unassigned, else the run fails.
+//
+// Everything runs in headless Debian Chromium (playwright-core), one page per import run, each in
+// a fresh profile (the directory must be empty before an import); the last run's page then measures
+// the rest with the data loaded. Figures are printed as a table and written as JSON. Exit status:
+// 0 when everything ran (targets missed or not), 1 when something broke (count mismatch, crash,
+// page error, timeout).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, tempProfile } from '../tests/browser/harness.mjs';
+import { startBenchServer } from './server.mjs';
+
+// ------------------------------------------------------------------ arguments
+const argv = process.argv.slice(2);
+const opt = (name, def) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : def; };
+const ROWS = Number(opt('--rows', '1000000'));
+const CSV = path.resolve(opt('--csv', path.join(ROOT, 'build', 'bench', `sei-${ROWS}.csv`)));
+const GEN = path.resolve(opt('--gen', CSV.replace(/\.csv$/, '.gen.txt')));
+const OUT = path.resolve(opt('--out', path.join(ROOT, 'build', 'bench', `results-${ROWS}.json`)));
+const IMPORT_RUNS = Number(opt('--import-runs', '3'));
+const PAPA_RUNS = Number(opt('--papa-runs', '3'));
+const MIN_WHEELS = 200, MIN_SCROLL_FRAMES = 620, WHEEL_DELTA = 600;
+
+// Generous limits, scaled with the data set (a million rows may take minutes on a shared 2-core box).
+const scale = Math.max(1, ROWS / 100000);
+const T = {
+  ready: 120e3 + 10e3 * scale,
+  fetch: 60e3 + 10e3 * scale,
+  papa: 60e3 + 30e3 * scale,
+  importRun: 300e3 + 120e3 * scale,
+  flush: 120e3 + 30e3 * scale,
+  scroll: 600e3,
+  query: 60e3 + 10e3 * scale,
+};
+
+const targets = {
+  importRatio: { min: 3, text: '>= 3x' },
+  frameP95Ms: { max: 8, text: '<= 8 ms' },
+  queryMs: { max: 150, text: '<= 150 ms' },
+  flushAfterEditMs: { max: 500, text: '<= 500 ms' },
+  wasmHeapBytes: { max: 1.5 * 1024 ** 3, text: '<= 1.5 GB' },
+  coldReloadMs: { max: 5000, text: '<= 5 s' },
+};
+
+// ------------------------------------------------------------------ helpers
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : null; };
+const round = (x, d = 1) => (x == null ? x : Math.round(x * 10 ** d) / 10 ** d);
+const log = (...a) => console.error('[bench]', ...a);
+
+class BenchError extends Error {}
+let currentStep = 'start';
+function step(name) { currentStep = name; log(name); }
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new BenchError(`timeout after ${Math.round(ms / 1000)} s: ${what}`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function parseGen(file) {
+  if (!fs.existsSync(file)) throw new BenchError(`no generator summary ${file} (run scripts/bench, which writes it)`);
+  const text = fs.readFileSync(file, 'utf8');
+  const m = /rows=(\d+) people=(\d+) unassigned=(\d+)/.exec(text);
+  if (!m) throw new BenchError(`cannot read the generator's counts from ${file}: ${text.trim()}`);
+  return { rows: Number(m[1]), people: Number(m[2]), unassigned: Number(m[3]), line: text.trim() };
+}
+
+function machine() {
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model;
+  let chromiumVersion = null;
+  try { chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* reported as null */ }
+  return {
+    nproc: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    memTotalGiB: round(os.totalmem() / 1024 ** 3, 1),
+    cpu, chromium: chromiumVersion, node: process.version, platform: `${os.type()} ${os.release()}`,
+  };
+}
+
+// CPU seconds (user + system) used so far by the renderer processes of the Chromium whose
+// profile is `profile` (found through /proc: the browser process has --user-data-dir=profile).
+// Wall-clock figures suffer when the machine is shared; CPU time much less.
+const CLK_TCK = 100;
+function rendererCpuSeconds(profile) {
+  const procs = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      procs.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / CLK_TCK, cmd });
+    } catch { /* gone */ }
+  }
+  const roots = [...procs].filter(([, p]) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type=')).map(([pid]) => pid);
+  if (!roots.length) return null;
+  const inTree = new Set(roots);
+  let grew = true;
+  while (grew) { grew = false; for (const [pid, p] of procs) if (!inTree.has(pid) && inTree.has(p.ppid)) { inTree.add(pid); grew = true; } }
+  let cpu = 0;
+  for (const pid of inTree) { const p = procs.get(pid); if (p.cmd.includes('--type=renderer')) cpu += p.cpu; }
+  return cpu;
+}
+async function withCpu(profile, fn) {
+  const c0 = rendererCpuSeconds(profile);
+  const r = await fn();
+  const c1 = rendererCpuSeconds(profile);
+  r.cpuMs = c0 == null || c1 == null ? null : Math.round((c1 - c0) * 1000);
+  return r;
+}
+const loadavg = () => os.loadavg().map((x) => round(x, 2));
+
+// Records when roster.ready resolves (performance.now(), i.e. ms since the navigation started).
+const READY_PROBE = `(() => {
+  const t = setInterval(() => {
+    if (window.roster && window.roster.ready) {
+      clearInterval(t);
+      window.roster.ready.then(() => { window.__benchReadyAt = performance.now(); });
+    }
+  }, 1);
+})();`;
+
+// A browser with a fresh profile and one page on the app, ready. Console errors are kept.
+async function openFresh(url) {
+  const profile = tempProfile('roster-bench-');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS.concat(['--js-flags=--max-old-space-size=4096 --expose-gc']),
+    viewport: { width: 1400, height: 860 },
+    deviceScaleFactor: 1,
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const plog = { errors: [], console: [], crashed: false };
+  page.on('pageerror', (e) => plog.errors.push(String(e.stack || e).split('\n').slice(0, 4).join(' | ')));
+  page.on('console', (m) => { plog.console.push(`${m.type()}: ${m.text()}`); if (plog.console.length > 500) plog.console.shift(); });
+  page.on('crash', () => { plog.crashed = true; });
+  await page.addInitScript(READY_PROBE);
+  const t0 = Date.now();
+  await withTimeout(page.goto(url, { waitUntil: 'load' }), T.ready, 'loading the app');
+  await page.waitForFunction(() => window.__benchReadyAt !== undefined, null, { timeout: T.ready, polling: 20 });
+  const readyMs = Date.now() - t0;
+  const close = async () => { await context.close().catch(() => {}); fs.rmSync(profile, { recursive: true, force: true }); };
+  return { context, page, plog, profile, close, readyMs };
+}
+
+// A crash or a module abort breaks the run; other uncaught page errors (e.g. a rejected
+// navigator.storage promise) are recorded in the results and printed, not fatal.
+const FATAL = /RuntimeError|Aborted\(|unreachable|out of memory|OOM/i;
+function checkPage(plog, what) {
+  if (plog.crashed) throw new BenchError(`the page crashed during: ${what}`);
+  const fatal = plog.errors.filter((e) => FATAL.test(e));
+  if (fatal.length) throw new BenchError(`the module failed during ${what}: ${fatal.join(' || ')}`);
+  for (const e of plog.errors.splice(0)) { log(`  page error (not fatal) during ${what}: ${e}`); pageErrors.push({ during: what, error: e }); }
+}
+const pageErrors = [];
+
+// Records every IndexedDB sync (FS.syncfs) of the page: {at, ms, ok}. Observation only.
+async function watchSyncs(page) {
+  await page.evaluate(() => {
+    window.__benchSyncs = [];
+    const orig = FS.syncfs;
+    FS.syncfs = function (populate, cb) {
+      const rec = { at: performance.now(), populate: !!populate };
+      window.__benchSyncs.push(rec);
+      return orig.call(this, populate, (err) => { rec.ms = performance.now() - rec.at; rec.ok = !err; cb(err); });
+    };
+  });
+}
+
+async function loadBytes(page, csvUrl, withText) {
+  return withTimeout(page.evaluate(async ({ csvUrl, withText }) => {
+    const r = await fetch(csvUrl, { cache: 'no-store' });
+    if (!r.ok) throw new Error(`fetch ${csvUrl}: HTTP ${r.status}`);
+    window.__benchBytes = new Uint8Array(await r.arrayBuffer());
+    if (withText) window.__benchText = new TextDecoder().decode(window.__benchBytes);
+    if (window.gc) window.gc();
+    return { bytes: window.__benchBytes.length, textLength: withText ? window.__benchText.length : null };
+  }, { csvUrl, withText }), T.fetch, 'fetching the CSV into the page');
+}
+
+async function importOnce(page) {
+  return withTimeout(page.evaluate(() => {
+    const t0 = performance.now();
+    const r = window.roster.applyImport(window.__benchBytes, { mode: 'replace' });
+    const ms = performance.now() - t0;
+    window.__benchImportEnd = performance.now();
+    return {
+      ms, ok: r.ok, applied: r.applied, counts: r.counts, error: r.error || null,
+      errorCount: r.errors ? r.errors.length : null, warningCount: r.warnings ? r.warnings.length : null,
+      firstErrors: r.errors ? r.errors.slice(0, 5) : null,
+      errorCodes: (r.errors || []).reduce((m, e) => { m[e.code] = (m[e.code] || 0) + 1; return m; }, {}),
+    };
+  }), T.importRun, 'roster.applyImport');
+}
+
+async function timedFlush(page, what) {
+  return withTimeout(page.evaluate(async () => {
+    const t0 = performance.now();
+    try { await window.roster.flush(); return { ms: performance.now() - t0 }; }
+    catch (e) { return { ms: performance.now() - t0, error: { code: e.code || null, message: String(e.message || e) } }; }
+  }), T.flush, what);
+}
+
+const stats = (page) => page.evaluate(() => window.roster.stats());
+
+// ------------------------------------------------------------------ the run
+async function main() {
+  const gen = parseGen(GEN);
+  if (gen.rows !== ROWS) throw new BenchError(`${GEN} describes ${gen.rows} rows, not ${ROWS}`);
+  if (!fs.existsSync(CSV)) throw new BenchError(`no CSV at ${CSV}`);
+  const csvBytes = fs.statSync(CSV).size;
+  const results = {
+    rows: ROWS, csv: path.relative(ROOT, CSV), csvBytes, generator: gen, machine: machine(),
+    csvVariant: /drop-account-conflicts/.test(gen.line) ? 'unassigned rows whose account a person holds in other case dropped (--drop-account-conflicts)' : 'as generated',
+    startedAt: new Date().toISOString(), loadavgAtStart: loadavg(), targets: Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, v.text])),
+  };
+  log(`${ROWS} rows, ${(csvBytes / 1e6).toFixed(1)} MB, expecting added=${gen.people} skipped=${gen.unassigned}`);
+
+  const server = await startBenchServer({ benchDir: path.dirname(CSV) });
+  const csvUrl = `/bench/${path.basename(CSV)}`;
+  let session = null;
+  try {
+    // ---- Papa.parse and the import runs
+    const importRuns = [];
+    let papaRuns = [];
+    for (let run = 1; run <= IMPORT_RUNS; run++) {
+      step(`import run ${run}/${IMPORT_RUNS}: fresh profile, open the app`);
+      if (session) { await session.close(); session = null; }
+      session = await openFresh(server.url);
+      const { page, plog } = session;
+      const users0 = (await stats(page)).users;
+      if (users0 !== 0) throw new BenchError(`a fresh profile should start empty, found ${users0} users`);
+      const withPapa = run === 1;
+      const loaded = await loadBytes(page, csvUrl, withPapa);
+      if (loaded.bytes !== csvBytes) throw new BenchError(`fetched ${loaded.bytes} bytes, the file has ${csvBytes}`);
+
+      if (withPapa) {
+        step('Papa.parse(text)');
+        await page.addScriptTag({ url: server.url + 'bench/papaparse.min.js' });
+        for (let i = 0; i < PAPA_RUNS; i++) {
+          await page.evaluate(() => { if (window.gc) window.gc(); });
+          const r = await withCpu(session.profile, () => withTimeout(page.evaluate(() => {
+            const t0 = performance.now();
+            const out = window.Papa.parse(window.__benchText);
+            const ms = performance.now() - t0;
+            return { ms, rows: out.data.length, errors: out.errors.length };
+          }), T.papa, 'Papa.parse'));
+          log(`  Papa.parse run ${i + 1}: ${r.ms.toFixed(0)} ms, renderer CPU ${r.cpuMs} ms (${r.rows} rows, ${r.errors} errors)`);
+          papaRuns.push(r);
+        }
+        await page.evaluate(() => { window.__benchText = null; if (window.gc) window.gc(); });
+      }
+
+      step(`roster.applyImport(bytes, {mode: "replace"}) run ${run}`);
+      if (run === IMPORT_RUNS) await watchSyncs(page);
+      await page.evaluate(() => { if (window.gc) window.gc(); });
+      const load = loadavg();
+      const r = await withCpu(session.profile, () => importOnce(page));
+      r.loadavg = load;
+      checkPage(plog, 'applyImport');
+      log(`  applyImport run ${run}: ${r.ms.toFixed(0)} ms, renderer CPU ${r.cpuMs} ms (load ${load.join(' ')}) ${JSON.stringify(r.counts)}`);
+      if (!r.ok || !r.applied) {
+        const hint = r.errorCodes && r.errorCodes.ACCOUNT_CONFLICT
+          ? '\n  (Roster compares account ids case-insensitively and the generator writes unassigned accounts that are a person\'s' +
+            ' account in other case: scripts/bench --drop-account-conflicts measures the file without those rows)' : '';
+        throw new BenchError(`import refused after ${r.ms.toFixed(0)} ms: ${r.errorCount} errors ${JSON.stringify(r.errorCodes)}, first: ` +
+          `${JSON.stringify(r.error || r.firstErrors.slice(0, 2))}${hint}`);
+      }
+      const c = r.counts || {};
+      if (c.added !== gen.people || c.skipped !== gen.unassigned || c.removed !== 0 || c.updated !== 0) {
+        throw new BenchError(`import counts ${JSON.stringify(c)} differ from the generator's people=${gen.people} unassigned=${gen.unassigned}`);
+      }
+      importRuns.push(r);
+      await page.evaluate(() => { window.__benchBytes = null; if (window.gc) window.gc(); });
+    }
+    const papaMs = median(papaRuns.map((r) => r.ms));
+    const importMs = median(importRuns.map((r) => r.ms));
+    const papaCpu = median(papaRuns.map((r) => r.cpuMs)), importCpu = median(importRuns.map((r) => r.cpuMs));
+    results.papa = {
+      runsMs: papaRuns.map((r) => round(r.ms)), medianMs: round(papaMs), cpuRunsMs: papaRuns.map((r) => r.cpuMs), cpuMedianMs: papaCpu,
+      rows: papaRuns[0]?.rows, errors: papaRuns[0]?.errors,
+    };
+    results.import = {
+      runsMs: importRuns.map((r) => round(r.ms)), medianMs: round(importMs), cpuRunsMs: importRuns.map((r) => r.cpuMs), cpuMedianMs: importCpu,
+      loadavgBeforeRuns: importRuns.map((r) => r.loadavg), counts: importRuns[0].counts,
+      warnings: importRuns[0].warningCount, rowsPerSecond: Math.round(ROWS / (importMs / 1000)),
+    };
+    results.importRatio = round(papaMs / importMs, 2);
+    results.importRatioCpu = papaCpu && importCpu ? round(papaCpu / importCpu, 2) : null;
+
+    const { page, plog } = session;
+    const st0 = await stats(page);
+    results.afterImport = { users: st0.users, identities: st0.identities, modelBytes: st0.modelBytes, wasmHeapBytes: st0.wasmHeapBytes };
+
+    // ---- save the import first, so the scroll frames do not include it
+    step('flush() after the import (the import\'s own save)');
+    const fi = await timedFlush(page, 'flush after the import');
+    checkPage(plog, 'flush after the import');
+    if (fi.error) throw new BenchError(`flush after the import failed: ${JSON.stringify(fi.error)}`);
+    // The app starts saving by itself 0.4 s after the import, so flush() may find it under way:
+    // the save's real length is from the import's end to the flush's end.
+    const sinceImport = await page.evaluate(() => performance.now() - window.__benchImportEnd);
+    const syncs1 = await page.evaluate(() => window.__benchSyncs.map((x) => ({ at: Math.round(x.at - window.__benchImportEnd), ms: x.ms == null ? null : Math.round(x.ms), ok: x.ok })));
+    results.saveAfterImport = { flushCallMs: round(fi.ms), fromImportEndMs: round(sinceImport), idbSyncs: syncs1 };
+    log(`  flush() ${fi.ms.toFixed(0)} ms; import end to saved ${sinceImport.toFixed(0)} ms; IndexedDB syncs ${JSON.stringify(syncs1)}`);
+
+    // ---- frame CPU time while scrolling the users table with the wheel
+    step(`scrolling: >= ${MIN_WHEELS} wheel events of ${WHEEL_DELTA} px over >= ${MIN_SCROLL_FRAMES} frames`);
+    const shotDir = path.join(ROOT, 'build', 'bench');
+    await page.mouse.move(600, 400);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const before = await page.screenshot({ path: path.join(shotDir, `scroll-${ROWS}-before.png`) });
+    await page.evaluate(() => {
+      window.__benchFrames = 0; window.__benchFrameGaps = [];
+      let last = performance.now();
+      const tick = (t) => { window.__benchFrames++; window.__benchFrameGaps.push(t - last); last = t; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    });
+    const scrollStart = Date.now();
+    let wheels = 0;
+    for (;;) {
+      await page.mouse.wheel(0, WHEEL_DELTA);
+      wheels++;
+      // one or two frames between events (alternating)
+      const frames = await page.evaluate((n) => new Promise((r) => {
+        const f0 = window.__benchFrames;
+        const chk = () => (window.__benchFrames >= f0 + n ? r(window.__benchFrames) : requestAnimationFrame(chk));
+        requestAnimationFrame(chk);
+      }), 1 + (wheels % 2));
+      if (wheels >= MIN_WHEELS && frames >= MIN_SCROLL_FRAMES) break;
+      if (Date.now() - scrollStart > T.scroll) throw new BenchError(`scrolling took over ${T.scroll / 1000} s (${wheels} wheel events, ${frames} frames)`);
+    }
+    const st1 = await stats(page);
+    const scrollInfo = await page.evaluate(() => ({ frames: window.__benchFrames, gaps: window.__benchFrameGaps.slice(1) }));
+    const after = await page.screenshot({ path: path.join(shotDir, `scroll-${ROWS}-after.png`) });
+    checkPage(plog, 'scrolling');
+    results.frame = {
+      p50Ms: round(st1.frame.p50Ms, 2), p95Ms: round(st1.frame.p95Ms, 2), samples: st1.frame.samples,
+      wheelEvents: wheels, framesDuringScroll: scrollInfo.frames, scrollSeconds: round((Date.now() - scrollStart) / 1000, 1),
+      rafIntervalP50Ms: round(quantile(scrollInfo.gaps, 0.5), 2), rafIntervalP95Ms: round(quantile(scrollInfo.gaps, 0.95), 2),
+      tableMoved: !before.equals(after),
+    };
+    log(`  frame p50 ${st1.frame.p50Ms.toFixed(2)} ms, p95 ${st1.frame.p95Ms.toFixed(2)} ms over ${st1.frame.samples} samples; ${wheels} wheel events, ${scrollInfo.frames} frames; table moved: ${results.frame.tableMoved}`);
+
+    // ---- heap
+    const mem = await page.evaluate(() => ({ wasm: window.roster.stats().wasmHeapBytes, js: performance.memory ? performance.memory.usedJSHeapSize : null }));
+    results.wasmHeapBytes = mem.wasm;
+    results.jsHeapUsedBytes = mem.js;
+
+    // ---- query
+    step('roster.query({attribute: "team_name", op: "equals", value: "Platform"})');
+    const qRuns = [];
+    for (let i = 0; i < 3; i++) {
+      const q = await withTimeout(page.evaluate(() => {
+        const t0 = performance.now();
+        const r = window.roster.query({ attribute: 'team_name', op: 'equals', value: 'Platform' });
+        const ms = performance.now() - t0;
+        return Array.isArray(r) ? { ms, matches: r.length } : { ms, error: (r && r.error) || { code: 'UNEXPECTED', message: JSON.stringify(r).slice(0, 200) } };
+      }), T.query, 'roster.query');
+      checkPage(plog, 'query');
+      qRuns.push(q);
+      if (q.error) break;
+    }
+    if (qRuns[0].error) {
+      results.query = { status: 'n/a', error: qRuns[0].error };
+      log(`  n/a: ${qRuns[0].error.code}`);
+    } else {
+      results.query = { runsMs: qRuns.map((q) => round(q.ms, 2)), medianMs: round(median(qRuns.map((q) => q.ms)), 2), matches: qRuns[0].matches };
+      log(`  ${results.query.medianMs} ms, ${qRuns[0].matches} matches`);
+    }
+
+    // ---- save after one edit
+    step("roster.command({op: 'updateUser', id: 'u1', name: 'Bench'}) then flush()");
+    const edit = await page.evaluate(() => window.roster.command({ op: 'updateUser', id: 'u1', name: 'Bench' }));
+    if (!edit || !edit.ok) throw new BenchError(`updateUser failed: ${JSON.stringify(edit)}`);
+    const nSyncs = await page.evaluate(() => window.__benchSyncs.length);
+    const fe = await timedFlush(page, 'flush after one edit');
+    checkPage(plog, 'flush after one edit');
+    if (fe.error) throw new BenchError(`flush after one edit failed: ${JSON.stringify(fe.error)}`);
+    const syncs2 = await page.evaluate((n) => window.__benchSyncs.slice(n).map((x) => ({ ms: x.ms == null ? null : Math.round(x.ms), ok: x.ok })), nSyncs);
+    results.flushAfterEditMs = round(fe.ms);
+    results.flushAfterEditIdbSyncs = syncs2;
+    log(`  ${fe.ms.toFixed(0)} ms; IndexedDB syncs ${JSON.stringify(syncs2)}`);
+
+    // ---- cold reload to ready
+    step('page.reload() until roster.ready');
+    const t0 = Date.now();
+    await withTimeout(page.reload({ waitUntil: 'commit' }), T.ready, 'reload');
+    await page.waitForFunction(() => window.__benchReadyAt !== undefined, null, { timeout: T.ready, polling: 10 });
+    const wallMs = Date.now() - t0;
+    const rr = await page.evaluate(() => ({ readyAt: window.__benchReadyAt, stats: window.roster.stats() }));
+    checkPage(plog, 'reload');
+    results.coldReload = { wallMs, inPageMs: round(rr.readyAt), users: rr.stats.users, wasmHeapBytes: rr.stats.wasmHeapBytes };
+    log(`  ${wallMs} ms (in page: ${rr.readyAt.toFixed(0)} ms since navigation start), users=${rr.stats.users}`);
+    if (rr.stats.users !== gen.people) throw new BenchError(`after the reload stats().users = ${rr.stats.users}, the import added ${gen.people}`);
+    results.consoleErrors = plog.console.filter((l) => l.startsWith('error')).slice(0, 20);
+    results.pageErrors = pageErrors;
+  } catch (e) {
+    results.failed = { step: currentStep, message: String(e && e.message || e) };
+    if (session) {
+      const { page, plog } = session;
+      results.failed.crashed = plog.crashed;
+      results.failed.pageErrors = pageErrors.map((p) => `${p.during}: ${p.error}`).concat(plog.errors).slice(-20);
+      results.failed.console = plog.console.slice(-40);
+      results.failed.heap = await withTimeout(page.evaluate(() => ({
+        wasmHeapBytes: typeof HEAPU8 !== 'undefined' ? HEAPU8.length : null,
+        jsHeapUsedBytes: performance.memory ? performance.memory.usedJSHeapSize : null,
+        stats: (() => { try { return window.roster.stats(); } catch (err) { return String(err); } })(),
+      })), 20000, 'reading the heap after a failure').catch((err) => ({ unavailable: String(err.message || err) }));
+    }
+    throw Object.assign(e instanceof BenchError ? e : new BenchError(String(e && e.stack || e)), { results });
+  } finally {
+    if (session) await session.close();
+    await server.close();
+    results.finishedAt = new Date().toISOString();
+    results.loadavgAtEnd = loadavg();
+    fs.mkdirSync(path.dirname(OUT), { recursive: true });
+    fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
+  }
+  return results;
+}
+
+// ------------------------------------------------------------------ report
+function verdict(value, t) {
+  if (value == null) return 'n/a';
+  if (t.min != null) return value >= t.min ? 'PASS' : 'FAIL';
+  return value <= t.max ? 'PASS' : 'FAIL';
+}
+
+function report(r) {
+  const ms = (x) => (x == null ? 'n/a' : `${x >= 100 ? Math.round(x) : x} ms`);
+  const mib = (b) => `${(b / 1024 ** 2).toFixed(0)} MiB`;
+  const queryMs = r.query && r.query.medianMs != null ? r.query.medianMs : null;
+  const lines = [
+    ['import (applyImport replace)', `${ms(r.import.medianMs)} (runs ${r.import.runsMs.map((x) => Math.round(x)).join(', ')})   Papa.parse ${ms(r.papa.medianMs)}   ratio Papa/import = ${r.importRatio}x`, targets.importRatio.text, verdict(r.importRatio, targets.importRatio)],
+    ['  same, renderer CPU time', `${ms(r.import.cpuMedianMs)}   Papa.parse ${ms(r.papa.cpuMedianMs)}   ratio = ${r.importRatioCpu}x`, '(info)', ''],
+    ['frame p95 while scrolling', `${ms(r.frame.p95Ms)} (p50 ${ms(r.frame.p50Ms)}, ${r.frame.samples} samples)`, targets.frameP95Ms.text, verdict(r.frame.p95Ms, targets.frameP95Ms)],
+    ['query team_name = Platform', queryMs != null ? `${ms(queryMs)} (${r.query.matches} matches)` : `n/a (${r.query.error.code})`, targets.queryMs.text, verdict(queryMs, targets.queryMs)],
+    ['flush after one edit', ms(r.flushAfterEditMs), targets.flushAfterEditMs.text, verdict(r.flushAfterEditMs, targets.flushAfterEditMs)],
+    ['wasm heap', mib(r.wasmHeapBytes), targets.wasmHeapBytes.text, verdict(r.wasmHeapBytes, targets.wasmHeapBytes)],
+    ['cold reload to ready', `${ms(r.coldReload.wallMs)} (in page ${ms(r.coldReload.inPageMs)})`, targets.coldReloadMs.text, verdict(r.coldReload.wallMs, targets.coldReloadMs)],
+  ];
+  r.pass = Object.fromEntries([['importRatio', lines[0][3]], ['frameP95Ms', lines[2][3]], ['queryMs', lines[3][3]],
+    ['flushAfterEditMs', lines[4][3]], ['wasmHeapBytes', lines[5][3]], ['coldReloadMs', lines[6][3]]]);
+  const w0 = Math.max(...lines.map((l) => l[0].length)), w1 = Math.max(...lines.map((l) => l[1].length)), w2 = Math.max(...lines.map((l) => l[2].length));
+  const out = [];
+  out.push(`Roster bench: ${r.rows.toLocaleString('en')} rows (${(r.csvBytes / 1e6).toFixed(1)} MB), ${r.import.counts.added} people, ${r.import.counts.skipped} unassigned`);
+  if (r.csvVariant !== 'as generated') out.push(`data: ${r.generator.line}`);
+  out.push(`machine: ${r.machine.nproc} cores, ${r.machine.memTotalGiB} GiB, ${r.machine.cpu}; ${r.machine.chromium}`);
+  out.push('');
+  for (const l of lines) out.push(`  ${l[0].padEnd(w0)}  ${l[1].padEnd(w1)}  target ${l[2].padEnd(w2)}  ${l[3]}`);
+  out.push('');
+  out.push(`  load average (1/5/15 min): at start ${r.loadavgAtStart.join(' ')}, at end ${r.loadavgAtEnd ? r.loadavgAtEnd.join(' ') : '?'} (${r.machine.nproc} cores: wall-clock figures include waiting for the CPU)`);
+  out.push(`  also: save after the import ${ms(r.saveAfterImport.fromImportEndMs)} from the import's end; model ${mib(r.afterImport.modelBytes || 0)}; ` +
+    `JS heap used ${r.jsHeapUsedBytes ? mib(r.jsHeapUsedBytes) : 'n/a'}; rAF interval while scrolling p50 ${ms(r.frame.rafIntervalP50Ms)} p95 ${ms(r.frame.rafIntervalP95Ms)}; ` +
+    `${r.frame.wheelEvents} wheel events over ${r.frame.framesDuringScroll} frames, table moved: ${r.frame.tableMoved}`);
+  if (r.pageErrors && r.pageErrors.length) out.push(`  page errors (not fatal): ${r.pageErrors.map((p) => `[${p.during}] ${p.error}`).join('; ')}`);
+  return out.join('\n');
+}
+
+main().then((r) => {
+  const table = report(r);
+  fs.writeFileSync(OUT, JSON.stringify(r, null, 2) + '\n');
+  console.log(table);
+  console.log(`\nresults: ${path.relative(process.cwd(), OUT)}`);
+  process.exit(0);
+}, (e) => {
+  console.error(`\n[bench] FAILED at step "${currentStep}": ${e.message}`);
+  const f = e.results && e.results.failed;
+  if (f) {
+    if (f.crashed) console.error('[bench] the page crashed');
+    if (f.pageErrors && f.pageErrors.length) console.error('[bench] page errors:\n  ' + f.pageErrors.join('\n  '));
+    if (f.console && f.console.length) console.error('[bench] last console lines:\n  ' + f.console.join('\n  '));
+    if (f.heap) console.error('[bench] heap: ' + JSON.stringify(f.heap));
+  }
+  console.error(`[bench] partial results: ${path.relative(process.cwd(), OUT)}`);
+  process.exit(1);
+});
