@@ -267,3 +267,30 @@ test('a stored version-1 directory migrates on load', async () => {
     await page.waitForFunction(() => JSON.parse(FS.readFile('/data/roster/manifest.json', { encoding: 'utf8' })).format === 2, null, { timeout: 10000 });
   } finally { await ctx.close(); }
 });
+
+test('hostile sizes in the page: 10,000 columns work, a huge cell is refused with its line, the module never aborts', async () => {
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    const r = await page.evaluate(async () => {
+      let header = 'Full_Name,Email', row = 'Ada,ada@example.com';
+      for (let i = 0; i < 10000; i++) { header += ',col' + i; row += ',' + i; }
+      const wide = roster.applyImport(header + '\r\n' + row + '\r\n', { mode: 'update' });
+      roster.ui({ action: 'select', ids: ['u1'] });
+      roster.ui({ action: 'view', view: 'users' });
+      await new Promise((res) => setTimeout(res, 500));
+      roster.ui({ action: 'view', view: 'attributes' });
+      await new Promise((res) => setTimeout(res, 500));
+      const big = roster.applyImport('Full_Name,Email\r\nBob,bob@example.com\r\n' + 'x'.repeat(300000) + ',big@example.com\r\n', { mode: 'update' });
+      roster.ui({ action: 'view', view: 'users' });
+      await new Promise((res) => setTimeout(res, 300));
+      return { wide: wide.applied, attrs: roster.snapshot().attributes.length, big: big.errors[0], frames: roster.stats().frame.samples };
+    });
+    assert.equal(r.wide, true);
+    assert.equal(r.attrs, 10000);
+    assert.equal(r.big.code, 'VALUE_TOO_LONG');
+    assert.equal(r.big.line, 3);
+    assert.ok(r.frames > 5, 'still drawing');
+    assert.deepEqual(page.rosterLog.errors, []);
+  } finally { await ctx.close(); }
+});
