@@ -441,13 +441,14 @@ void appendCsvField(std::string& out, std::string_view field, char delimiter) {
 
 void appendCsvRow(std::string& out, const std::vector<std::string_view>& fields, const CsvWriteOptions& o) {
     if (o.bom && out.empty()) out.append("\xEF\xBB\xBF");
-    if (fields.size() == 1 && fields[0].empty()) {
-        out.append("\"\"");
-    } else {
-        for (size_t i = 0; i < fields.size(); ++i) {
-            if (i) out.push_back(o.delimiter);
-            appendCsvField(out, fields[i], o.delimiter);
-        }
+    // A row of empty fields that would be a blank line (one field, or a tab delimiter: whitespace
+    // only) is written with its first field as "", else it would be read back as no row at all.
+    bool allEmpty = fields.size() == 1 || o.delimiter == '\t' || o.delimiter == ' ';
+    for (std::string_view f : fields) allEmpty = allEmpty && f.empty();
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (i) out.push_back(o.delimiter);
+        if (i == 0 && allEmpty) out.append("\"\"");
+        else appendCsvField(out, fields[i], o.delimiter);
     }
     out.append(o.eol ? o.eol : "\r\n");
 }

@@ -87,8 +87,9 @@ struct CsvWriteOptions {
 // RFC 4180: the field is quoted when it contains the delimiter, '"', '\r' or '\n', or starts or ends
 // with a space or tab; quotes inside are doubled.
 void appendCsvField(std::string& out, std::string_view field, char delimiter = ',');
-// Appends the fields separated by o.delimiter, then o.eol. A row made of one empty field is written
-// as "" so that it is not read back as a blank line.
+// Appends the fields separated by o.delimiter, then o.eol. A row of empty fields that would be a
+// blank or whitespace-only line is written with its first field as "", so it is not read back as
+// no row at all.
 void appendCsvRow(std::string& out, const std::vector<std::string_view>& fields, const CsvWriteOptions& o = {});
 
 // ---------------------------------------------------------------- UTF-8 helpers
