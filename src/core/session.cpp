@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "collate.h"
 #include "lint.h"
 #include "ops.h"
 #include "text.h"
@@ -109,7 +110,12 @@ json Session::command(const json& cmd) {
     if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
     if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
     CmdResult r = execute(*c);
-    if (!r.ok) return errorJson(r.error);
+    if (!r.ok) {
+        json e = errorJson(r.error);
+        // A merge with conflicting values says which, so the caller can choose them in `values`.
+        if (r.error.code == "MERGE_CONFLICT") e["error"]["conflicts"] = mergeConflictsJson(dir, cmd);
+        return e;
+    }
     json out = {{"ok", true}};
     if (r.id) out["id"] = formatUserId(r.id);
     return out;

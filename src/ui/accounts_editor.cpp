@@ -1,43 +1,422 @@
-// Account and alias sections of the editor pane (issue 5).
+// Account and alias sections of the editor pane (issue 5), the merge dialog and the person picker
+// shared by the collation panels.
 #include <imgui.h>
+#include <imgui_internal.h>
+#include <misc/cpp/imgui_stdlib.h>
 
+#include <algorithm>
+#include <map>
+
+#include "collate.h"
+#include "normalize.h"
 #include "sections.h"
+#include "suggestions_panel.h"
+#include "text.h"
 #include "widgets.h"
 
 namespace roster::ui {
 
-void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
-    (void)st; (void)host;
+// ---------------------------------------------------------------- shared helpers
+
+std::string personLabel(const Directory& d, uint32_t slot) {
+    std::string n(d.userName(slot)), e(d.userEmail(slot));
+    if (n.empty() && e.empty()) return formatUserId(d.userId(slot));
+    if (n.empty()) return e;
+    if (e.empty()) return n + "  (" + formatUserId(d.userId(slot)) + ", no email)";
+    return n + "  <" + e + ">";
+}
+
+json runUiCommand(Session& s, UiState& st, double now, const json& cmd, const std::string& doneText) {
+    json r = s.command(cmd);
+    if (r.value("ok", false)) {
+        if (!doneText.empty()) st.notify(doneText + " — Ctrl+Z to undo", now);
+    } else {
+        st.notify(r["error"].value("message", std::string("The edit was refused")), now, true);
+    }
+    return r;
+}
+
+static std::string uidOf(const Directory& d, uint32_t slot) { return formatUserId(d.userId(slot)); }
+
+uint32_t drawPersonPicker(const Session& s, PersonPicker& p, uint32_t exclude) {
     const Directory& d = s.dir;
+    if (p.focus) {
+        ImGui::SetKeyboardFocusHere();
+        p.focus = false;
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
+    bool enter = ImGui::InputTextWithHint("##pick", "Search people by name or email", &p.query, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (p.builtQuery != p.query || p.builtRev != d.revision()) {
+        p.matches.clear();
+        std::string needle = toLowerAscii(trim(p.query));
+        std::string folded = foldText(needle);
+        if (!needle.empty())
+            for (uint32_t slot = 0; slot < d.slotCount() && p.matches.size() < 50; ++slot) {
+                if (!d.userAlive(slot) || slot == exclude) continue;
+                std::string n = toLowerAscii(d.userName(slot));
+                bool hit = n.find(needle) != std::string::npos || toLowerAscii(d.userEmail(slot)).find(needle) != std::string::npos;
+                if (!hit) {
+                    // accent-insensitive match on names with accents ("jose" finds "José")
+                    bool ascii = true;
+                    for (unsigned char c : d.userName(slot)) if (c >= 0x80) { ascii = false; break; }
+                    if (!ascii) hit = foldText(d.userName(slot)).find(folded) != std::string::npos;
+                }
+                if (hit) p.matches.push_back(slot);
+            }
+        p.builtQuery = p.query;
+        p.builtRev = d.revision();
+    }
+    uint32_t picked = kNone;
+    const float h = ImGui::GetTextLineHeightWithSpacing() * 8 + ImGui::GetStyle().FramePadding.y * 2;
+    ImGui::BeginChild("##matches", ImVec2(ImGui::GetFontSize() * 22, h), ImGuiChildFlags_Border);
+    if (trim(p.query).empty()) ImGui::TextDisabled("Type a name or an email.");
+    else if (p.matches.empty()) ImGui::TextDisabled("Nobody matches.");
+    for (uint32_t slot : p.matches) {
+        ImGui::PushID(int(slot));
+        if (ImGui::Selectable(personLabel(d, slot).c_str())) picked = slot;
+        ImGui::PopID();
+    }
+    ImGui::EndChild();
+    if (enter && !p.matches.empty()) picked = p.matches[0];
+    return picked;
+}
+
+// ---------------------------------------------------------------- merge dialog
+
+namespace {
+
+struct MergeDialog {
+    bool requestOpen = false;
+    std::vector<uint32_t> slots;
+    uint32_t keep = kNone;
+    std::map<std::string, int> choice;   // attribute key -> index into the conflict's values
+    int lastFrame = -1;
+};
+MergeDialog g_merge;
+
+ImGuiID mergePopupId() { return ImHashStr("roster-merge-dialog"); }
+
+}  // namespace
+
+void openMergeDialog(const Session& s, const std::vector<uint32_t>& slots, uint32_t keepSlot) {
+    (void)s;
+    g_merge = MergeDialog();
+    g_merge.slots = slots;
+    g_merge.keep = keepSlot;
+    g_merge.requestOpen = true;
+}
+
+void drawMergeDialog(Session& s, UiState& st, Host& host) {
+    if (g_merge.lastFrame == ImGui::GetFrameCount()) return;   // drawn once a frame, by whichever pane is up
+    g_merge.lastFrame = ImGui::GetFrameCount();
+    const ImGuiID id = mergePopupId();
+    if (g_merge.requestOpen) {
+        ImGui::OpenPopupEx(id);
+        g_merge.requestOpen = false;
+    }
+    if (!ImGui::IsPopupOpen(id, ImGuiPopupFlags_AnyPopupLevel)) return;
+    const Directory& d = s.dir;
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 30, 0), ImVec2(ImGui::GetFontSize() * 48, vp->WorkSize.y * 0.85f));
+    if (!ImGui::BeginPopupEx(id, ImGuiWindowFlags_Modal | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar))
+        return;
+    // The people may have changed under the dialog (undo, API): keep the live ones.
+    std::vector<uint32_t> live;
+    for (uint32_t slot : g_merge.slots)
+        if (d.userAlive(slot)) live.push_back(slot);
+    if (live.size() < 2) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    if (std::find(live.begin(), live.end(), g_merge.keep) == live.end()) g_merge.keep = live[0];
+    ImGui::SetWindowFontScale(1.15f);
+    ImGui::Text("Merge %zu people into one record", live.size());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::Spacing();
+    ImGui::TextDisabled("Keep the record of:");
+    for (uint32_t slot : live) {
+        ImGui::PushID(int(slot));
+        uint32_t n = 0;
+        d.identitiesOf(slot, n);
+        std::string label = personLabel(d, slot) + "   ·   " + uidOf(d, slot) + ", " + std::to_string(n) + (n == 1 ? " account" : " accounts");
+        if (ImGui::RadioButton(label.c_str(), g_merge.keep == slot)) {
+            g_merge.keep = slot;
+            g_merge.choice.clear();
+        }
+        ImGui::PopID();
+    }
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+    ImGui::TextDisabled("The others' accounts and alias emails move to this record, their emails become its aliases, and "
+                        "values it lacks are filled in. Undo (Ctrl+Z) brings everyone back.");
+    ImGui::PopTextWrapPos();
+    std::vector<uint32_t> from;
+    for (uint32_t slot : live)
+        if (slot != g_merge.keep) from.push_back(slot);
+    std::vector<MergeConflict> conflicts = findMergeConflicts(d, g_merge.keep, from);
+    ImGui::Spacing();
+    if (conflicts.empty()) {
+        ImGui::TextColored(colorOk(), "No conflicting values.");
+    } else {
+        ImGui::SeparatorText(conflicts.size() == 1 ? "Choose the value to keep" : "Choose the values to keep");
+        if (ImGui::BeginTable("conflicts", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX)) {
+            ImGui::TableSetupColumn("Attribute", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 9);
+            ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch);
+            for (const MergeConflict& c : conflicts) {
+                ImGui::PushID(c.key.c_str());
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextUnformatted(c.label.c_str());
+                ImGui::TableNextColumn();
+                int& pick = g_merge.choice[c.key];
+                if (pick < 0 || pick >= int(c.values.size())) pick = 0;
+                for (int i = 0; i < int(c.values.size()); ++i) {
+                    ImGui::PushID(i);
+                    ImGui::RadioButton(c.values[size_t(i)].c_str(), &pick, i);
+                    ImGui::PopID();
+                }
+                ImGui::PopID();
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    std::string label = "Merge " + std::to_string(live.size()) + " people";
+    if (primaryButton(label.c_str())) {
+        json values = json::object();
+        for (const MergeConflict& c : conflicts) values[c.key] = c.values[size_t(std::max(0, g_merge.choice[c.key]))];
+        json fromIds = json::array();
+        for (uint32_t f : from) fromIds.push_back(uidOf(d, f));
+        const uint32_t keep = g_merge.keep;
+        json r = runUiCommand(s, st, host.nowSeconds(), {{"op", "mergeUsers"}, {"into", uidOf(d, keep)}, {"from", fromIds}, {"values", values}},
+                              "Merged " + std::to_string(live.size()) + " people into " + personLabel(s.dir, keep));
+        if (r.value("ok", false)) {
+            st.clearSelection();
+            st.select(keep, true);
+            st.focus = st.anchor = keep;
+            g_merge.slots.clear();
+            ImGui::CloseCurrentPopup();
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+        g_merge.slots.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+// The record to keep by default: a real (non-noreply) email, then most accounts, then the oldest.
+static uint32_t defaultKeep(const Directory& d, const std::vector<uint32_t>& slots) {
+    uint32_t best = slots.empty() ? kNone : slots[0];
+    long bestRank = -1;
+    for (uint32_t slot : slots) {
+        std::string login;
+        long rank = 0;
+        if (!d.userEmail(slot).empty()) rank += parseNoreply(d.userEmail(slot), login) ? 1000000 : 2000000;
+        uint32_t n = 0;
+        d.identitiesOf(slot, n);
+        rank += std::min<uint32_t>(n, 999999);
+        if (rank > bestRank) { bestRank = rank; best = slot; }
+    }
+    return best;
+}
+
+static void mergeSelectedButton(Session& s, UiState& st) {
+    const uint32_t n = st.selectedCount;
+    std::string label = "Merge " + formatCount(n) + " selected people…";
+    const bool tooMany = n > 100;
+    ImGui::BeginDisabled(tooMany);
+    if (primaryButton(label.c_str())) {
+        std::vector<uint32_t> slots;
+        for (uint32_t slot : st.selectedSlots())
+            if (s.dir.userAlive(slot)) slots.push_back(slot);
+        if (slots.size() >= 2) openMergeDialog(s, slots, defaultKeep(s.dir, slots));
+    }
+    ImGui::EndDisabled();
+    if (tooMany) ImGui::SetItemTooltip("Select at most 100 people to merge at once");
+    else ImGui::SetItemTooltip("One record with every account and email of the selected people");
+}
+
+// ---------------------------------------------------------------- the editor sections
+
+namespace {
+
+struct AccountsUi {
+    PersonPicker movePicker;
+    uint32_t moveIdent = kNone;
+    bool openMove = false;
+    int addInteg = -1;
+    std::string addAccount;
+    std::string error;
+    uint32_t errorSlot = kNone;
+};
+AccountsUi g_acc;
+
+}  // namespace
+
+void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
+    drawMergeDialog(s, st, host);
+    const Directory& d = s.dir;
+    const double now = host.nowSeconds();
+    if (g_acc.errorSlot != slot) g_acc.error.clear();
+    if (st.selectedCount > 1 && st.isSelected(slot)) {
+        ImGui::Spacing();
+        mergeSelectedButton(s, st);
+    }
     auto aliases = d.aliasesOf(slot);
     if (!aliases.empty()) {
         ImGui::Spacing();
-        ImGui::SeparatorText("Other emails (aliases)");
+        ImGui::SeparatorText(("Other emails (" + std::to_string(aliases.size()) + ")").c_str());
         for (uint32_t ai : aliases) ImGui::BulletText("%s", std::string(d.s(d.aliases()[ai].email)).c_str());
+        ImGui::TextDisabled("Import rows with these emails belong to this person.");
     }
     ImGui::Spacing();
     uint32_t n = 0;
     const uint32_t* list = d.identitiesOf(slot, n);
+    std::vector<uint32_t> idents(list, list + n);
     ImGui::SeparatorText(("Accounts (" + std::to_string(n) + ")").c_str());
+    const std::vector<std::string> patterns = botPatternList(d);
     if (n == 0) ImGui::TextDisabled("No accounts in any integration yet.");
-    else if (ImGui::BeginTable("accounts", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn("Integration", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("Account", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    else if (ImGui::BeginTable("accounts", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX)) {
+        ImGui::TableSetupColumn("Integration", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableSetupColumn("Account", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+        ImGui::TableSetupColumn("##act", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("...").x + ImGui::GetStyle().FramePadding.x * 4);
         ImGui::TableHeadersRow();
-        for (uint32_t i = 0; i < n; ++i) {
-            const Identity& id = d.identities()[list[i]];
+        for (uint32_t ii : idents) {
+            const Identity& id = d.identities()[ii];
+            ImGui::PushID(int(ii));
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            std::string_view integ = d.s(d.integrations()[id.integ].name);
-            ImGui::TextUnformatted(integ.data(), integ.data() + integ.size());
+            ImGui::AlignTextToFramePadding();
+            std::string integ(d.s(d.integrations()[id.integ].name));
+            ImGui::TextUnformatted(integ.c_str());
             ImGui::TableNextColumn();
-            std::string_view acc = d.s(id.account);
-            ImGui::TextUnformatted(acc.data(), acc.data() + acc.size());
+            std::string acc(d.s(id.account));
+            ImGui::TextUnformatted(acc.c_str());
+            const bool excluded = id.flags & kIdentExcluded;
+            const bool bot = identityLooksLikeBot(d, ii, patterns);
+            if (!id.display.empty() && d.s(id.display) != d.s(id.account)) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("(%s)", std::string(d.s(id.display)).c_str());
+            }
+            if (excluded) {
+                ImGui::SameLine();
+                ImGui::TextColored(colorMuted(), "[excluded]");
+            } else if (bot) {
+                ImGui::SameLine();
+                ImGui::TextColored(colorWarn(), "[bot?]");
+                ImGui::SetItemTooltip("Looks like a bot or service account");
+            }
+            ImGui::TableNextColumn();
+            if (ImGui::SmallButton("...")) ImGui::OpenPopup("acc-menu");
+            ImGui::SetItemTooltip("Split off, move, exclude");
+            if (ImGui::BeginPopup("acc-menu")) {
+                ImGui::TextDisabled("%s %s", integ.c_str(), acc.c_str());
+                ImGui::Separator();
+                json key = {{"integration", integ}, {"accountId", acc}};
+                if (ImGui::MenuItem("Split into a new person")) {
+                    json c = key;
+                    c["op"] = "splitIdentity";
+                    c["id"] = uidOf(d, slot);
+                    json r = runUiCommand(s, st, now, c, "Split " + integ + " " + acc + " into a new person");
+                    (void)r;
+                }
+                if (ImGui::MenuItem("Move to another person…")) {
+                    g_acc.moveIdent = ii;
+                    g_acc.movePicker = PersonPicker();
+                    g_acc.openMove = true;
+                }
+                if (ImGui::MenuItem("Unassign")) {
+                    json c = key;
+                    c["op"] = "unassignIdentity";
+                    runUiCommand(s, st, now, c, integ + " " + acc + " is now unassigned");
+                }
+                ImGui::Separator();
+                if (ImGui::MenuItem(excluded ? "Not a bot: include it again" : "Mark as bot / excluded")) {
+                    json c = key;
+                    c["op"] = "setIdentityExcluded";
+                    c["excluded"] = !excluded;
+                    runUiCommand(s, st, now, c, excluded ? integ + " " + acc + " included again" : integ + " " + acc + " marked as bot / excluded");
+                }
+                ImGui::EndPopup();
+            }
+            ImGui::PopID();
         }
         ImGui::EndTable();
     }
+    if (g_acc.openMove) {
+        ImGui::OpenPopup("move-account");
+        g_acc.openMove = false;
+    }
+    if (ImGui::BeginPopup("move-account")) {
+        if (g_acc.moveIdent < d.identities().size() && d.identities()[g_acc.moveIdent].alive) {
+            const Identity& id = d.identities()[g_acc.moveIdent];
+            std::string integ(d.s(d.integrations()[id.integ].name)), acc(d.s(id.account));
+            ImGui::Text("Move %s account %s to:", integ.c_str(), acc.c_str());
+            uint32_t to = drawPersonPicker(s, g_acc.movePicker, slot);
+            if (to != kNone) {
+                runUiCommand(s, st, now, {{"op", "moveIdentity"}, {"integration", integ}, {"accountId", acc}, {"to", uidOf(d, to)}},
+                             "Moved " + integ + " " + acc + " to " + personLabel(d, to));
+                ImGui::CloseCurrentPopup();
+            }
+        } else {
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+    // Add an account by hand.
+    ImGui::Spacing();
+    if (ImGui::TreeNodeEx("Add an account", ImGuiTreeNodeFlags_SpanAvailWidth)) {
+        const auto& integs = d.integrations();
+        if (g_acc.addInteg >= int(integs.size()) || (g_acc.addInteg >= 0 && !integs[size_t(g_acc.addInteg)].alive)) g_acc.addInteg = -1;
+        if (g_acc.addInteg < 0)
+            for (int i = 0; i < int(integs.size()); ++i)
+                if (integs[size_t(i)].alive) { g_acc.addInteg = i; break; }
+        if (g_acc.addInteg < 0) {
+            ImGui::TextDisabled("No integrations yet: import a CSV with Integration: columns first.");
+        } else {
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+            if (ImGui::BeginCombo("##addinteg", std::string(d.s(integs[size_t(g_acc.addInteg)].name)).c_str())) {
+                for (int i = 0; i < int(integs.size()); ++i)
+                    if (integs[size_t(i)].alive && ImGui::Selectable(std::string(d.s(integs[size_t(i)].name)).c_str(), i == g_acc.addInteg))
+                        g_acc.addInteg = i;
+                ImGui::EndCombo();
+            }
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Add").x - ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
+            bool enter = ImGui::InputTextWithHint("##addacc", "account id", &g_acc.addAccount, ImGuiInputTextFlags_EnterReturnsTrue);
+            ImGui::SameLine();
+            if ((ImGui::Button("Add") || enter) && !trim(g_acc.addAccount).empty()) {
+                std::string integ(d.s(integs[size_t(g_acc.addInteg)].name));
+                json r = s.command({{"op", "addIdentity"}, {"id", uidOf(d, slot)}, {"integration", integ}, {"accountId", g_acc.addAccount}});
+                if (r.value("ok", false)) {
+                    st.notify("Added " + integ + " " + g_acc.addAccount + " — Ctrl+Z to undo", now);
+                    g_acc.addAccount.clear();
+                    g_acc.error.clear();
+                } else {
+                    g_acc.error = r["error"].value("message", std::string());
+                    g_acc.errorSlot = slot;
+                }
+            }
+            if (!g_acc.error.empty()) textWrappedColored(colorError(), g_acc.error);
+        }
+        ImGui::TreePop();
+    }
 }
 
-void drawSelectionActions(Session& s, UiState& st, Host& host) { (void)s; (void)st; (void)host; }
+void drawSelectionActions(Session& s, UiState& st, Host& host) {
+    drawMergeDialog(s, st, host);
+    if (st.selectedCount >= 2) {
+        mergeSelectedButton(s, st);
+        ImGui::Spacing();
+    }
+}
 
 }  // namespace roster::ui

@@ -1,9 +1,11 @@
 #pragma once
-// Unassigned accounts: accounts that belong to nobody yet (e.g. SEI export rows with no email).
+// Unassigned accounts: accounts that belong to nobody yet (e.g. SEI export rows with no email),
+// filterable by integration; assign one to a person (picker) or mark it as a bot / excluded.
 #include <string>
 #include <vector>
 
 #include "session.h"
+#include "suggestions_panel.h"
 #include "ui_state.h"
 
 namespace roster::ui {
@@ -17,7 +19,12 @@ private:
     uint64_t builtRev_ = 0;
     int integFilter_ = -1;   // -1 = all integrations
     int builtFilter_ = -2;
+    bool hideExcluded_ = false, builtHide_ = false;
     std::string search_, builtSearch_;
+    std::vector<uint8_t> bot_;   // per row: looks like a bot
+    PersonPicker picker_;
+    uint32_t assignIdent_ = kNone;
+    bool openAssign_ = false;
 };
 
 }  // namespace roster::ui
