@@ -28,6 +28,7 @@ const GEN = path.resolve(opt('--gen', CSV.replace(/\.csv$/, '.gen.txt')));
 const OUT = path.resolve(opt('--out', path.join(ROOT, 'build', 'bench', `results-${ROWS}.json`)));
 const IMPORT_RUNS = Number(opt('--import-runs', '3'));
 const PAPA_RUNS = Number(opt('--papa-runs', '3'));
+const IMPORT_ONLY = argv.includes('--import-only');   // stop after the import runs (quick iterations)
 const MIN_WHEELS = 200, MIN_SCROLL_FRAMES = 620, WHEEL_DELTA = 600;
 
 // Generous limits, scaled with the data set (a million rows may take minutes on a shared 2-core box).
@@ -299,6 +300,12 @@ async function main() {
     };
     results.importRatio = round(papaMs / importMs, 2);
     results.importRatioCpu = papaCpu && importCpu ? round(papaCpu / importCpu, 2) : null;
+    if (IMPORT_ONLY) {
+      const st = await stats(session.page);
+      log(`import-only: Papa ${round(papaMs)} ms (CPU ${papaCpu}), import ${round(importMs)} ms (CPU ${importCpu}), ` +
+          `ratio ${results.importRatio}x (CPU ${results.importRatioCpu}x), wasm heap ${(st.wasmHeapBytes / 2 ** 20).toFixed(0)} MiB`);
+      return;
+    }
 
     const { page, plog } = session;
     const st0 = await stats(page);

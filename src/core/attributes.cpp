@@ -477,6 +477,7 @@ json Session::query(const json& filter) const {
     std::vector<uint32_t> slots;
     f.matchAll(dir, slots);
     json ids = json::array();
+    ids.get_ref<json::array_t&>().reserve(slots.size());
     for (uint32_t s : slots) ids.push_back(formatUserId(dir.userId(s)));
     return json{{"ok", true}, {"ids", std::move(ids)}};
 }

@@ -141,14 +141,18 @@ CmdResult History::execute(Directory& d, Command& cmd) {
         tx.rollback();
         return r;
     }
-    if (tx.size() == 0) return r;   // nothing changed: no undo step
-    HistoryEntry e{cmd.label(), tx.take()};
+    commit(cmd.label(), tx);
+    return r;
+}
+
+void History::commit(std::string label, Tx& tx) {
+    if (tx.size() == 0) return;   // nothing changed: no undo step
+    HistoryEntry e{std::move(label), tx.take()};
     changeCount_ += e.changes.size();
     undo_.push_back(std::move(e));
     for (auto& x : redo_) changeCount_ -= x.changes.size();
     redo_.clear();
     trim();
-    return r;
 }
 
 bool History::undo(Directory& d) {

@@ -72,6 +72,8 @@ class History {
 public:
     // Runs cmd as one undo step. On failure nothing changes.
     CmdResult execute(Directory& d, Command& cmd);
+    // Records what `tx` did (outside execute, e.g. a job applied across frames) as one undo step.
+    void commit(std::string label, Tx& tx);
     bool undo(Directory& d);
     bool redo(Directory& d);
     bool canUndo() const { return !undo_.empty(); }

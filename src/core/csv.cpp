@@ -205,12 +205,16 @@ char sniffDelimiter(const char* p, const char* end) {
 // The state machine. `t.text` reserves the input size up front (cell text is never longer than the
 // bytes it comes from), so appends never reallocate; appending rather than resizing avoids touching
 // the memory twice (page faults dominate on large inputs).
-bool parseBody(const char* const begin, const char* const end, const char delim, const bool skipBlank,
-               CsvTable& t, Diag& err) {
+// Resumable: each call reads whole records until at least `maxBytes` more input is consumed (or
+// the end); st.done is set at the end.
+bool parseBody(CsvBodyState& st, const char* const begin, const char* const end, const char delim, const bool skipBlank,
+               CsvTable& t, Diag& err, size_t maxBytes) {
     const size_t n = static_cast<size_t>(end - begin);
 
     // Reserve from a sample: separators per byte in the first 64 KiB, extrapolated.
-    {
+    if (!st.started) {
+        st.started = true;
+        st.p = begin;
         const size_t sample = std::min<size_t>(n, 1u << 16);
         uint64_t seps = 0, lines = 0;
         for (size_t i = 0; i < sample; ++i) {
@@ -229,15 +233,16 @@ bool parseBody(const char* const begin, const char* const end, const char delim,
         t.rowLine.reserve(static_cast<size_t>(estRows));
     }
     std::string& text = t.text;
-    text.reserve(n);
+    if (text.capacity() < n) text.reserve(n);
 
     bool stopPlain[256] = {}, stopQuoted[256] = {};
     for (const char c : {delim, '\r', '\n'}) stopPlain[static_cast<unsigned char>(c)] = true;
     for (const char c : {'"', '\r', '\n'}) stopQuoted[static_cast<unsigned char>(c)] = true;
 
-    const char* p = begin;
-    uint32_t line = 1;
-    bool sawLF = false, sawCRLF = false, sawCR = false;
+    const char* p = st.p;
+    uint32_t line = st.line;
+    bool sawLF = st.sawLF, sawCRLF = st.sawCRLF, sawCR = st.sawCR;
+    const char* const sliceEnd = size_t(end - p) > maxBytes ? p + maxBytes : end;
 
     auto eatNewline = [&] {   // p is at '\r' or '\n' outside quotes
         if (*p == '\n') {
@@ -253,7 +258,7 @@ bool parseBody(const char* const begin, const char* const end, const char delim,
         ++line;
     };
 
-    while (p < end) {
+    while (p < sliceEnd) {
         if (skipBlank && (*p == '\n' || *p == '\r')) {
             eatNewline();
             continue;
@@ -307,13 +312,28 @@ bool parseBody(const char* const begin, const char* const end, const char delim,
         }
         t.rowEnd.push_back(static_cast<uint32_t>(t.cellEnd.size()));
     }
+    st.p = p;
+    st.line = line;
+    st.sawLF = sawLF;
+    st.sawCRLF = sawCRLF;
+    st.sawCR = sawCR;
+    if (p < end) return true;
+    st.done = true;
 
     const int kinds = int(sawLF) + int(sawCRLF) + int(sawCR);
     t.dialect.lineEnding = kinds > 1 ? "mixed" : sawCRLF ? "\r\n" : sawCR ? "\r" : "\n";
     return true;
 }
 
-void parseImpl(std::string_view bytes, const CsvOptions& opt, CsvResult& r) {
+}  // namespace
+
+// Decoding, the NUL and size checks and sniffing: everything before the records.
+void CsvReader::prepare() {
+    const std::string_view bytes = bytes_;
+    const CsvOptions& opt = opt_;
+    CsvResult& r = r_;
+    std::string& decoded = decoded_;
+    std::string_view& text = text_;
     CsvDialect& d = r.table.dialect;
     if (opt.maxBytes && bytes.size() > opt.maxBytes) {
         r.error = tooLarge("it has " + std::to_string(bytes.size()) + " bytes; the limit is " +
@@ -323,8 +343,6 @@ void parseImpl(std::string_view bytes, const CsvOptions& opt, CsvResult& r) {
     const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
     const size_t n = bytes.size();
 
-    std::string decoded;
-    std::string_view text;
     if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         const bool be = u[0] == 0xFE;
         d.bom = true;
@@ -371,21 +389,33 @@ void parseImpl(std::string_view bytes, const CsvOptions& opt, CsvResult& r) {
                       ? want
                       : sniffDelimiter(text.data(), text.data() + text.size());
 
-    if (!parseBody(text.data(), text.data() + text.size(), d.delimiter, opt.skipBlankLines, r.table, r.error))
-        return;
-    if (r.table.rows() == 0) {
-        r.error = diag("EMPTY_CSV", "The file is empty: it contains no rows.", 1);
-        return;
-    }
-    r.ok = true;
+    prepared_ = true;
 }
 
-}  // namespace
-
-CsvResult parseCsv(std::string_view bytes, const CsvOptions& opt) {
-    CsvResult r;
+bool CsvReader::step(size_t maxBytes) {
+    if (finished_) return true;
+    CsvResult& r = r_;
     try {
-        parseImpl(bytes, opt, r);
+        if (!started_) {
+            started_ = true;
+            prepare();
+            if (!prepared_) {
+                finish();
+                return true;
+            }
+            if (maxBytes != size_t(-1)) return false;   // decoding was this slice's work
+        }
+        if (!parseBody(body_, text_.data(), text_.data() + text_.size(), r.table.dialect.delimiter, opt_.skipBlankLines, r.table,
+                       r.error, maxBytes)) {
+            finish();
+            return true;
+        }
+        if (!body_.done) return false;
+        if (r.table.rows() == 0) {
+            r.error = diag("EMPTY_CSV", "The file is empty: it contains no rows.", 1);
+        } else {
+            r.ok = true;
+        }
     } catch (...) {   // std::bad_alloc / std::length_error: the only exceptions parseImpl can raise
         r.ok = false;
         CsvDialect d = std::move(r.table.dialect);
@@ -398,12 +428,33 @@ CsvResult parseCsv(std::string_view bytes, const CsvOptions& opt) {
             r.error.code = "FILE_TOO_LARGE";
         }
     }
+    finish();
+    return true;
+}
+
+void CsvReader::finish() {
+    finished_ = true;
+    CsvResult& r = r_;
     if (!r.ok) {
         CsvDialect d = std::move(r.table.dialect);
         r.table = CsvTable{};
         r.table.dialect = std::move(d);
     }
-    return r;
+    decoded_.clear();
+    decoded_.shrink_to_fit();
+}
+
+size_t CsvReader::bytesDone() const {
+    if (finished_) return bytes_.size();
+    if (!body_.started || text_.empty()) return 0;
+    // Progress through the decoded text, scaled to the input bytes.
+    return size_t(double(body_.p - text_.data()) / double(text_.size()) * double(bytes_.size()));
+}
+
+CsvResult parseCsv(std::string_view bytes, const CsvOptions& opt) {
+    CsvReader reader(bytes, opt);
+    reader.step(size_t(-1));
+    return reader.take();
 }
 
 // ---------------------------------------------------------------- writer

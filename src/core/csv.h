@@ -76,6 +76,34 @@ struct CsvResult {
 
 CsvResult parseCsv(std::string_view bytes, const CsvOptions& opt = {});
 
+// parseCsv in slices (a long import runs across frames): the first step() decodes and sniffs, each
+// later one reads whole records until about `maxBytes` more input is consumed. `bytes` must stay
+// alive until the reader finishes. parseCsv() is one step(SIZE_MAX).
+struct CsvBodyState {
+    const char* p = nullptr;
+    uint32_t line = 1;
+    bool sawLF = false, sawCRLF = false, sawCR = false, started = false, done = false;
+};
+class CsvReader {
+public:
+    CsvReader(std::string_view bytes, const CsvOptions& opt = {}) : bytes_(bytes), opt_(opt) {}
+    bool step(size_t maxBytes);                  // true when finished (ok or not)
+    size_t bytesDone() const;
+    size_t bytesTotal() const { return bytes_.size(); }
+    CsvResult take() { return std::move(r_); }
+
+private:
+    void prepare();
+    void finish();
+    std::string_view bytes_;
+    CsvOptions opt_;
+    CsvResult r_;
+    std::string decoded_;
+    std::string_view text_;
+    CsvBodyState body_;
+    bool started_ = false, prepared_ = false, finished_ = false;
+};
+
 // ---------------------------------------------------------------- writer
 
 struct CsvWriteOptions {

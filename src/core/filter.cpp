@@ -399,7 +399,17 @@ bool Filter::testValue(const Cond& c, std::string_view v) const {
 bool Filter::test(const Directory& d, const Cond& c, uint32_t slot) const {
     switch (c.field) {
         case Field::Name: return testValue(c, d.userName(slot));
-        case Field::Attr: return testValue(c, d.attrValue(c.attr, slot));
+        case Field::Attr: {
+            const Str v = d.attrValueStr(c.attr, slot);
+            if ((c.op == FilterOp::Equals || c.op == FilterOp::NotEquals) && c.mode == Mode::Text && !c.unicode && v.len <= c.needle.size()) {
+                // Text equality decided from the length first: trimming only shortens a value, so a
+                // shorter one never equals the (trimmed) needle, and one of the same length equals
+                // it only as it is. Most values are never read (no cache miss into the pool).
+                const bool eq = v.len == c.needle.size() && eqLower(d.s(v), c.needle);
+                return c.op == FilterOp::Equals ? eq : !eq;
+            }
+            return testValue(c, d.s(v));
+        }
         case Field::Email: {
             if (c.op == FilterOp::IsEmpty) return trim(d.userEmail(slot)).empty();
             bool any = testValue(c, d.userEmail(slot));

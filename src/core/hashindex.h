@@ -14,7 +14,8 @@ public:
 
     void clear() { slots_.clear(); size_ = 0; used_ = 0; }
     size_t size() const { return size_; }
-    void reserve(size_t n) { if ((n + 1) * 10 > slots_.size() * 7) rehash(n * 2 + 16); }
+    // Room for n entries without a rehash, at a load factor of at most 0.7.
+    void reserve(size_t n) { if ((n + 1) * 10 > slots_.size() * 7) rehash((n + 1) * 10 / 7 + 16); }
 
     // Returns the first ref with this hash for which eq(ref) holds, else kEmpty.
     template <class Eq>

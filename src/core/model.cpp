@@ -83,6 +83,7 @@ uint32_t Directory::slotOfId(uint32_t id) const {
 }
 
 uint32_t Directory::findPrimaryEmail(std::string_view email) const {
+    if (emailIdx_.size() == 0) return kNone;
     email = trim(email);
     if (email.empty()) return kNone;
     uint32_t r = emailIdx_.find(hashFolded(email), [&](uint32_t slot) { return equalsFolded(trim(userEmail(slot)), email); });
@@ -90,6 +91,7 @@ uint32_t Directory::findPrimaryEmail(std::string_view email) const {
 }
 
 uint32_t Directory::findAliasIndex(std::string_view email) const {
+    if (aliasIdx_.size() == 0) return kNone;
     email = trim(email);
     if (email.empty()) return kNone;
     uint32_t r = aliasIdx_.find(hashFolded(email), [&](uint32_t ai) { return equalsFolded(trim(s(aliases_[ai].email)), email); });
@@ -122,6 +124,7 @@ uint64_t Directory::identKey(uint32_t integ, std::string_view account) const {
 }
 
 uint32_t Directory::findIdentity(uint32_t integ, std::string_view account) const {
+    if (identIdx_.size() == 0) return kNone;
     account = trim(account);
     uint32_t r = identIdx_.find(identKey(integ, account), [&](uint32_t ii) {
         return idents_[ii].integ == integ && equalsFolded(trim(s(idents_[ii].account)), account);
@@ -351,12 +354,64 @@ void Directory::applyChange(const Change& c, bool fwd) {
             idents_[c.a].flags = uint8_t(v);
             dirtyIdent(c.a);
             break;
+        case ChangeOp::UserRangeAlive: {
+            if (v) emailIdx_.reserve(emailIdx_.size() + c.b);
+            for (uint32_t slot = c.a, e = c.a + c.b; slot < e; ++slot) {
+                if (bool(userAlive_[slot]) == bool(v)) continue;
+                if (!v) indexEmail(slot, false);
+                userAlive_[slot] = uint8_t(v);
+                if (v) { indexEmail(slot, true); ++liveUsers_; } else --liveUsers_;
+            }
+            if (c.b) {
+                for (size_t k = c.a / kUsersPerChunk, e = (size_t(c.a) + c.b - 1) / kUsersPerChunk; k <= e; ++k) dirtyUser(uint32_t(k * kUsersPerChunk));
+            }
+            break;
+        }
+        case ChangeOp::IdentRangeAlive: {
+            if (v) identIdx_.reserve(identIdx_.size() + c.b);
+            for (uint32_t ii = c.a, e = c.a + c.b; ii < e; ++ii) {
+                Identity& id = idents_[ii];
+                if (bool(id.alive) == bool(v)) continue;
+                if (id.alive) { indexIdentity(ii, false); --liveIdents_; }
+                id.alive = uint8_t(v);
+                if (id.alive) { indexIdentity(ii, true); ++liveIdents_; }
+            }
+            ++identRev_;
+            if (c.b) {
+                for (size_t k = c.a / kIdentsPerChunk, e = (size_t(c.a) + c.b - 1) / kIdentsPerChunk; k <= e; ++k) dirtyIdent(uint32_t(k * kIdentsPerChunk));
+            }
+            break;
+        }
         case ChangeOp::RejectAlive: rejected_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::BotPatternAlive: botPatterns_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;
     }
+}
+
+uint32_t Directory::newUserRecord(std::string_view name, std::string_view email) {
+    const uint32_t slot = newUserSlot(0);
+    userName_[slot] = pool_.add(name);
+    userEmail_[slot] = pool_.add(email);
+    return slot;
+}
+
+void Directory::setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v) {
+    auto& col = attrVals_[attr];
+    if (col.size() <= slot) col.resize(std::max<size_t>(slot + 1, slotCount()));
+    col[slot] = pool_.add(v);
+}
+
+void Directory::reserveAttrColumn(uint32_t attr, size_t slots) {
+    auto& col = attrVals_[attr];
+    if (col.capacity() < slots) col.reserve(slots);
+}
+
+uint32_t Directory::newIdentityRecord(uint32_t integ, std::string_view account, std::string_view display, uint32_t ownerSlot) {
+    const uint32_t ii = newIdentity(integ, account, display);
+    idents_[ii].owner = ownerSlot;
+    return ii;
 }
 
 void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::string_view email) {

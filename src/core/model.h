@@ -47,6 +47,8 @@ enum class ChangeOp : uint8_t {
     IdentFlags,       // a = identity, oldV/newV = flags (kIdentExcluded...)
     RejectAlive,      // a = rejected-suggestion record
     BotPatternAlive,  // a = configurable bot pattern record
+    UserRangeAlive,   // a = first slot, b = count: records made by newUserRecord (bulk import)
+    IdentRangeAlive,  // a = first identity, b = count: records made by newIdentityRecord
 };
 
 // Identity flags.
@@ -125,6 +127,15 @@ public:
     uint32_t newIdentity(uint32_t integ, std::string_view account, std::string_view display);
     uint32_t newAlias(std::string_view email, uint32_t ownerSlot);
     uint32_t newOrgUnit(std::string_view name, std::string_view filter);
+
+    // ---- bulk creation (imports): records are filled while still dead, then ONE range Change
+    // (UserRangeAlive / IdentRangeAlive over the new, contiguous records) brings them to life. Undo
+    // of that change kills them again; their data stays in place for redo. Only valid on records
+    // created since the last range change, which nobody else has seen.
+    uint32_t newUserRecord(std::string_view name, std::string_view email);
+    void setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v);   // slot must be dead
+    uint32_t newIdentityRecord(uint32_t integ, std::string_view account, std::string_view display, uint32_t ownerSlot);
+    void reserveAttrColumn(uint32_t attr, size_t slots);
 
     // ---- the one mutation path
     void applyChange(const Change& c, bool forward);

@@ -55,15 +55,24 @@ struct ImportPlan::Actions {
     std::vector<std::string_view> attrVal;   // people × attribute columns: value from the file (normalised)
     std::vector<uint8_t> attrHas;            // ... a row had a non-blank value
 
+    // The accounts the file names, one entry each (deduplicated while reading the rows). Texts are
+    // offsets into table.text: 28 bytes an account instead of 48.
+    using FileAcc = ImportAccount;
+    std::vector<FileAcc> accs;
+    std::string_view textAt(uint32_t off, uint32_t len) const { return std::string_view(table.text.data() + off, len); }
+    std::string_view account(const FileAcc& a) const { return textAt(a.accOff, a.accLen); }
+    std::string_view display(const FileAcc& a) const { return textAt(a.dispOff, a.dispLen); }
+    uint32_t offsetOf(std::string_view v) const { return v.empty() ? 0 : uint32_t(v.data() - table.text.data()); }
+
     enum class IdentOp : uint8_t { Create, SetOwner, Delete };
     struct IdentAction {
         IdentOp op;
         uint32_t ident = kNone;        // existing identity (SetOwner, Delete)
-        uint32_t integCol = kNone;     // Create: which integration column
+        uint32_t acc = kNone;          // the file's account (Create; SetOwner from a row), else kNone
         uint32_t person = kNone;       // new owner: index into people, or kNone = unassigned
-        std::string_view account, display;
     };
-    std::vector<IdentAction> identActions;
+    std::vector<IdentAction> identActions;   // changes to existing accounts
+    std::vector<uint32_t> createAccs;        // accounts to create: indexes into accs, in file order
     std::vector<uint32_t> removeSlots;
     std::vector<uint8_t> nameChange;   // per person: apply the name
     std::vector<uint8_t> attrChange;   // people × attribute columns: apply the value
@@ -75,32 +84,27 @@ ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mod
     return planImportTable(d, parseCsv(bytes, csv), mode);
 }
 
-ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mode) {
-    ImportPlan plan;
+bool ImportPlanner::start(CsvResult&& parsed) {
     plan.mode = mode;
     plan.directoryRevision = d.revision();
     plan.warnings = parsed.warnings;
     plan.dialect = parsed.table.dialect;
     if (!parsed.ok) {
         plan.errors.push_back(parsed.error);
-        return plan;
+        return false;
     }
-    auto A = std::make_shared<ImportPlan::Actions>();
+    A = std::make_shared<ImportPlan::Actions>();
     A->table = std::move(parsed.table);
     const CsvTable& t = A->table;
-    auto err = [&](const char* code, std::string msg, uint32_t line, uint32_t column = 0) {
-        plan.errors.push_back(Diag{code, std::move(msg), line, column});
-    };
-    auto warn = [&](const char* code, std::string msg, uint32_t line) { plan.warnings.push_back(Diag{code, std::move(msg), line, 0}); };
     if (t.rows() == 0) {
         err("EMPTY_CSV", "The file has no header row", 1);
-        return plan;
+        return false;
     }
-    const uint32_t headerLine = t.rowLine[0];
+    headerLine = t.rowLine[0];
 
     // ---- header
-    const size_t ncols = t.cols(0);
-    uint32_t nameCol = kNone, emailCol = kNone, fullNameCol = kNone, plainNameCol = kNone;
+    ncols = t.cols(0);
+    uint32_t fullNameCol = kNone, plainNameCol = kNone;
     std::unordered_map<std::string, uint32_t> seen;
     for (size_t c = 0; c < ncols; ++c) {
         Col col;
@@ -169,15 +173,16 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
                                                                       : "a Full_Name (or name) column";
         err("REQUIRED_FIELD_MISSING", "The header has no " + missing + ": an SEI user file needs email and full_name", headerLine);
     }
-    if (!plan.errors.empty()) return plan;
+    if (!plan.errors.empty()) return false;
 
     // ---- new attribute types: guessed from the values (manager_email is an email reference)
-    const size_t nAttr = A->attrColIdx.size();
+    nAttr = A->attrColIdx.size();
     {
         std::vector<TypeGuesser> guess(nAttr);
-        for (size_t r = 1; r < t.rows(); ++r)
-            for (size_t k = 0; k < nAttr; ++k)
-                if (A->cols[A->attrColIdx[k]].attr == kNone) guess[k].add(unguardFormula(t.cell(r, A->attrColIdx[k])));
+        for (size_t k = 0; k < nAttr; ++k) {
+            if (A->cols[A->attrColIdx[k]].attr != kNone) continue;
+            for (size_t r = 1; r < t.rows() && !guess[k].settled(); ++r) guess[k].add(unguardFormula(t.cell(r, A->attrColIdx[k])));
+        }
         for (size_t k = 0; k < nAttr; ++k) {
             Col& col = A->cols[A->attrColIdx[k]];
             if (col.attr != kNone) continue;
@@ -189,19 +194,77 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
         }
     }
 
-    // ---- rows: fold by person
-    HashIndex personIdx;              // folded email (or matched slot) -> person
-    std::unordered_map<uint32_t, uint32_t> personBySlot;
+    // ---- rows: fold by person (readRows)
     personIdx.reserve(t.rows());
-    struct FileAcc { uint32_t person; uint32_t integCol; std::string_view account, display; uint32_t line; };
-    std::vector<FileAcc> accs;
-    accs.reserve(t.rows() * std::max<size_t>(1, A->integColIdx.size() / 2));
-    std::unordered_map<uint64_t, std::vector<uint32_t>> conflicts;   // (person, col) -> lines
-    std::string norm;
-    uint32_t skipped = 0;
-    for (size_t r = 1; r < t.rows(); ++r) {
+    nInteg = A->integColIdx.size();
+    A->accs.reserve(t.rows() * std::max<size_t>(1, nInteg) + 16);
+    accIdx.reserve(t.rows() * nInteg / 2 + 16);
+    A->people.reserve(t.rows());
+    A->attrVal.reserve(t.rows() * nAttr);
+    A->attrHas.reserve(t.rows() * nAttr);
+    r_ = 1;
+    return true;
+}
+
+std::string ImportPlanner::integName(uint32_t integCol) const {
+    const Col& c = A->cols[A->integColIdx[integCol]];
+    return std::string(trim(std::string_view(c.header).substr(12)));
+}
+
+std::string ImportPlanner::ownerName(uint32_t person) const {
+    return person == kNone ? std::string("a row without email") : std::string(A->people[person].email);
+}
+
+// One entry per account. Two people for one account is an error (the file contradicts itself); a
+// person row and a blank-email row naming the same account: the person keeps it, with a warning
+// (nothing is lost either way).
+void ImportPlanner::addAccount(const ImportAccount& a) {
+    using FileAcc = ImportPlan::Actions::FileAcc;
+    std::vector<FileAcc>& accs = A->accs;
+    const std::string_view account = A->account(a);
+    const uint64_t h = hashFolded(account) ^ (uint64_t(a.integCol + 1) * 0x9E3779B97F4A7C15ull);
+    const uint32_t pos = accIdx.find(h, [&](uint32_t q) {
+        const FileAcc& b = accs[q];
+        return b.integCol == a.integCol && equalsFolded(A->account(b), account);
+    });
+    if (pos == HashIndex::kEmpty) {
+        accIdx.insert(h, uint32_t(accs.size()));
+        accs.push_back(a);
+        return;
+    }
+    const FileAcc first = accs[pos];
+    if (first.person == a.person) return;
+    if (first.person != kNone && a.person != kNone) {
+        err("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " gives the " + integName(a.integCol) + " account \"" +
+                                    clip(account) + "\" to " + ownerName(a.person) + ", but line " + std::to_string(first.line) +
+                                    " gives it to " + ownerName(first.person), a.line);
+        return;
+    }
+    const FileAcc& withPerson = first.person != kNone ? first : a;
+    const FileAcc& blank = first.person != kNone ? a : first;
+    warn("ACCOUNT_CONFLICT", "Line " + std::to_string(blank.line) + " lists the " + integName(a.integCol) + " account \"" +
+                                 clip(account) + "\" without an email, but line " + std::to_string(withPerson.line) +
+                                 " gives it to " + ownerName(withPerson.person) + ": it stays with " + ownerName(withPerson.person),
+         blank.line);
+    if (first.person == kNone) accs[pos] = a;
+}
+
+bool ImportPlanner::readRows(size_t maxRows) {
+    using FileAcc = ImportPlan::Actions::FileAcc;
+    const CsvTable& t = A->table;
+    const char* const text = t.text.data();
+    const size_t stop = std::min(t.rows(), r_ + std::min(maxRows, t.rows()));
+    for (; r_ < stop; ++r_) {
+        const size_t r = r_;
         const uint32_t line = t.rowLine[r];
-        if (t.cols(r) > ncols) {
+        const uint32_t rowFirst = t.rowEnd[r - 1], rowCells = t.rowEnd[r] - rowFirst;
+        auto cell = [&](size_t c) -> std::string_view {   // t.cell(r, c) without its bounds checks on r
+            if (c >= rowCells) return {};
+            const size_t i = rowFirst + c;
+            const uint32_t b = i ? t.cellEnd[i - 1] : 0u;
+            return std::string_view(text + b, t.cellEnd[i] - b);
+        };
+        if (rowCells > ncols) {
             err("RAGGED_ROW", "Line " + std::to_string(line) + " has " + std::to_string(t.cols(r)) + " cells but the header has " +
                                   std::to_string(ncols) + " columns", line);
             continue;
@@ -209,15 +272,20 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
         {
             // A cell larger than any value Roster keeps is refused with its line (never truncated).
             bool tooLong = false;
-            for (size_t c = 0; c < t.cols(r) && !tooLong; ++c) tooLong = t.cell(r, c).size() > kMaxValueBytes;
+            const uint32_t* ends = t.cellEnd.data() + rowFirst;
+            uint32_t prev = rowFirst ? t.cellEnd[rowFirst - 1] : 0;
+            for (size_t c = 0; c < rowCells && !tooLong; ++c) {
+                tooLong = ends[c] - prev > kMaxValueBytes;
+                prev = ends[c];
+            }
             if (tooLong) {
                 err("VALUE_TOO_LONG", "Line " + std::to_string(line) + " has a cell longer than " + std::to_string(kMaxValueBytes / 1024) +
                                           " KB", line);
                 continue;
             }
         }
-        std::string_view email = trim(unguardFormula(t.cell(r, emailCol)));
-        std::string_view name = trim(unguardFormula(t.cell(r, nameCol)));
+        std::string_view email = trim(unguardFormula(cell(emailCol)));
+        std::string_view name = trim(unguardFormula(cell(nameCol)));
         uint32_t person = kNone;
         if (email.empty()) {
             ++skipped;
@@ -229,11 +297,11 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
                 continue;
             }
             uint32_t slot = d.findEmail(email);
+            const uint64_t h = slot == kNone ? hashFolded(email) : 0;
             if (slot != kNone) {
                 auto it = personBySlot.find(slot);
                 if (it != personBySlot.end()) person = it->second;
             } else {
-                uint64_t h = hashFolded(email);
                 uint32_t f = personIdx.find(h, [&](uint32_t p) { return equalsFolded(A->people[p].email, email); });
                 if (f != HashIndex::kEmpty) person = f;
             }
@@ -245,7 +313,7 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
                 p.line = line;
                 A->people.push_back(p);
                 if (slot != kNone) personBySlot.emplace(slot, person);
-                else personIdx.insert(hashFolded(email), person);
+                else personIdx.insert(h, person);
                 A->attrVal.resize(A->people.size() * nAttr);
                 A->attrHas.resize(A->people.size() * nAttr, 0);
             }
@@ -256,26 +324,34 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
             }
             for (size_t k = 0; k < nAttr; ++k) {
                 const Col& col = A->cols[A->attrColIdx[k]];
-                std::string_view raw = trim(unguardFormula(t.cell(r, A->attrColIdx[k])));
+                std::string_view raw = trim(unguardFormula(cell(A->attrColIdx[k])));
                 if (raw.empty()) continue;
-                if (!normalizeValue(col.type, raw, norm)) {
+                std::string_view v = raw;
+                if (col.type != AttrType::Text && !normalizeValue(col.type, raw, norm)) {
                     err("INVALID_VALUE", "Line " + std::to_string(line) + ": \"" + clip(raw) + "\" is not a valid " + attrTypeName(col.type) +
                                              " for " + col.header + (col.type == AttrType::Date ? " (use YYYY-MM-DD)" : ""), line);
                     continue;
                 }
-                std::string_view v = raw;
-                if (norm != raw) { A->arena.push_back(norm); v = A->arena.back(); }
+                if (col.type != AttrType::Text && norm != raw) { A->arena.push_back(norm); v = A->arena.back(); }
                 size_t i = size_t(person) * nAttr + k;
                 if (!A->attrHas[i]) { A->attrVal[i] = v; A->attrHas[i] = 1; }
                 else if (A->attrVal[i] != v) conflicts[(uint64_t(person) << 20) | k].push_back(line);
             }
         }
         for (size_t k = 0; k < A->integColIdx.size(); ++k) {
-            std::string_view acc = trim(unguardFormula(t.cell(r, A->integColIdx[k])));
+            std::string_view acc = trim(unguardFormula(cell(A->integColIdx[k])));
             if (acc.empty()) continue;
-            accs.push_back(FileAcc{person, uint32_t(k), acc, person == kNone ? name : std::string_view(), line});
+            const std::string_view disp = person == kNone ? name : std::string_view();
+            addAccount(FileAcc{person, uint32_t(k), line, A->offsetOf(acc), uint32_t(acc.size()), A->offsetOf(disp), uint32_t(disp.size())});
         }
     }
+    return r_ >= t.rows();
+}
+
+void ImportPlanner::finish() {
+    const CsvTable& t = A->table;
+    using FileAcc = ImportPlan::Actions::FileAcc;
+    std::vector<FileAcc>& accs = A->accs;
     plan.rows = uint32_t(t.rows() - 1);
     plan.counts.skipped = skipped;
     // CONFLICTING_VALUES: rows of one person that disagree.
@@ -291,55 +367,11 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
 
     // ---- accounts: dedupe, and refuse a file that gives one account to two owners
     auto integOf = [&](uint32_t integCol) { return A->cols[A->integColIdx[integCol]].integ; };
-    auto integName = [&](uint32_t integCol) {
-        const Col& c = A->cols[A->integColIdx[integCol]];
-        return std::string(trim(std::string_view(c.header).substr(12)));
-    };
-    auto ownerName = [&](uint32_t person) -> std::string {
-        return person == kNone ? std::string("a row without email") : std::string(A->people[person].email);
-    };
-    std::vector<uint32_t> uniqueAccs;
-    {
-        // One entry per account. Two people for one account is an error (the file contradicts
-        // itself); a person row and a blank-email row naming the same account: the person keeps it,
-        // with a warning (nothing is lost either way).
-        HashIndex accIdx;   // account -> position in uniqueAccs
-        accIdx.reserve(accs.size());
-        for (uint32_t i = 0; i < accs.size(); ++i) {
-            const FileAcc& a = accs[i];
-            uint64_t h = hashFolded(a.account) ^ (uint64_t(a.integCol + 1) * 0x9E3779B97F4A7C15ull);
-            uint32_t pos = accIdx.find(h, [&](uint32_t q) {
-                const FileAcc& b = accs[uniqueAccs[q]];
-                return b.integCol == a.integCol && equalsFolded(b.account, a.account);
-            });
-            if (pos == HashIndex::kEmpty) {
-                accIdx.insert(h, uint32_t(uniqueAccs.size()));
-                uniqueAccs.push_back(i);
-                continue;
-            }
-            const FileAcc& first = accs[uniqueAccs[pos]];
-            if (first.person == a.person) continue;
-            if (first.person != kNone && a.person != kNone) {
-                err("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " gives the " + integName(a.integCol) + " account \"" +
-                                            clip(a.account) + "\" to " + ownerName(a.person) + ", but line " + std::to_string(first.line) +
-                                            " gives it to " + ownerName(first.person), a.line);
-                continue;
-            }
-            const FileAcc& withPerson = first.person != kNone ? first : a;
-            const FileAcc& blank = first.person != kNone ? a : first;
-            warn("ACCOUNT_CONFLICT", "Line " + std::to_string(blank.line) + " lists the " + integName(a.integCol) + " account \"" +
-                                         clip(a.account) + "\" without an email, but line " + std::to_string(withPerson.line) +
-                                         " gives it to " + ownerName(withPerson.person) + ": it stays with " + ownerName(withPerson.person),
-                 blank.line);
-            if (first.person == kNone) uniqueAccs[pos] = i;
-        }
-    }
-
     // ---- replace mode: nobody left?
     if (mode == ImportMode::Replace && A->people.empty() && d.userCount() > 0)
         err("REPLACE_WOULD_EMPTY", "Replace would remove all " + std::to_string(d.userCount()) +
                                        " people: the file has no rows with an email. Nothing was changed.", headerLine);
-    if (!plan.errors.empty()) return plan;
+    if (!plan.errors.empty()) return;
 
     // ---- decide changes
     const size_t P = A->people.size();
@@ -399,16 +431,17 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
     };
     // Accounts named by the file
     std::vector<uint8_t> identNamed(d.identities().size(), 0);
-    for (uint32_t i : uniqueAccs) {
+    for (uint32_t i = 0; i < accs.size(); ++i) {
         const FileAcc& a = accs[i];
+        const std::string_view account = A->account(a), display = A->display(a);
         uint32_t integ = integOf(a.integCol);
-        uint32_t ii = integ == kNone ? kNone : d.findIdentity(integ, a.account);
-        const std::string accLabel = integName(a.integCol) + " " + std::string(a.account);
+        uint32_t ii = integ == kNone ? kNone : d.findIdentity(integ, account);
+        auto accLabel = [&]() { return integName(a.integCol) + " " + std::string(account); };
         if (ii == kNone) {
-            A->identActions.push_back({ImportPlan::Actions::IdentOp::Create, kNone, a.integCol, a.person, a.account, a.display});
+            A->createAccs.push_back(i);
             if (a.person != kNone && A->people[a.person].slot != kNone) {
                 touched[a.person] = 1;
-                if (detail && fieldChanges[a.person].size() < 50) fieldChanges[a.person].push_back({"accounts", "", "+ " + accLabel});
+                if (detail && fieldChanges[a.person].size() < 50) fieldChanges[a.person].push_back({"accounts", "", "+ " + accLabel()});
             }
             continue;
         }
@@ -418,30 +451,30 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
             // A blank-email row: the account is unassigned in the file, under the row's name (a blank
             // name leaves the account's name as it is).
             if (cur == kNone) {
-                if (!a.display.empty() && trim(d.s(d.identities()[ii].display)) != a.display)
-                    A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, kNone, a.account, a.display});
+                if (!display.empty() && trim(d.s(d.identities()[ii].display)) != display)
+                    A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, i, kNone});
                 continue;
             }
             if (mode == ImportMode::Update) continue;   // blank cells leave a person's account as it is
-            A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, kNone, a.account, a.display});
-            markOwnerChange(cur, "- " + accLabel);
+            A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, i, kNone});
+            markOwnerChange(cur, "- " + accLabel());
             continue;
         }
         const uint32_t targetSlot = A->people[a.person].slot;
         if (cur != kNone && cur == targetSlot) continue;
-        A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, a.integCol, a.person, a.account, a.display});
+        A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, i, a.person});
         if (targetSlot != kNone) {
             touched[a.person] = 1;
-            if (detail && fieldChanges[a.person].size() < 50) fieldChanges[a.person].push_back({"accounts", "", "+ " + accLabel});
+            if (detail && fieldChanges[a.person].size() < 50) fieldChanges[a.person].push_back({"accounts", "", "+ " + accLabel()});
         }
         if (cur != kNone) {
             bool curRemoved = mode == ImportMode::Replace && removing[cur];
             if (!curRemoved) {
                 std::string_view curName = d.userName(cur).empty() ? d.userEmail(cur) : d.userName(cur);
-                warn("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " moves the " + accLabel + " account from " + clip(curName) + " (" +
+                warn("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " moves the " + accLabel() + " account from " + clip(curName) + " (" +
                                              std::string(d.userEmail(cur)) + ") to " + std::string(A->people[a.person].email), a.line);
             }
-            markOwnerChange(cur, "- " + accLabel);
+            markOwnerChange(cur, "- " + accLabel());
         }
     }
     // Replace: accounts of the file's integrations that the file does not name are not kept; the
@@ -454,10 +487,10 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
             const Identity& id = d.identities()[ii];
             if (!id.alive || identNamed[ii]) continue;
             if (fileInteg[id.integ]) {
-                A->identActions.push_back({ImportPlan::Actions::IdentOp::Delete, ii, kNone, kNone, {}, {}});
+                A->identActions.push_back({ImportPlan::Actions::IdentOp::Delete, ii, kNone, kNone});
                 if (id.owner != kNone) markOwnerChange(id.owner, "- " + std::string(d.s(d.integrations()[id.integ].name)) + " " + std::string(d.s(id.account)));
             } else if (id.owner != kNone && removing[id.owner]) {
-                A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, kNone, kNone, {}, {}});
+                A->identActions.push_back({ImportPlan::Actions::IdentOp::SetOwner, ii, kNone, kNone});
             }
         }
     }
@@ -493,12 +526,23 @@ ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mo
         plan.removed.push_back(PersonChange{s, std::string(d.userName(s)), std::string(d.userEmail(s)), {}});
     }
     plan.actions = std::move(A);
-    return plan;
+}
+
+size_t ImportPlanner::rowsTotal() const { return A && A->table.rows() ? A->table.rows() - 1 : 0; }
+
+ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mode) {
+    ImportPlanner p(d, mode);
+    if (p.start(std::move(parsed))) {
+        while (!p.readRows(size_t(-1))) {
+        }
+        p.finish();
+    }
+    return p.take();
 }
 
 // ----------------------------------------------------------------------------------------- applying
 
-CmdResult ImportCmd::apply(Tx& tx) {
+CmdResult ImportApplier::begin(Tx& tx) {
     const ImportPlan& plan = *plan_;
     if (!plan.ok() || !plan.actions) return CmdResult::fail("IMPORT_HAS_ERRORS", "The import has errors and cannot be applied");
     Directory& d = tx.dir();
@@ -506,7 +550,8 @@ CmdResult ImportCmd::apply(Tx& tx) {
         return CmdResult::fail("STALE_PLAN", "The directory changed since this import was previewed: preview it again");
     const auto& A = *plan.actions;
     // Integrations and attributes first.
-    std::vector<uint32_t> integOfCol(A.integColIdx.size(), kNone), attrOfCol(A.attrColIdx.size(), kNone);
+    integOfCol_.assign(A.integColIdx.size(), kNone);
+    attrOfCol_.assign(A.attrColIdx.size(), kNone);
     std::vector<uint32_t> newInteg(plan.newIntegs.size()), newAttr(plan.newAttrs.size());
     for (size_t i = 0; i < plan.newIntegs.size(); ++i) newInteg[i] = tx.createIntegration(plan.newIntegs[i].name, plan.newIntegs[i].kind);
     for (size_t i = 0; i < plan.newAttrs.size(); ++i) {
@@ -515,51 +560,126 @@ CmdResult ImportCmd::apply(Tx& tx) {
     }
     for (size_t k = 0; k < A.integColIdx.size(); ++k) {
         const Col& c = A.cols[A.integColIdx[k]];
-        integOfCol[k] = c.integ != kNone ? c.integ : newInteg[c.newInteg];
+        integOfCol_[k] = c.integ != kNone ? c.integ : newInteg[c.newInteg];
     }
     for (size_t k = 0; k < A.attrColIdx.size(); ++k) {
         const Col& c = A.cols[A.attrColIdx[k]];
-        attrOfCol[k] = c.attr != kNone ? c.attr : newAttr[c.newAttr];
+        attrOfCol_[k] = c.attr != kNone ? c.attr : newAttr[c.newAttr];
     }
     // Removed people: aliases go with them; accounts are handled by the account actions.
     for (uint32_t s : A.removeSlots) {
         for (uint32_t ai : d.aliasesOf(s)) tx.setAliasAlive(ai, false);
         tx.setUserAlive(s, false);
     }
-    // People
-    const size_t nAttr = A.attrColIdx.size();
-    std::vector<uint32_t> slotOf(A.people.size(), kNone);
+    slotOf_.assign(A.people.size(), kNone);
     d.reserveUsers(d.slotCount() + plan.counts.added);
-    for (size_t p = 0; p < A.people.size(); ++p) {
-        const auto& X = A.people[p];
-        uint32_t slot = X.slot;
-        if (slot == kNone) {
-            slot = tx.createUser(X.name, X.email);
-            for (size_t k = 0; k < nAttr; ++k)
-                if (A.attrHas[p * nAttr + k]) tx.setAttr(attrOfCol[k], slot, A.attrVal[p * nAttr + k]);
-        } else {
-            if (A.nameChange[p]) tx.setUserName(slot, X.name);
-            for (size_t k = 0; k < nAttr; ++k)
-                if (A.attrChange[p * nAttr + k])
-                    tx.setAttr(attrOfCol[k], slot, A.attrHas[p * nAttr + k] ? A.attrVal[p * nAttr + k] : std::string_view());
+    firstNewSlot_ = d.slotCount();
+    newSlots_ = 0;
+    if (plan.counts.added)
+        for (size_t k = 0; k < A.attrColIdx.size(); ++k) d.reserveAttrColumn(attrOfCol_[k], size_t(firstNewSlot_) + plan.counts.added);
+    total_ = A.people.size() + plan.counts.added + A.identActions.size() + 2 * A.createAccs.size();
+    done_ = 0;
+    phase_ = 0;
+    pos_ = 0;
+    return {};
+}
+
+// Phases: 0 people (new ones as dead records), 1 bring new people to life (range changes),
+// 2 changes to existing accounts, 3 new accounts as dead records, 4 bring them to life.
+bool ImportApplier::step(Tx& tx, size_t maxUnits) {
+    const ImportPlan& plan = *plan_;
+    const auto& A = *plan.actions;
+    Directory& d = tx.dir();
+    const size_t nAttr = A.attrColIdx.size();
+    size_t budget = maxUnits;
+    auto take = [&](size_t want) {   // units this phase may do now
+        size_t n = std::min(want, budget);
+        budget -= n;
+        done_ += n;
+        return n;
+    };
+    while (budget > 0 && phase_ < 5) {
+        if (phase_ == 0) {
+            const size_t end = pos_ + take(A.people.size() - pos_);
+            for (; pos_ < end; ++pos_) {
+                const size_t p = pos_;
+                const auto& X = A.people[p];
+                uint32_t slot = X.slot;
+                if (slot == kNone) {
+                    slot = d.newUserRecord(X.name, X.email);
+                    ++newSlots_;
+                    for (size_t k = 0; k < nAttr; ++k)
+                        if (A.attrHas[p * nAttr + k]) d.setNewRecordAttr(attrOfCol_[k], slot, A.attrVal[p * nAttr + k]);
+                } else {
+                    if (A.nameChange[p]) tx.setUserName(slot, X.name);
+                    for (size_t k = 0; k < nAttr; ++k)
+                        if (A.attrChange[p * nAttr + k])
+                            tx.setAttr(attrOfCol_[k], slot, A.attrHas[p * nAttr + k] ? A.attrVal[p * nAttr + k] : std::string_view());
+                }
+                slotOf_[p] = slot;
+            }
+            if (pos_ == A.people.size()) { phase_ = 1; pos_ = 0; }
+        } else if (phase_ == 1) {
+            const uint32_t n = uint32_t(take(std::min<size_t>(newSlots_ - pos_, kRangeStep)));
+            if (n) {
+                Change c{ChangeOp::UserRangeAlive, firstNewSlot_ + uint32_t(pos_), n};
+                c.oldV = 0;
+                c.newV = 1;
+                tx.rec(c);
+                pos_ += n;
+            }
+            if (pos_ == newSlots_) { phase_ = 2; pos_ = 0; }
+        } else if (phase_ == 2) {
+            const size_t end = pos_ + take(A.identActions.size() - pos_);
+            for (; pos_ < end; ++pos_) {
+                const auto& act = A.identActions[pos_];
+                const uint32_t owner = act.person == kNone ? kNone : slotOf_[act.person];
+                switch (act.op) {
+                    case ImportPlan::Actions::IdentOp::Create: break;   // (see createAccs)
+                    case ImportPlan::Actions::IdentOp::SetOwner: {
+                        tx.setIdentOwner(act.ident, owner);
+                        const std::string_view display = act.acc == kNone ? std::string_view() : A.display(A.accs[act.acc]);
+                        if (owner == kNone && !display.empty()) tx.setIdentDisplay(act.ident, display);
+                        break;
+                    }
+                    case ImportPlan::Actions::IdentOp::Delete:
+                        tx.setIdentAlive(act.ident, false);
+                        break;
+                }
+            }
+            if (pos_ == A.identActions.size()) {
+                phase_ = 3;
+                pos_ = 0;
+                d.reserveIdentities(d.identities().size() + A.createAccs.size());
+                firstNewIdent_ = uint32_t(d.identities().size());
+            }
+        } else if (phase_ == 3) {
+            const size_t end = pos_ + take(A.createAccs.size() - pos_);
+            for (; pos_ < end; ++pos_) {
+                const auto& fa = A.accs[A.createAccs[pos_]];
+                d.newIdentityRecord(integOfCol_[fa.integCol], A.account(fa), A.display(fa), fa.person == kNone ? kNone : slotOf_[fa.person]);
+            }
+            if (pos_ == A.createAccs.size()) { phase_ = 4; pos_ = 0; }
+        } else if (phase_ == 4) {
+            const uint32_t n = uint32_t(take(std::min<size_t>(A.createAccs.size() - pos_, kRangeStep)));
+            if (n) {
+                Change c{ChangeOp::IdentRangeAlive, firstNewIdent_ + uint32_t(pos_), n};
+                c.oldV = 0;
+                c.newV = 1;
+                tx.rec(c);
+                pos_ += n;
+            }
+            if (pos_ == A.createAccs.size()) phase_ = 5;
         }
-        slotOf[p] = slot;
     }
-    // Accounts
-    for (const auto& act : A.identActions) {
-        uint32_t owner = act.person == kNone ? kNone : slotOf[act.person];
-        switch (act.op) {
-            case ImportPlan::Actions::IdentOp::Create:
-                tx.createIdentity(integOfCol[act.integCol], act.account, act.display, owner);
-                break;
-            case ImportPlan::Actions::IdentOp::SetOwner:
-                tx.setIdentOwner(act.ident, owner);
-                if (owner == kNone && !act.display.empty()) tx.setIdentDisplay(act.ident, act.display);
-                break;
-            case ImportPlan::Actions::IdentOp::Delete:
-                tx.setIdentAlive(act.ident, false);
-                break;
-        }
+    return phase_ >= 5;
+}
+
+CmdResult ImportCmd::apply(Tx& tx) {
+    ImportApplier applier(plan_);
+    CmdResult r = applier.begin(tx);
+    if (!r.ok) return r;
+    while (!applier.step(tx, size_t(-1) / 2)) {
     }
     return {};
 }

@@ -8,11 +8,13 @@
 // one row per k-th account, unassigned accounts as blank-email rows, formulas guarded.
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "commands.h"
 #include "csv.h"
 #include "diag.h"
+#include "hashindex.h"
 #include "model.h"
 
 namespace roster {
@@ -54,6 +56,70 @@ constexpr size_t kPlanDetailCap = 2000;
 
 ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mode, const CsvOptions& csv = {});
 ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mode);
+
+// An account named by the file (texts are offsets into the parsed table's text).
+struct ImportAccount {
+    uint32_t person;               // index into the plan's people, or kNone (a blank-email row)
+    uint32_t integCol;
+    uint32_t line;
+    uint32_t accOff, accLen, dispOff, dispLen;
+};
+
+// planImportTable in resumable steps, so a long import can run across frames (ImportJob):
+// start() reads the header; readRows() folds rows into people a slice at a time; finish() matches
+// accounts and decides every change. planImportTable() is the three run back to back.
+class ImportPlanner {
+public:
+    ImportPlanner(const Directory& d, ImportMode mode) : d(d), mode(mode) {}
+    bool start(CsvResult&& parsed);        // false: the plan is already final (file-level errors)
+    bool readRows(size_t maxRows);         // true when every row has been read
+    void finish();
+    size_t rowsRead() const { return r_ > 1 ? r_ - 1 : 0; }
+    size_t rowsTotal() const;
+    ImportPlan take() { return std::move(plan); }
+
+private:
+    void err(const char* code, std::string msg, uint32_t line, uint32_t column = 0) {
+        plan.errors.push_back(Diag{code, std::move(msg), line, column});
+    }
+    void warn(const char* code, std::string msg, uint32_t line) { plan.warnings.push_back(Diag{code, std::move(msg), line, 0}); }
+    std::string integName(uint32_t integCol) const;
+    std::string ownerName(uint32_t person) const;
+    void addAccount(const ImportAccount& a);
+
+    const Directory& d;
+    ImportMode mode;
+    ImportPlan plan;
+    std::shared_ptr<ImportPlan::Actions> A;
+    size_t ncols = 0, nAttr = 0, nInteg = 0, r_ = 0;
+    uint32_t nameCol = kNone, emailCol = kNone, headerLine = 0, skipped = 0;
+    HashIndex personIdx;                                  // folded email -> person (people new to the directory)
+    std::unordered_map<uint32_t, uint32_t> personBySlot;  // matched directory slot -> person
+    HashIndex accIdx;                                     // (integration column, folded account) -> position in accs
+    std::unordered_map<uint64_t, std::vector<uint32_t>> conflicts;   // (person, col) -> lines
+    std::string norm;
+};
+
+// Applies a plan through a Tx in resumable steps (ImportCmd runs it to the end in one go). New
+// people and accounts are written as dead records and brought to life by range changes of at most
+// kRangeStep records each, so a step stays short and undo is a handful of Change records.
+class ImportApplier {
+public:
+    static constexpr uint32_t kRangeStep = 65536;
+    ImportApplier(std::shared_ptr<const ImportPlan> plan) : plan_(std::move(plan)) {}
+    CmdResult begin(Tx& tx);                         // checks; integrations, attributes, removals
+    bool step(Tx& tx, size_t maxUnits);              // true when done
+    uint64_t done() const { return done_; }
+    uint64_t total() const { return total_; }
+
+private:
+    std::shared_ptr<const ImportPlan> plan_;
+    int phase_ = 0;
+    size_t pos_ = 0;
+    uint64_t done_ = 0, total_ = 0;
+    std::vector<uint32_t> integOfCol_, attrOfCol_, slotOf_;
+    uint32_t firstNewSlot_ = 0, newSlots_ = 0, firstNewIdent_ = 0;
+};
 
 class ImportCmd : public Command {
 public:

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "import_job.h"
+
 #include "collate.h"
 #include "lint.h"
 #include "ops.h"
@@ -273,8 +275,8 @@ json Session::previewImport(std::string_view bytes, const json& opts, std::share
     return j;
 }
 
-json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label) {
-    json j = planJson(*plan);
+json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview) {
+    json j = preview ? std::move(*preview) : planJson(*plan);
     if (!plan->ok()) { j["applied"] = false; return j; }
     if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
     ImportCmd cmd(plan, label);
@@ -292,11 +294,16 @@ json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::stri
 json Session::applyImport(std::string_view bytes, const json& opts) {
     if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
     if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
-    std::shared_ptr<ImportPlan> plan;
-    json j = previewImport(bytes, opts, &plan);
-    if (!plan) return j;   // bad arguments
-    std::string label = std::string("Import CSV (") + (plan->mode == ImportMode::Update ? "update" : "replace") + ")";
-    return applyPlan(plan, label);
+    ImportMode mode;
+    json error;
+    if (!parseMode(opts, mode, error)) return error;
+    if (bytes.size() > kMaxImportBytes)
+        return errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster imports files up to " +
+                                               std::to_string(kMaxImportBytes >> 20) + " MB");
+    // The same job the UI runs across frames, here to its end in one call.
+    ImportJob job(*this, bytes, mode, std::string("Import CSV (") + (mode == ImportMode::Update ? "update" : "replace") + ")", true);
+    job.runToEnd();
+    return job.result();
 }
 
 json Session::exportCsv(const json& opts) const {

@@ -41,7 +41,8 @@ public:
     json parseCsvJson(std::string_view bytes) const;
     json previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep = nullptr) const;
     json applyImport(std::string_view bytes, const json& opts);
-    json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label);
+    // `preview`, when given, is planJson(*plan) already computed (a million-row plan's JSON is not free).
+    json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview = nullptr);
     json exportCsv(const json& opts) const;
     json planJson(const ImportPlan& plan) const;
     // A file dropped or picked in the UI waits here for the person to confirm it.

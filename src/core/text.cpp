@@ -1,13 +1,14 @@
 #include "text.h"
 
 #include <array>
+#include <cstring>
 
 namespace roster {
 
 static inline bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 static inline char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
 
-std::string_view trim(std::string_view s) {
+std::string_view trimSlow(std::string_view s) {
     size_t b = 0, e = s.size();
     while (b < e && isSpace(s[b])) ++b;
     while (e > b && isSpace(s[e - 1])) --e;
@@ -23,53 +24,118 @@ std::string toLowerAscii(std::string_view s) {
     return r;
 }
 
+namespace {
+
+// 8 bytes at a time (SWAR): ASCII 'A'..'Z' become 'a'..'z'; every other byte is unchanged.
+inline uint64_t lower8(uint64_t x) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    const uint64_t heptets = x & ~kHigh;
+    const uint64_t geA = heptets + kOnes * (0x80 - 'A');       // high bit set where the heptet >= 'A'
+    const uint64_t gtZ = heptets + kOnes * (0x80 - 'Z' - 1);   // ... where the heptet > 'Z'
+    const uint64_t upper = geA & ~gtZ & ~x & kHigh;            // ASCII bytes in 'A'..'Z'
+    return x | (upper >> 2);                                   // 0x80 >> 2 == 0x20
+}
+
+inline uint64_t load8(const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+}
+
+inline uint64_t loadTail(const char* p, size_t n) {   // n < 8 bytes, zero-padded
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    return w;
+}
+
+}  // namespace
+
 bool equalsFolded(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    const char *p = a.data(), *q = b.data();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const uint64_t x = load8(p + i), y = load8(q + i);
+        if (x != y && lower8(x) != lower8(y)) return false;
+    }
+    if (i < n) {
+        const uint64_t x = loadTail(p + i, n - i), y = loadTail(q + i, n - i);
+        if (x != y && lower8(x) != lower8(y)) return false;
+    }
     return true;
 }
 
 uint64_t hashFolded(std::string_view s) {
     s = trim(s);
-    uint64_t h = 1469598103934665603ull;  // FNV-1a 64
-    for (char c : s) {
-        h ^= (unsigned char)lowerAscii(c);
-        h *= 1099511628211ull;
+    constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t(s.size()) * kMul);
+    const char* p = s.data();
+    const size_t n = s.size();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ lower8(load8(p + i))) * kMul;
+        h ^= h >> 29;
     }
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ull;
+    if (i < n) {
+        h = (h ^ lower8(loadTail(p + i, n - i))) * kMul;
+        h ^= h >> 29;
+    }
     h ^= h >> 32;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 29;
     return h;
 }
 
-bool isValidEmail(std::string_view s) {
-    if (s.empty() || s.size() > 254) return false;
-    size_t at = s.find('@');
-    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
-    std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
-    if (local.size() > 64 || domain.empty()) return false;
-    for (char c : s) {
-        unsigned char u = (unsigned char)c;
-        if (u <= 0x20 || u == 0x7F) return false;
-        if (c == ',' || c == ';' || c == '<' || c == '>' || c == '(' || c == ')' || c == '[' || c == ']' || c == '\\' || c == '"')
-            return false;
-    }
-    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
-    if (domain.find('.') == std::string_view::npos) return false;
-    size_t start = 0;
-    while (start <= domain.size()) {
-        size_t dot = domain.find('.', start);
-        std::string_view label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
-        for (char c : label) {
-            unsigned char u = (unsigned char)c;
-            if (!(u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+namespace {
+
+enum : uint8_t { kBad = 1, kDomainOk = 2 };
+struct EmailClasses {
+    uint8_t c[256] = {};
+    EmailClasses() {
+        for (int u = 0; u < 256; ++u) {
+            uint8_t k = 0;
+            if (u <= 0x20 || u == 0x7F) k |= kBad;
+            for (char b : std::string_view(",;<>()[]\\\"")) if (u == (unsigned char)b) k |= kBad;
+            if (u >= 0x80 || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-') k |= kDomainOk;
+            c[u] = k;
         }
-        if (dot == std::string_view::npos) break;
-        start = dot + 1;
     }
-    return true;
+};
+const EmailClasses kEmail;
+
+}  // namespace
+
+// One pass: the local part (no forbidden byte, no leading/trailing/double dot, at most 64 bytes),
+// one '@', then dot-separated domain labels of 1..63 letters/digits/hyphens/non-ASCII bytes that
+// neither start nor end with '-', at least two labels.
+bool isValidEmail(std::string_view s) {
+    const size_t n = s.size();
+    if (n == 0 || n > 254) return false;
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+    if (p[0] == '.' || p[0] == '@') return false;
+    size_t i = 0;
+    for (; i < n; ++i) {
+        const unsigned char c = p[i];
+        if (kEmail.c[c] & kBad) return false;
+        if (c == '@') break;
+        if (c == '.' && p[i - 1] == '.') return false;   // i > 0: p[0] is not '.'
+    }
+    if (i == n || i > 64 || p[i - 1] == '.') return false;
+    size_t labelStart = i + 1;
+    if (labelStart == n) return false;
+    bool dot = false;
+    for (size_t k = labelStart; k <= n; ++k) {
+        if (k == n || p[k] == '.') {
+            const size_t len = k - labelStart;
+            if (len == 0 || len > 63 || p[labelStart] == '-' || p[k - 1] == '-') return false;
+            if (k < n) dot = true;
+            labelStart = k + 1;
+            continue;
+        }
+        if (!(kEmail.c[p[k]] & kDomainOk)) return false;
+    }
+    return dot;
 }
 
 static std::array<uint32_t, 256> makeCrcTable() {

@@ -6,10 +6,20 @@
 
 namespace roster {
 
-std::string_view trim(std::string_view s);
+// Strips ASCII whitespace and UTF-8 non-breaking spaces at both ends. The common case (nothing to
+// strip) is decided inline from the first and last byte.
+std::string_view trimSlow(std::string_view s);
+inline std::string_view trim(std::string_view s) {
+    if (s.empty()) return s;
+    const unsigned char f = (unsigned char)s.front(), l = (unsigned char)s.back();
+    if (f > 0x20 && f != 0xC2 && l > 0x20 && l != 0xA0) return s;
+    return trimSlow(s);
+}
 std::string toLowerAscii(std::string_view s);
 bool equalsFolded(std::string_view a, std::string_view b);   // ASCII case-insensitive
-uint64_t hashFolded(std::string_view s);                      // hash of the ASCII-lower-cased, trimmed text
+// Hash of the ASCII-lower-cased, trimmed text, 8 bytes at a time. Never stored: indexes are rebuilt
+// on load, so the function may change between builds.
+uint64_t hashFolded(std::string_view s);
 // A practical email check: one '@', a non-empty local part without spaces, a domain with a dot,
 // labels of letters/digits/hyphens (or any non-ASCII for IDN), no spaces or control characters.
 bool isValidEmail(std::string_view s);

@@ -19,6 +19,7 @@ class TypeGuesser {
 public:
     void add(std::string_view v);
     AttrType result() const;
+    bool settled() const { return any_ && !number_ && !date_ && !boolean_; }   // Text whatever comes next
 private:
     bool any_ = false, number_ = true, date_ = true, boolean_ = true;
 };

@@ -1,0 +1,116 @@
+#include "import_job.h"
+
+namespace roster {
+
+ImportJob::ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::string label, bool apply, std::vector<uint8_t> owned)
+    : s_(s),
+      owned_(std::move(owned)),
+      bytes_(owned_.empty() ? bytes : std::string_view(reinterpret_cast<const char*>(owned_.data()), owned_.size())),
+      mode_(mode),
+      label_(std::move(label)),
+      title_(label_),
+      apply_(apply),
+      reader_(bytes_),
+      planner_(s.dir, mode) {
+    s_.busy = true;
+}
+
+ImportJob::~ImportJob() {
+    if (phase_ != Phase::Done) {
+        if (tx_) tx_->rollback();
+        s_.busy = false;
+    }
+}
+
+Job::Progress ImportJob::progress() const {
+    switch (phase_) {
+        case Phase::Read: return {"Reading", reader_.bytesDone(), reader_.bytesTotal(), "bytes"};
+        case Phase::Rows: return {"Checking rows", planner_.rowsRead(), planner_.rowsTotal(), "rows"};
+        case Phase::Match: return {"Matching accounts", planner_.rowsTotal(), planner_.rowsTotal(), "rows"};
+        case Phase::Apply: return {"Applying", applier_ ? applier_->done() : 0, applier_ ? applier_->total() : 0, "records"};
+        case Phase::Done: break;
+    }
+    return {"Done", 1, 1, ""};
+}
+
+void ImportJob::done() {
+    phase_ = Phase::Done;
+    s_.busy = false;
+    applier_.reset();
+    tx_.reset();
+}
+
+bool ImportJob::step(Clock::time_point deadline) {
+    if (phase_ == Phase::Done) return true;
+    try {
+        for (;;) {
+            if (cancelRequested_) {
+                if (tx_) tx_->rollback();
+                cancelled_ = true;
+                result_ = json{{"ok", false}, {"error", {{"code", "CANCELLED"}, {"message", "The import was cancelled: nothing was changed"}}}};
+                plan_.reset();
+                done();
+                return true;
+            }
+            switch (phase_) {
+                case Phase::Read:
+                    if (reader_.step(readBytes_)) {
+                        phase_ = Phase::Rows;
+                        if (!planner_.start(reader_.take())) phase_ = Phase::Match;
+                    }
+                    break;
+                case Phase::Rows:
+                    if (planner_.readRows(rows_)) {
+                        phase_ = Phase::Match;
+                        planner_.finish();
+                    }
+                    break;
+                case Phase::Match: {
+                    plan_ = std::make_shared<ImportPlan>(planner_.take());
+                    result_ = s_.planJson(*plan_);
+                    if (!apply_) {
+                        done();
+                        return true;
+                    }
+                    if (!plan_->ok()) {
+                        result_["applied"] = false;
+                        done();
+                        return true;
+                    }
+                    tx_ = std::make_unique<Tx>(s_.dir);
+                    applier_ = std::make_unique<ImportApplier>(plan_);
+                    CmdResult r = applier_->begin(*tx_);
+                    if (!r.ok) {
+                        tx_->rollback();
+                        result_["ok"] = false;
+                        result_["errors"].push_back({{"code", r.error.code}, {"message", r.error.message}});
+                        result_["applied"] = false;
+                        done();
+                        return true;
+                    }
+                    phase_ = Phase::Apply;
+                    break;
+                }
+                case Phase::Apply:
+                    if (applier_->step(*tx_, applyUnits_)) {
+                        s_.history.commit(label_, *tx_);
+                        applied_ = true;
+                        result_["applied"] = true;
+                        done();
+                        return true;
+                    }
+                    break;
+                case Phase::Done: return true;
+            }
+            if (Clock::now() >= deadline) return false;
+        }
+    } catch (const std::bad_alloc&) {
+        if (tx_) tx_->rollback();
+        plan_.reset();
+        result_ = json{{"ok", false}, {"error", {{"code", "OUT_OF_MEMORY"}, {"message", "Not enough memory to import this file"}}}};
+        done();
+        return true;
+    }
+}
+
+}  // namespace roster

@@ -1,0 +1,163 @@
+// The import as a Job (src/core/import_job.h): run a slice at a time it gives exactly what the
+// one-call import gives; Cancel at any phase leaves the directory as it was; the session is busy
+// while it runs; the import is one undo step. And CsvReader in slices equals parseCsv.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+
+#include "csv.h"
+#include "import_job.h"
+#include "session.h"
+
+using namespace roster;
+
+namespace {
+
+std::string sampleCsv(int people, int seed = 1) {
+    std::mt19937 rng(seed);
+    std::string s = "Full_Name,Email,Team_Name,Start_Date,Integration: GitHub,Integration: Jira\r\n";
+    for (int i = 0; i < people; ++i) {
+        const std::string email = "person" + std::to_string(i) + "@example.com";
+        const std::string team = "Team " + std::to_string(rng() % 7);
+        s += "Person " + std::to_string(i) + "," + email + "," + team + ",2020-01-" + std::to_string(10 + i % 18) + ",gh-" +
+             std::to_string(i) + ",\"jira, " + std::to_string(i) + "\"\r\n";
+        if (i % 5 == 0) s += "Person " + std::to_string(i) + "," + email + ",,," + "gh-extra-" + std::to_string(i) + ",\r\n";
+        if (i % 11 == 0) s += "Bot " + std::to_string(i) + ",,,,bot-" + std::to_string(i) + ",\r\n";
+    }
+    return s;
+}
+
+std::string snapshotText(const Session& s) { return s.snapshot().dump(); }
+
+// Runs the job with a deadline already past: every step() does one slice and returns.
+int runSliced(ImportJob& job) {
+    int steps = 0;
+    while (!job.step(Job::Clock::now())) ++steps;
+    return steps + 1;
+}
+
+}  // namespace
+
+TEST_CASE("import job: sliced across many steps it gives what the one-call import gives", "[import][job]") {
+    const std::string csv = sampleCsv(3000);
+    Session one, sliced;
+    json a = one.applyImport(csv, json{{"mode", "replace"}});
+    REQUIRE(a["ok"] == true);
+    REQUIRE(a["applied"] == true);
+    ImportJob job(sliced, csv, ImportMode::Replace, "Import sample", true);
+    job.setSlices(997, 101, 499);   // small, odd slices: every boundary lands somewhere new
+    const int steps = runSliced(job);
+    CHECK(steps > 100);   // it really ran in slices
+    REQUIRE(job.finished());
+    CHECK(job.applied());
+    CHECK(job.result()["counts"] == a["counts"]);
+    CHECK(job.result()["warnings"] == a["warnings"]);
+    CHECK(snapshotText(one) == snapshotText(sliced));
+    CHECK(sliced.dir.userCount() == 3000);
+    CHECK_FALSE(sliced.busy);
+    // One undo step empties the directory; redo brings it back whole.
+    REQUIRE(sliced.undo());
+    CHECK(sliced.dir.userCount() == 0);
+    CHECK(sliced.dir.liveIdentityCount() == 0);
+    REQUIRE(sliced.redo());
+    CHECK(snapshotText(one) == snapshotText(sliced));
+}
+
+TEST_CASE("import job: Cancel in any phase leaves the directory exactly as it was", "[import][job]") {
+    const std::string base = sampleCsv(500, 2), csv = sampleCsv(2500, 3);
+    for (int cancelAfter : {0, 1, 3, 8, 20, 60, 200}) {
+        Session s;
+        REQUIRE(s.applyImport(base, json{{"mode", "replace"}})["applied"] == true);
+        const std::string before = snapshotText(s);
+        const size_t undoDepth = s.history.undoDepth();
+        ImportJob job(s, csv, ImportMode::Update, "Import", true);
+        job.setSlices(20000, 300, 700);
+        std::string phase;
+        bool finishedEarly = false;
+        for (int i = 0; i < cancelAfter; ++i)
+            if (job.step(Job::Clock::now())) { finishedEarly = true; break; }
+        phase = job.progress().phase;
+        INFO("cancel after " << cancelAfter << " steps, in phase " << phase);
+        if (finishedEarly) continue;
+        CHECK(s.busy);
+        json refused = s.command(json{{"op", "addUser"}, {"name", "X"}, {"email", "x@example.com"}});
+        CHECK(refused["ok"] == false);
+        CHECK(refused["error"]["code"] == "BUSY");
+        job.cancel();
+        REQUIRE(job.step(Job::Clock::now()));
+        CHECK(job.wasCancelled());
+        CHECK_FALSE(job.applied());
+        CHECK(job.result()["error"]["code"] == "CANCELLED");
+        CHECK_FALSE(s.busy);
+        CHECK(snapshotText(s) == before);
+        CHECK(s.history.undoDepth() == undoDepth);
+    }
+}
+
+TEST_CASE("import job: phases report progress with totals", "[import][job]") {
+    const std::string csv = sampleCsv(40000, 4);
+    Session s;
+    ImportJob job(s, csv, ImportMode::Replace, "Import", true);
+    std::vector<std::string> phases;
+    uint64_t lastRows = 0;
+    bool rowsMonotonic = true;
+    while (!job.step(Job::Clock::now())) {
+        Job::Progress p = job.progress();
+        if (phases.empty() || phases.back() != p.phase) phases.push_back(p.phase);
+        if (p.phase == "Checking rows") {
+            CHECK(p.total == 40000 + 8000 + 3637);
+            rowsMonotonic = rowsMonotonic && p.done >= lastRows;
+            lastRows = p.done;
+        }
+        if (p.phase == "Reading") CHECK(p.total == csv.size());
+    }
+    CHECK(rowsMonotonic);
+    CHECK(phases == std::vector<std::string>{"Reading", "Checking rows", "Matching accounts", "Applying"});
+    CHECK(s.dir.userCount() == 40000);
+}
+
+TEST_CASE("import job: a plan with errors is not applied; a preview job changes nothing", "[import][job]") {
+    Session s;
+    ImportJob bad(s, "Full_Name,Email\nA,not-an-email\n", ImportMode::Replace, "Import", true);
+    bad.runToEnd();
+    CHECK(bad.result()["ok"] == false);
+    CHECK(bad.result()["applied"] == false);
+    CHECK(bad.result()["errors"][0]["code"] == "INVALID_EMAIL");
+    CHECK(s.dir.userCount() == 0);
+    const std::string ten = sampleCsv(10);
+    ImportJob preview(s, ten, ImportMode::Replace, "Preview", false);
+    preview.runToEnd();
+    CHECK(preview.result()["ok"] == true);
+    CHECK_FALSE(preview.result().contains("applied"));
+    REQUIRE(preview.plan());
+    CHECK(preview.plan()->counts.added == 10);
+    CHECK(s.dir.userCount() == 0);
+}
+
+TEST_CASE("CsvReader: any slice size reads exactly what parseCsv reads", "[csv][job]") {
+    std::mt19937 rng(5);
+    const std::string pieces[] = {"a", "\"q,\"\"x\"\"\"", ",", "\r\n", "\n", "\"multi\nline\"", "é", " ", "\r", "\"\"", "b;c", "\t"};
+    for (int round = 0; round < 400; ++round) {
+        std::string text;
+        const int n = 1 + int(rng() % 60);
+        for (int i = 0; i < n; ++i) text += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+        CsvResult whole = parseCsv(text);
+        for (size_t slice : {size_t(1), size_t(2), size_t(7), size_t(64)}) {
+            CsvReader reader(text);
+            int steps = 0;
+            while (!reader.step(slice)) ++steps;
+            CsvResult r = reader.take();
+            INFO("input " << text << " slice " << slice);
+            REQUIRE(r.ok == whole.ok);
+            CHECK(r.error.code == whole.error.code);
+            CHECK(r.error.line == whole.error.line);
+            CHECK(r.table.text == whole.table.text);
+            CHECK(r.table.cellEnd == whole.table.cellEnd);
+            CHECK(r.table.rowEnd == whole.table.rowEnd);
+            CHECK(r.table.rowLine == whole.table.rowLine);
+            CHECK(r.table.dialect.delimiter == whole.table.dialect.delimiter);
+            CHECK(r.table.dialect.lineEnding == whole.table.dialect.lineEnding);
+        }
+    }
+}
