@@ -205,6 +205,14 @@ char sniffDelimiter(const char* p, const char* end) {
 // The state machine. `t.text` reserves the input size up front (cell text is never longer than the
 // bytes it comes from), so appends never reallocate; appending rather than resizing avoids touching
 // the memory twice (page faults dominate on large inputs).
+// SWAR: does any byte of w equal the byte repeated in `mask`?
+constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+constexpr uint64_t kCrMask = kOnes * '\r', kLfMask = kOnes * '\n', kQuoteMask = kOnes * '"';
+inline uint64_t hasByte(uint64_t w, uint64_t mask) {
+    const uint64_t v = w ^ mask;
+    return (v - kOnes) & ~v & kHighs;
+}
+
 // Resumable: each call reads whole records until at least `maxBytes` more input is consumed (or
 // the end); st.done is set at the end.
 bool parseBody(CsvBodyState& st, const char* const begin, const char* const end, const char delim, const bool skipBlank,
@@ -239,6 +247,7 @@ bool parseBody(CsvBodyState& st, const char* const begin, const char* const end,
     for (const char c : {delim, '\r', '\n'}) stopPlain[static_cast<unsigned char>(c)] = true;
     for (const char c : {'"', '\r', '\n'}) stopQuoted[static_cast<unsigned char>(c)] = true;
 
+    const uint64_t delimMask = kOnes * static_cast<unsigned char>(delim);
     const char* p = st.p;
     uint32_t line = st.line;
     bool sawLF = st.sawLF, sawCRLF = st.sawCRLF, sawCR = st.sawCR;
@@ -272,6 +281,12 @@ bool parseBody(CsvBodyState& st, const char* const begin, const char* const end,
                 ++p;
                 for (;;) {
                     const char* s = p;
+                    while (p + 8 <= end) {
+                        uint64_t w;
+                        std::memcpy(&w, p, 8);
+                        if (hasByte(w, kQuoteMask) | hasByte(w, kCrMask) | hasByte(w, kLfMask)) break;
+                        p += 8;
+                    }
                     while (p < end && !stopQuoted[static_cast<unsigned char>(*p)]) ++p;
                     text.append(s, static_cast<size_t>(p - s));
                     if (p == end) {
@@ -297,8 +312,15 @@ bool parseBody(CsvBodyState& st, const char* const begin, const char* const end,
                     ++line;
                 }
             }
-            // Unquoted text, or (lenient) text between a closing quote and the delimiter.
+            // Unquoted text, or (lenient) text between a closing quote and the delimiter: 8 bytes
+            // at a time while none of them is the delimiter, CR or LF.
             const char* s = p;
+            while (p + 8 <= end) {
+                uint64_t w;
+                std::memcpy(&w, p, 8);
+                if (hasByte(w, delimMask) | hasByte(w, kCrMask) | hasByte(w, kLfMask)) break;
+                p += 8;
+            }
             while (p < end && !stopPlain[static_cast<unsigned char>(*p)]) ++p;
             text.append(s, static_cast<size_t>(p - s));
             t.cellEnd.push_back(static_cast<uint32_t>(text.size()));

@@ -15,6 +15,13 @@ ImportJob::ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::s
     s_.busy = true;
 }
 
+ImportJob::ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label)
+    : s_(s), mode_(plan ? plan->mode : ImportMode::Update), label_(std::move(label)), title_(label_), apply_(true), reader_(std::string_view()),
+      planner_(s.dir, mode_), plan_(std::move(plan)) {
+    s_.busy = true;
+    phase_ = Phase::Match;
+}
+
 ImportJob::~ImportJob() {
     if (phase_ != Phase::Done) {
         if (tx_) tx_->rollback();
@@ -55,6 +62,11 @@ bool ImportJob::step(Clock::time_point deadline) {
             switch (phase_) {
                 case Phase::Read:
                     if (reader_.step(readBytes_)) {
+                        owned_.clear();
+                        owned_.shrink_to_fit();
+                        bytes_ = {};
+                        if (releaseBytes_) releaseBytes_();
+                        releaseBytes_ = nullptr;
                         phase_ = Phase::Rows;
                         if (!planner_.start(reader_.take())) phase_ = Phase::Match;
                     }
@@ -66,7 +78,7 @@ bool ImportJob::step(Clock::time_point deadline) {
                     }
                     break;
                 case Phase::Match: {
-                    plan_ = std::make_shared<ImportPlan>(planner_.take());
+                    if (!plan_) plan_ = std::make_shared<ImportPlan>(planner_.take());
                     result_ = s_.planJson(*plan_);
                     if (!apply_) {
                         done();

@@ -3,6 +3,7 @@
 // asked and the plan has no errors, apply (ImportApplier) as one undo step. The UI runs it a slice
 // per frame with a progress bar and Cancel; window.roster.applyImport runs the same job to its end.
 // While it runs the session is busy: other edits answer BUSY.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,11 @@ class ImportJob : public Job {
 public:
     // `bytes` must outlive the job unless `owned` holds them.
     ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::string label, bool apply, std::vector<uint8_t> owned = {});
+    // Called once the bytes have been read (the table holds its own copy of the text): a caller that
+    // owns a large input buffer frees it here, so the rest of the import reuses that memory.
+    void onBytesRead(std::function<void()> f) { releaseBytes_ = std::move(f); }
+    // Applies a plan made earlier (a previewed file the person confirmed).
+    ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label);
     ~ImportJob() override;
 
     std::string title() const override { return title_; }
@@ -58,6 +64,7 @@ private:
     bool applied_ = false, cancelled_ = false;
     size_t readBytes_ = 4u << 20, rows_ = 16384, applyUnits_ = 32768;
     json result_;
+    std::function<void()> releaseBytes_;
 };
 
 }  // namespace roster

@@ -291,7 +291,7 @@ json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::stri
     return j;
 }
 
-json Session::applyImport(std::string_view bytes, const json& opts) {
+json Session::applyImport(std::string_view bytes, const json& opts, std::function<void()> releaseBytes) {
     if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
     if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
     ImportMode mode;
@@ -302,6 +302,7 @@ json Session::applyImport(std::string_view bytes, const json& opts) {
                                                std::to_string(kMaxImportBytes >> 20) + " MB");
     // The same job the UI runs across frames, here to its end in one call.
     ImportJob job(*this, bytes, mode, std::string("Import CSV (") + (mode == ImportMode::Update ? "update" : "replace") + ")", true);
+    job.onBytesRead(std::move(releaseBytes));
     job.runToEnd();
     return job.result();
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The editing session: the directory, its undo history, and the JSON door used by window.roster.
 // Pure C++ (nlohmann/json for the wire format), so the automation API is tested natively.
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,7 +41,8 @@ public:
     static constexpr uint64_t kMaxImportBytes = 1536ull * 1024 * 1024;
     json parseCsvJson(std::string_view bytes) const;
     json previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep = nullptr) const;
-    json applyImport(std::string_view bytes, const json& opts);
+    // `releaseBytes`, when given, is called as soon as the bytes have been read (see ImportJob).
+    json applyImport(std::string_view bytes, const json& opts, std::function<void()> releaseBytes = {});
     // `preview`, when given, is planJson(*plan) already computed (a million-row plan's JSON is not free).
     json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview = nullptr);
     json exportCsv(const json& opts) const;

@@ -1,10 +1,15 @@
 // window.roster -> C++: one exported entry point that takes a method name, a JSON argument and
 // optional bytes, and answers JSON. Every edit goes through Session::command (the one door).
+#include <cstdlib>
 #include <emscripten.h>
 
 #include <string>
 
 #include "platform.h"
+
+namespace roster::platform {
+bool g_bytesFreed = false;
+}
 
 namespace roster::platform {
 
@@ -117,7 +122,12 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                 if (c.value("added", 0) + c.value("updated", 0) + c.value("removed", 0) > 0) a.createVersion("Before import");
             }
         }
-        json r = s.applyImport(data, arg);
+        // The import frees the call's input buffer as soon as it has read it, so the rest of a
+        // large import reuses those pages (post.js then skips its own free).
+        json r = s.applyImport(data, arg, [bytes]() {
+            std::free(const_cast<uint8_t*>(bytes));
+            g_bytesFreed = true;
+        });
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
     }
@@ -163,6 +173,13 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
 }
 
 }  // namespace roster::platform
+
+// Whether the last roster_api call freed its input bytes itself (post.js must not free them again).
+extern "C" EMSCRIPTEN_KEEPALIVE int roster_bytes_freed() {
+    const bool f = roster::platform::g_bytesFreed;
+    roster::platform::g_bytesFreed = false;
+    return f ? 1 : 0;
+}
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* roster_api(const char* method, const char* argJson, const uint8_t* bytes, uint32_t len) {
     static std::string out;

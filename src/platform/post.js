@@ -28,7 +28,8 @@
       var text = UTF8ToString(r >>> 0);
       return JSON.parse(text);
     } finally {
-      Module._free(m); Module._free(a); if (bp) Module._free(bp);
+      var freed = Module._roster_bytes_freed();   // a large import frees its input as soon as it has read it
+      Module._free(m); Module._free(a); if (bp && !freed) Module._free(bp);
     }
   }
   Module.rosterCall = call;

@@ -161,3 +161,25 @@ TEST_CASE("CsvReader: any slice size reads exactly what parseCsv reads", "[csv][
         }
     }
 }
+
+TEST_CASE("import job: a previewed plan applied as a job; a stale plan is refused", "[import][job]") {
+    const std::string csv = sampleCsv(300, 6);
+    Session s;
+    ImportJob preview(s, csv, ImportMode::Replace, "Preview", false);
+    preview.runToEnd();
+    REQUIRE(preview.plan());
+    ImportJob apply(s, preview.plan(), "Import confirmed.csv");
+    apply.setSlices(1000, 50, 97);
+    int steps = 0;
+    while (!apply.step(Job::Clock::now())) ++steps;
+    CHECK(steps > 5);
+    CHECK(apply.applied());
+    CHECK(s.dir.userCount() == 300);
+    CHECK(s.history.undoLabel() == "Import confirmed.csv");
+    // The same plan again: the directory has moved on since it was made.
+    ImportJob stale(s, preview.plan(), "again");
+    stale.runToEnd();
+    CHECK_FALSE(stale.applied());
+    CHECK(stale.result()["errors"].back()["code"] == "STALE_PLAN");
+    CHECK_FALSE(s.busy);
+}
