@@ -58,7 +58,7 @@ try {
           await new Promise((r) => requestAnimationFrame(r));
           const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now;
           const s = window.roster.stats();
-          if (!s.job && s.usersTable.sortColumn === column && !s.usersTable.sorting) return { ms: Math.round(performance.now() - t), maxFrameGapMs: Math.round(maxGap), lastJob: s.lastJob };
+          if (!s.job && s.usersTable.sortColumn === column && !s.usersTable.sorting) return { ms: Math.round(performance.now() - t), maxFrameGapMs: Math.round(maxGap), lastJob: s.lastJob, phaseMs: s.usersTable.lastSortMs };
         }
       }, column);
       console.log(`sort ${column}: ${JSON.stringify(r)}`);

@@ -45,8 +45,10 @@ SortJob::SortJob(const Directory& d, std::vector<uint32_t> rows, int column, boo
         numeric_ = attr_ < d.attrDefs().size() && d.attrDefs()[attr_].type == AttrType::Number;
     }
     keys_.reserve(n_);
+    keysLo_.reserve(n_);
     idx_.reserve(n_);
-    hist_.assign(8, std::array<uint32_t, 256>{});
+    if (textColumn()) len_.assign(d.slotCount(), 0);
+    hist_.assign(16, std::array<uint32_t, 256>{});
 }
 
 std::string SortJob::title() const {
@@ -91,7 +93,7 @@ bool SortJob::keysStep(Clock::time_point deadline) {
         if ((pos_ % kCheckEvery) == 0 && pos_ && Clock::now() >= deadline) return false;
         const uint32_t slot = in_[pos_];
         if (slot >= d_.slotCount()) continue;   // never happens while the revision is the same
-        uint64_t k = 0;
+        uint64_t k = 0, lo = 0;
         if (column_ == 2) {
             uint32_t count = 0;
             d_.identitiesOf(slot, count);
@@ -106,20 +108,25 @@ bool SortJob::keysStep(Clock::time_point deadline) {
             std::string_view s = text(slot);
             if (isAttr && s.empty()) { blanks_.push_back(slot); continue; }
             k = textKey(s);
+            if (s.size() > 8) lo = textKey(s.substr(8));
+            len_[slot] = uint32_t(std::min<size_t>(s.size(), UINT32_MAX));
         }
-        if (!ascending_) k = ~k;
+        if (!ascending_) { k = ~k; lo = ~lo; }
         keys_.push_back(k);
+        keysLo_.push_back(lo);
         idx_.push_back(slot);
-        for (int b = 0; b < 8; ++b) ++hist_[size_t(b)][(k >> (8 * b)) & 0xff];
+        for (int b = 0; b < 8; ++b) ++hist_[size_t(b)][(lo >> (8 * b)) & 0xff];
+        for (int b = 0; b < 8; ++b) ++hist_[size_t(8 + b)][(k >> (8 * b)) & 0xff];
     }
     const size_t m = keys_.size();
-    for (int b = 0; b < 8; ++b) {
+    for (int b = 0; b < 16; ++b) {
         const auto& h = hist_[size_t(b)];
         if (m && *std::max_element(h.begin(), h.end()) != m) passes_.push_back(b);
     }
     in_.clear();
     in_.shrink_to_fit();
     keys2_.resize(m);
+    keysLo2_.resize(m);
     idx2_.resize(m);
     phase_ = Radix;
     pos_ = pass_ = 0;
@@ -130,7 +137,8 @@ bool SortJob::radixStep(Clock::time_point deadline) {
     const size_t m = keys_.size();
     while (pass_ < passes_.size()) {
         const int b = passes_[pass_];
-        const int shift = 8 * b;
+        const int shift = 8 * (b % 8);
+        const bool onLo = b < 8;   // the 16-byte key: the low 8 bytes first (LSD)
         if (pos_ == 0) {
             size_t sum = 0;
             for (size_t v = 0; v < 256; ++v) { offs_[v] = sum; sum += hist_[size_t(b)][v]; }
@@ -138,15 +146,17 @@ bool SortJob::radixStep(Clock::time_point deadline) {
         while (pos_ < m) {
             const size_t end = std::min(m, pos_ + kCheckEvery * 4);
             for (size_t i = pos_; i < end; ++i) {
-                const uint64_t k = keys_[i];
-                const size_t o = offs_[(k >> shift) & 0xff]++;
+                const uint64_t k = keys_[i], lo = keysLo_[i];
+                const size_t o = offs_[((onLo ? lo : k) >> shift) & 0xff]++;
                 keys2_[o] = k;
+                keysLo2_[o] = lo;
                 idx2_[o] = idx_[i];
             }
             pos_ = end;
             if (pos_ < m && Clock::now() >= deadline) return false;
         }
         keys_.swap(keys2_);
+        keysLo_.swap(keysLo2_);
         idx_.swap(idx2_);
         ++pass_;
         pos_ = 0;
@@ -154,6 +164,7 @@ bool SortJob::radixStep(Clock::time_point deadline) {
     }
     keys2_.clear();
     keys2_.shrink_to_fit();
+    keysLo2_ = {};
     idx2_.clear();
     idx2_.shrink_to_fit();
     phase_ = textColumn() ? Ties : Done;
@@ -161,28 +172,23 @@ bool SortJob::radixStep(Clock::time_point deadline) {
     return true;
 }
 
+// Runs of equal 16-byte keys whose text goes on past the key are refined 8 bytes at a time (an MSD radix
+// on 8-byte digits, each level a stable sort of (next 8 bytes, row) pairs): comparisons stay on
+// integers, and rows with equal text keep their input order.
 // Runs of equal keys whose text goes on past the key are refined 8 bytes at a time (an MSD radix
 // on 8-byte digits, each level a stable sort of (next 8 bytes, row) pairs): comparisons stay on
 // integers, and rows with equal text keep their input order.
 bool SortJob::tiesStep(Clock::time_point deadline) {
     const size_t m = keys_.size();
-    std::vector<std::pair<uint64_t, uint32_t>> tmp;
-    auto pushRuns = [&](size_t b, size_t e, const uint64_t* k, size_t level) {
-        for (size_t i = b; i < e;) {
-            size_t j = i + 1;
-            while (j < e && k[j - b] == k[i - b]) ++j;
-            if (j - i > 1) work_.push_back({uint32_t(i), uint32_t(j), uint32_t(level)});
-            i = j;
-        }
-    };
+    auto& tmp = tmp_;
     size_t since = 0;
     for (;;) {
         if (work_.empty()) {
             if (pos_ >= m) break;
-            // The next run of equal first keys.
+            // The next run of equal 16-byte keys.
             size_t j = pos_ + 1;
-            while (j < m && keys_[j] == keys_[pos_]) ++j;
-            if (j - pos_ > 1) work_.push_back({uint32_t(pos_), uint32_t(j), 1});
+            while (j < m && keys_[j] == keys_[pos_] && keysLo_[j] == keysLo_[pos_]) ++j;
+            if (j - pos_ > 1) work_.push_back({uint32_t(pos_), uint32_t(j), 2});
             since += j - pos_;
             pos_ = j;
         }
@@ -191,22 +197,35 @@ bool SortJob::tiesStep(Clock::time_point deadline) {
             work_.pop_back();
             const size_t off = size_t(r.level) * 8;
             bool longer = false;
-            for (size_t i = r.b; i < r.e && !longer; ++i) longer = text(idx_[i]).size() > off;
+            for (size_t i = r.b; i < r.e && !longer; ++i) longer = len_[idx_[i]] > off;
             if (!longer) continue;   // equal texts: input order stays
-            tmp.resize(r.e - r.b);
+            const size_t g = r.e - r.b;
+            tmp.resize(g);
             for (size_t i = r.b; i < r.e; ++i) {
-                std::string_view t = text(idx_[i]);
-                uint64_t k = textKey(t.size() > off ? t.substr(off) : std::string_view());
-                tmp[i - r.b] = {ascending_ ? k : ~k, idx_[i]};
+                const uint32_t slot = idx_[i];
+                uint64_t k = 0;
+                if (len_[slot] > off) k = textKey(text(slot).substr(off));
+                tmp[i - r.b] = {ascending_ ? k : ~k, slot};
             }
-            std::stable_sort(tmp.begin(), tmp.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-            std::vector<uint64_t> ks(tmp.size());
-            for (size_t i = r.b; i < r.e; ++i) {
-                idx_[i] = tmp[i - r.b].second;
-                ks[i - r.b] = tmp[i - r.b].first;
+            auto less = [](const std::pair<uint64_t, uint32_t>& x, const std::pair<uint64_t, uint32_t>& y) { return x.first < y.first; };
+            if (g <= 24) {   // insertion sort: stable, and no allocation for the many small runs
+                for (size_t i = 1; i < g; ++i) {
+                    auto v = tmp[i];
+                    size_t j = i;
+                    while (j > 0 && less(v, tmp[j - 1])) { tmp[j] = tmp[j - 1]; --j; }
+                    tmp[j] = v;
+                }
+            } else {
+                std::stable_sort(tmp.begin(), tmp.end(), less);
             }
-            pushRuns(r.b, r.e, ks.data(), r.level + 1);
-            since += r.e - r.b;
+            for (size_t i = 0; i < g; ++i) idx_[r.b + i] = tmp[i].second;
+            for (size_t i = 0; i < g;) {
+                size_t j = i + 1;
+                while (j < g && tmp[j].first == tmp[i].first) ++j;
+                if (j - i > 1) work_.push_back({uint32_t(r.b + i), uint32_t(r.b + j), r.level + 1});
+                i = j;
+            }
+            since += g;
             if (since >= kCheckEvery) {
                 since = 0;
                 if (Clock::now() >= deadline) return false;
@@ -227,21 +246,27 @@ bool SortJob::step(Clock::time_point deadline) {
         // Nothing to undo: the job only reads. A changed directory makes the keys stale.
         cancelled_ = true;
         phase_ = Done;
-        keys_ = {}; keys2_ = {}; idx_ = {}; idx2_ = {}; in_ = {}; blanks_ = {};
+        keys_ = {}; keys2_ = {}; keysLo_ = {}; keysLo2_ = {}; idx_ = {}; idx2_ = {}; in_ = {}; blanks_ = {}; len_ = {}; tmp_ = {};
         return true;
     }
     while (phase_ != Done) {
         bool more;
+        const auto t0 = Clock::now();
+        const int ph = int(phase_);
         if (phase_ == Keys) more = keysStep(deadline);
         else if (phase_ == Radix) more = radixStep(deadline);
         else more = tiesStep(deadline);
+        phaseMs_[ph] += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
         if (!more) return false;
         if (phase_ != Done && Clock::now() >= deadline) return false;
     }
     out_ = std::move(idx_);
     out_.insert(out_.end(), blanks_.begin(), blanks_.end());
     keys_ = {};
+    keysLo_ = {};
     blanks_ = {};
+    len_ = {};
+    tmp_ = {};
     return true;
 }
 

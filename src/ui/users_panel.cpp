@@ -116,6 +116,7 @@ void UsersPanel::update(const Directory& d, Host& host) {
         if (!sortJob_->cancelled()) {
             if (sortJob_->column() == sortColumn_ && sortJob_->ascending() == sortAscending_ && sortJob_->revision() == d.revision()) {
                 base_.swap(sortJob_->result());
+                lastSortMs_ = {sortJob_->phaseMs()[0], sortJob_->phaseMs()[1], sortJob_->phaseMs()[2]};
                 baseColumn_ = sortColumn_;
                 baseAscending_ = sortAscending_;
                 adoptBase(d);
@@ -207,6 +208,7 @@ json UsersPanel::tableJson(const Directory& d, long from, long count) const {
     return json{{"firstRow", first_}, {"visibleRows", visibleRows_}, {"rows", n}, {"sortColumn", columnKey(d, sortColumn_)},
                 {"sortAscending", sortAscending_}, {"shownSortColumn", columnKey(d, haveBase_ ? baseColumn_ : -1)}, {"shownAscending", baseAscending_},
                 {"sorting", bool(sortJob_)}, {"searching", scanning_}, {"search", builtSearch_}, {"ids", ids},
+                {"lastSortMs", json{{"keys", lastSortMs_[0]}, {"radix", lastSortMs_[1]}, {"ties", lastSortMs_[2]}}},
                 {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}};
 }
 

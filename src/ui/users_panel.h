@@ -1,5 +1,6 @@
 #pragma once
 // The Users view: a virtualised, sortable, searchable table of people with multi-select.
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,7 @@ private:
     bool scrollPending_ = false;
     float wheelAcc_ = 0;
     float rowPitch_ = 0;             // measured row height
+    std::array<double, 3> lastSortMs_{};   // CPU time of the last sort's phases (stats().usersTable)
     float rowsTop_ = 0, tableLeft_ = 0;   // screen position of the first row (tests click rows)
     // Attribute columns: chosen in the Columns popup (by attribute index; first two shown by default).
     std::vector<uint8_t> attrShown_;   // 0 unknown yet, 1 shown, 2 hidden

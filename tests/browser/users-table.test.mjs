@@ -16,7 +16,7 @@ function makeRows(n) {
   const T = ['Platform', 'infra', 'Data', 'mobile', 'Payments', 'Search', 'Security'];
   const rows = [];
   for (let i = 0; i < n; i++) {
-    let name = `${F[(i * 7) % F.length]} ${L[(i * 13) % L.length]}`;
+    let name = `${F[(i * 5) % F.length]} ${L[(i * 13) % L.length]}`;
     if (i % 5 === 0) name = name.toLowerCase();
     if (i % 17 === 0) name = name.toUpperCase();
     const team = i % 11 === 0 ? '' : T[(i * 3) % T.length];
