@@ -40,7 +40,12 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                     {"revision", s.dir.revision()},
                     {"savedRevision", a.saver.savedRevision},
                     {"undoDepth", s.history.undoDepth()},
-                    {"modelBytes", s.dir.memoryBytes()}};
+                    {"modelBytes", s.dir.memoryBytes()},
+                    {"job", a.jobJson()},
+                    {"lastJob", a.lastJob},
+                    {"frameParts", json{{"navP95Ms", a.ui.partTimes().p95(0)}, {"mainP95Ms", a.ui.partTimes().p95(1)},
+                                        {"editorP95Ms", a.ui.partTimes().p95(2)}, {"restP95Ms", a.ui.partTimes().p95(3)}, {"hygieneCountsP95Ms", a.ui.partTimes().p95(4)}}},
+                    {"usersTable", a.ui.users().tableJson(s.dir, -1, 0)}};
     }
     if (method == "requestSave") {
         if (a.saver.disabled) return errorJson("STORAGE_DISABLED", a.saver.disabledReason);
@@ -105,6 +110,48 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                     }
                 }
             return json{{"ok", true}, {"selected", st.selectedCount}};
+        }
+        // The long operation in progress (stats().job): cancel it as the Cancel button does.
+        if (action == "cancelJob") {
+            if (!a.job) return errorJson("NOT_FOUND", "No long operation is running");
+            if (!a.job->cancellable()) return errorJson("INVALID_ARGUMENT", "This operation cannot be cancelled");
+            a.job->cancel();
+            return json{{"ok", true}};
+        }
+        if (action == "jobBudget") {   // milliseconds of job work per frame (tests slow jobs down to watch them)
+            double ms = arg.value("ms", 0.0);   // 0: the default (from the frame rate)
+            if (!(ms >= 0 && ms <= 1000)) return errorJson("INVALID_ARGUMENT", "ms must be in [0, 1000]");
+            // (a tiny budget still does one unit of work a frame: a few thousand rows)
+            a.jobBudgetMs = ms;
+            return json{{"ok", true}};
+        }
+        // The Users table: sort (as a header click), search (as typing), scroll, and what it shows.
+        if (action == "sortUsers") {
+            std::string column = arg.value("column", "");
+            if (!a.ui.users().requestSort(s.dir, column, arg.value("ascending", true)))
+                return errorJson("INVALID_ARGUMENT", "Unknown column \"" + column + "\"");
+            st.view = ui::View::Users;
+            return json{{"ok", true}};
+        }
+        if (action == "searchUsers") {
+            a.ui.users().setSearch(arg.value("text", ""));
+            st.view = ui::View::Users;
+            return json{{"ok", true}};
+        }
+        if (action == "scrollUsers") {
+            long row = 0;
+            if (arg.contains("row") && arg["row"].is_number()) row = arg["row"].get<long>();
+            else if (arg.value("to", "") == "end") row = 0x3fffffffL;   // clamped to the last page
+            a.ui.users().scrollTo(row);
+            return json{{"ok", true}};
+        }
+        if (action == "usersTable") {
+            long from = arg.value("from", -1L), count = arg.value("count", -1L);
+            json t = a.ui.users().tableJson(s.dir, from < 0 ? a.ui.users().tableJson(s.dir, 0, 0)["firstRow"].get<long>() : from,
+                                            count < 0 ? a.ui.users().tableJson(s.dir, 0, 0)["visibleRows"].get<long>() : count);
+            t["ok"] = true;
+            t["focus"] = st.focus != kNone && st.focus < s.dir.slotCount() ? json(formatUserId(s.dir.userId(st.focus))) : json(nullptr);
+            return t;
         }
         return errorJson("UNKNOWN_OP", "Unknown ui action \"" + action + "\"");
     }

@@ -247,6 +247,42 @@ ui::Host::StorageStatus App::storageStatus() const {
     return st;
 }
 
+bool App::startJob(std::shared_ptr<Job> j, std::function<void(Job&)> onFinish) {
+    if (job || !j) return false;
+    job = std::move(j);
+    jobDone = std::move(onFinish);
+    jobStartedAt = nowSeconds();
+    jobLastStepMs = 0;
+    jobCpuMs = 0;
+    jobSteps = 0;
+    return true;
+}
+
+void App::stepJob() {
+    if (!job) return;
+    const double t0 = emscripten_get_now();
+    const bool finished = job->step(Job::in(jobBudget()));
+    jobLastStepMs = float(emscripten_get_now() - t0);
+    jobCpuMs += jobLastStepMs;
+    ++jobSteps;
+    if (!finished) return;
+    lastJob = json{{"title", job->title()}, {"cancelled", job->cancelRequested()}, {"cpuMs", jobCpuMs},
+                   {"wallMs", (nowSeconds() - jobStartedAt) * 1000}, {"steps", jobSteps}};
+    std::shared_ptr<Job> done = std::move(job);   // the slot is free before the callback runs
+    job.reset();
+    auto cb = std::move(jobDone);
+    jobDone = nullptr;
+    if (cb) cb(*done);
+}
+
+json App::jobJson() const {
+    if (!job) return nullptr;
+    Job::Progress p = job->progress();
+    return json{{"title", job->title()}, {"phase", p.phase}, {"done", p.done}, {"total", p.total}, {"unit", p.unit},
+                {"cancellable", job->cancellable()}, {"cancelRequested", job->cancelRequested()},
+                {"seconds", runningJobSeconds()}, {"lastStepMs", jobLastStepMs}, {"cpuMs", jobCpuMs}, {"budgetMs", jobBudget()}};
+}
+
 void App::saveExport(const std::string& fileName, const std::string& csv) { roster_js_save_file(fileName.c_str(), csv.data(), csv.size()); }
 
 void App::loadStored() {
@@ -457,6 +493,8 @@ static void frame() {
     syncCanvasSize();
     rebuildFontsIfNeeded();
     const double t0 = emscripten_get_now();
+    if (a.lastFrameAt > 0) a.frameIntervalMs = a.frameIntervalMs * 0.8 + std::min(250.0, t0 - a.lastFrameAt) * 0.2;
+    a.lastFrameAt = t0;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
@@ -471,6 +509,9 @@ static void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     a.frames.add(float(emscripten_get_now() - t0));
+    // The long operation in progress gets its own budget after the frame (not in the frame figure:
+    // stats().job.lastStepMs reports it).
+    a.stepJob();
     updateCursor();
     a.tickSaver();
     a.maybeAutosaveVersion();

@@ -1,5 +1,8 @@
 #pragma once
 // The browser side of Roster: the only code that knows Emscripten, GLFW and the DOM.
+#include <algorithm>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -69,6 +72,28 @@ public:
     void takeOverEditing() override;
     void askPersistentStorage() override;
     StorageStatus storageStatus() const override;
+    bool startJob(std::shared_ptr<Job> job, std::function<void(Job&)> onFinish = {}) override;
+    Job* runningJob() const override { return job.get(); }
+    double runningJobSeconds() const override { return job ? nowSeconds() - jobStartedAt : 0; }
+
+    // ---- the long operation in progress (at most one): stepped once a frame by frame()
+    std::shared_ptr<Job> job;
+    std::function<void(Job&)> jobDone;
+    double jobStartedAt = 0;
+    double jobBudgetMs = 0;            // per frame when > 0 (roster.ui({action: "jobBudget", ms}): tests); else jobBudget()
+    float jobLastStepMs = 0;
+    double jobCpuMs = 0;               // step time so far
+    uint32_t jobSteps = 0;
+    json lastJob;                      // {title, cancelled, cpuMs, wallMs, steps} of the last finished job
+    double frameIntervalMs = 16;       // smoothed time between frames
+    double lastFrameAt = 0;
+    // 8 ms a frame at 60 fps; on slow frames (software GL) half of the frame's own time, at most
+    // 50 ms, so that a job does not crawl while staying under a frame's length.
+    double jobBudget() const {
+        return jobBudgetMs > 0 ? jobBudgetMs : std::clamp((frameIntervalMs - jobLastStepMs) / 2, 8.0, 50.0);
+    }
+    void stepJob();
+    json jobJson() const;              // {title, phase, done, total, unit, cancellable, cancelRequested, seconds} or null
 
     void loadStored();
     void reloadStored();               // after another tab saved, or before taking over

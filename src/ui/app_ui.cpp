@@ -4,10 +4,28 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
+#include <chrono>
 
 #include "widgets.h"
 
 namespace roster::ui {
+
+float PartTimes::p95(size_t part) const {
+    if (!count) return 0;
+    std::vector<float> v;
+    v.reserve(count);
+    for (size_t i = 0; i < count; ++i) v.push_back(ms[i * kParts + part]);
+    size_t k = std::min(count - 1, size_t(std::ceil(0.95f * float(count))) - 1);
+    std::nth_element(v.begin(), v.begin() + long(k), v.end());
+    return v[k];
+}
+
+namespace {
+double msSince(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+}  // namespace
 
 void AppUI::undo() {
     std::string label = s_.history.undoLabel();
@@ -126,8 +144,12 @@ void AppUI::drawNav(float width) {
     ImGui::Spacing();
     ImGui::TextDisabled("DIRECTORY");
     ImGui::Spacing();
-    uint32_t unassigned = 0;
-    for (const Identity& id : d.identities()) unassigned += (id.alive && id.owner == kNone);
+    if (navUnassignedRev_ != d.revision()) {   // O(accounts): once per revision, not once per frame
+        navUnassigned_ = 0;
+        for (const Identity& id : d.identities()) navUnassigned_ += (id.alive && id.owner == kNone);
+        navUnassignedRev_ = d.revision();
+    }
+    const uint64_t unassigned = navUnassigned_;
     auto item = [&](const char* label, uint64_t count, View v) {
         std::string text = label;
         bool sel = st_.view == v;
@@ -148,8 +170,14 @@ void AppUI::drawNav(float width) {
     ImGui::Spacing();
     ImGui::TextDisabled("HYGIENE");
     ImGui::Spacing();
-    item("Suggestions", suggestions_.navCount(s_), View::Suggestions);
-    item("Problems", problems_.navCount(s_), View::Problems);
+    auto t0 = std::chrono::steady_clock::now();
+    // Background analysis for these counts yields to interaction: while the person scrolls, clicks
+    // or types (and for a moment after), frames do only the UI's own work.
+    const bool advance = host_.nowSeconds() - lastInputAt_ > 0.4;
+    const uint64_t nSuggestions = suggestions_.navCount(s_, advance), nProblems = problems_.navCount(s_, advance);
+    parts_.cur[4] = float(msSince(t0));
+    item("Suggestions", nSuggestions, View::Suggestions);
+    item("Problems", nProblems, View::Problems);
     item("History", history_.navCount(s_), View::History);
     ImGui::EndChild();
 }
@@ -402,7 +430,60 @@ void AppUI::drawAboutWindow() {
     ImGui::End();
 }
 
+// The running long operation (roster::Job), if any: a modal with its title, phase, a progress bar
+// with counts, and Cancel. It appears only once the job has run a moment, so that short jobs
+// (a sort of a few hundred thousand rows) do not flash a dialog.
+void AppUI::drawJobOverlay() {
+    Job* job = host_.runningJob();
+    const bool show = job && host_.runningJobSeconds() >= 0.15;
+    const char* id = "###job";
+    if (show && !ImGui::IsPopupOpen(id)) ImGui::OpenPopup(id);
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowSize(ImVec2(em * 28, 0));
+    std::string title = (job ? job->title() : std::string("Working")) + id;
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings))
+        return;
+    if (!show) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    const Job::Progress p = job->progress();
+    ImGui::Spacing();
+    ImGui::TextUnformatted(p.phase.empty() ? "Working…" : (p.phase + "…").c_str());
+    ImGui::Spacing();
+    std::string counts;
+    float frac = -1.0f * float(ImGui::GetTime());   // indeterminate when the total is unknown
+    if (p.total) {
+        frac = float(double(std::min(p.done, p.total)) / double(p.total));
+        counts = formatCount(p.done) + " / " + formatCount(p.total) + (p.unit && *p.unit ? std::string(" ") + p.unit : "");
+    } else if (p.done) {
+        counts = formatCount(p.done) + (p.unit && *p.unit ? std::string(" ") + p.unit : "");
+    }
+    ImGui::ProgressBar(frac, ImVec2(-1, 0), counts.empty() ? nullptr : counts.c_str());
+    ImGui::Spacing();
+    if (job->cancellable()) {
+        const float bw = ImGui::CalcTextSize("Cancel").x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - bw);
+        ImGui::BeginDisabled(job->cancelRequested());
+        if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) job->cancel();
+        ImGui::EndDisabled();
+    } else {
+        ImGui::TextDisabled("This cannot be interrupted.");
+    }
+    ImGui::EndPopup();
+}
+
 void AppUI::Draw() {
+    {
+        const ImGuiIO& io = ImGui::GetIO();
+        bool input = io.MouseWheel != 0 || io.MouseWheelH != 0 || ImGui::IsAnyMouseDown() || !io.InputQueueCharacters.empty();
+        for (int k = ImGuiKey_NamedKey_BEGIN; k < ImGuiKey_NamedKey_END && !input; ++k)
+            if (k < ImGuiKey_MouseLeft || k > ImGuiKey_MouseWheelY) input = ImGui::IsKeyDown(ImGuiKey(k));
+        if (input) lastInputAt_ = host_.nowSeconds();
+    }
     handleGlobalShortcuts();
     drawMenuBar();
     ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -415,19 +496,26 @@ void AppUI::Draw() {
     drawBanner();
     const float navW = ImGui::GetFontSize() * 13.5f;
     const float editorW = std::clamp(vp->WorkSize.x * 0.28f, ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 30);
+    auto t0 = std::chrono::steady_clock::now();
     drawNav(navW);
+    parts_.cur[0] = float(msSince(t0));
     ImGui::SameLine();
     const bool showEditor = st_.view == View::Users && (s_.dir.userCount() > 0);
     float mainW = ImGui::GetContentRegionAvail().x - (showEditor ? editorW + ImGui::GetStyle().ItemSpacing.x : 0);
     ImGui::BeginChild("main", ImVec2(mainW, 0), ImGuiChildFlags_Border);
+    t0 = std::chrono::steady_clock::now();
     drawMain();
     ImGui::EndChild();
+    parts_.cur[1] = float(msSince(t0));
+    t0 = std::chrono::steady_clock::now();
     if (showEditor) {
         ImGui::SameLine();
         ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Border);
         editor_.Draw(s_, st_, host_);
         ImGui::EndChild();
     }
+    parts_.cur[2] = float(msSince(t0));
+    t0 = std::chrono::steady_clock::now();
     ImGui::End();
     drawStatusBar(statusH);
     drawAddUserModal();
@@ -438,6 +526,7 @@ void AppUI::Draw() {
     json applied = import_.Draw(s_, st_, host_);
     if (!applied.is_null()) onImported(applied);
     export_.Draw(s_, st_, host_);
+    drawJobOverlay();
     if (st_.showDemo) ImGui::ShowDemoWindow(&st_.showDemo);
 
     // Toast
@@ -451,6 +540,8 @@ void AppUI::Draw() {
         else ImGui::TextUnformatted(st_.toast.c_str());
         ImGui::End();
     }
+    parts_.cur[3] = float(msSince(t0));
+    parts_.commit();
 }
 
 }  // namespace roster::ui

@@ -16,6 +16,20 @@
 
 namespace roster::ui {
 
+// Milliseconds of the last frames spent in each part of the screen (stats().frameParts).
+struct PartTimes {
+    static constexpr size_t kParts = 5;   // navigation, main view, editor, dialogs and the rest; hygiene counts (in navigation)
+    std::vector<float> ms = std::vector<float>(600 * kParts, 0.f);
+    size_t next = 0, count = 0;
+    float cur[kParts] = {};
+    void commit() {
+        for (size_t k = 0; k < kParts; ++k) ms[next * kParts + k] = cur[k];
+        next = (next + 1) % 600;
+        if (count < 600) ++count;
+    }
+    float p95(size_t part) const;
+};
+
 class AppUI {
 public:
     AppUI(Session& s, Host& host) : s_(s), host_(host) {}
@@ -29,6 +43,8 @@ public:
     void openExport() { export_.open(); }
     void onImported(const json& plan, const std::string& message = "");
     void notifyError(const std::string& text);
+    UsersPanel& users() { return users_; }
+    const PartTimes& partTimes() const { return parts_; }
 
 private:
     void drawMenuBar();
@@ -43,6 +59,7 @@ private:
     void drawShortcutsWindow();
     void drawAboutWindow();
     void handleGlobalShortcuts();
+    void drawJobOverlay();
 
     Session& s_;
     Host& host_;
@@ -58,6 +75,10 @@ private:
     ImportDialog import_;
     ExportDialog export_;
     std::string addName_, addEmail_, addError_;
+    uint64_t navUnassignedRev_ = ~uint64_t(0);   // the navigation's unassigned count, per revision
+    uint64_t navUnassigned_ = 0;
+    PartTimes parts_;
+    double lastInputAt_ = -1e9;   // the last wheel, click or key: background work waits a moment after it
 };
 
 // Theme and fonts (ImGui only).

@@ -1,9 +1,12 @@
 #pragma once
 // What the UI needs from the platform, and nothing more: the UI reads the model, issues
 // commands through the Session, and asks the host for browser things (files, clipboard, save).
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "job.h"
 #include "versions.h"
 
 namespace roster::ui {
@@ -44,6 +47,14 @@ public:
     virtual bool versionDiff(const std::string& id, VersionDiff& out, std::string& error) = 0;
     virtual void restoreVersionFromUi(const std::string& id) = 0;
     virtual bool keepVersion(const std::string& label) = 0;              // before an import, or by hand
+
+    // Long operations (roster::Job): the main loop runs at most one, calling step() once a frame
+    // with a budget of a few milliseconds; the UI shows its progress with Cancel. startJob answers
+    // false (and does not start it) while another job runs. onFinish runs once, in the frame the
+    // job reports finished (done or cancelled).
+    virtual bool startJob(std::shared_ptr<Job> job, std::function<void(Job&)> onFinish = {}) = 0;
+    virtual Job* runningJob() const = 0;           // null when none
+    virtual double runningJobSeconds() const = 0;  // since it started
 };
 
 }  // namespace roster::ui

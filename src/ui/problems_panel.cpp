@@ -28,8 +28,8 @@ void ProblemsPanel::ensure(const Session& s, bool visible) {
     lintAt_ = now;
 }
 
-uint64_t ProblemsPanel::navCount(const Session& s) {
-    ensure(s, false);
+uint64_t ProblemsPanel::navCount(const Session& s, bool advance) {
+    if (advance) ensure(s, false);
     return issues_.size();
 }
 

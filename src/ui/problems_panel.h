@@ -15,7 +15,8 @@ class ProblemsPanel {
 public:
     void Draw(Session& s, UiState& st, Host& host);
     // Count shown in the left navigation (cheap: cached by the panel).
-    uint64_t navCount(const Session& s);
+    // The navigation's count; advance = false only reads it (no lint in this frame).
+    uint64_t navCount(const Session& s, bool advance = true);
 
 private:
     void ensure(const Session& s, bool visible);

@@ -58,8 +58,8 @@ bool SuggestionsPanel::stillValid(const Directory& d, const Suggestion& sg) cons
     return !d.isRejected(assignKey(d, sg.ident, sg.slots[0]));
 }
 
-uint64_t SuggestionsPanel::navCount(const Session& s) {
-    if (!engine_.done() || engine_.revision() != s.dir.revision()) engine_.step(s.dir, 2.0);
+uint64_t SuggestionsPanel::navCount(const Session& s, bool advance) {
+    if (advance && (!engine_.done() || engine_.revision() != s.dir.revision())) engine_.step(s.dir, 2.0);
     if (engine_.done()) lastCount_ = engine_.results().size();
     return lastCount_;
 }

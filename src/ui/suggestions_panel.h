@@ -16,7 +16,8 @@ class SuggestionsPanel {
 public:
     void Draw(Session& s, UiState& st, Host& host);
     // Count shown in the left navigation (cheap: cached by the panel; steps the engine a little).
-    uint64_t navCount(const Session& s);
+    // The navigation's count; advance = false only reads it (no engine work in this frame).
+    uint64_t navCount(const Session& s, bool advance = true);
 
 private:
     void accept(Session& s, UiState& st, Host& host, const Suggestion& sg);

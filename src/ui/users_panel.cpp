@@ -1,11 +1,14 @@
 #include "users_panel.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "attributes.h"
+#include "commands.h"
 #include "attributes_panel.h"
 #include "filter.h"
 #include "text.h"
@@ -29,84 +32,184 @@ bool containsFolded(std::string_view hay, std::string_view needle) {
     return false;
 }
 
-int compareFolded(std::string_view a, std::string_view b) {
-    size_t n = std::min(a.size(), b.size());
-    for (size_t i = 0; i < n; ++i) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        if (x >= 'A' && x <= 'Z') x += 32;
-        if (y >= 'A' && y <= 'Z') y += 32;
-        if (x != y) return x < y ? -1 : 1;
-    }
-    return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
+constexpr uint32_t kSyncRows = 20000;    // below this, sorts and scans finish in the frame that asks
+constexpr double kQuietBudgetMs = 5.0;   // per frame, for work the panel runs itself (scan, re-sort after an edit)
+
+void directoryOrder(const Directory& d, std::vector<uint32_t>& out) {
+    out.clear();
+    out.reserve(d.userCount());
+    const uint32_t n = d.slotCount();
+    for (uint32_t slot = 0; slot < n; ++slot)
+        if (d.userAlive(slot)) out.push_back(slot);
+}
+
+std::string columnKey(const Directory& d, int column) {
+    if (column < 0) return "";
+    if (column == 0) return "name";
+    if (column == 1) return "email";
+    if (column == 2) return "accounts";
+    const uint32_t a = uint32_t(column - 100);
+    return a < d.attrDefs().size() ? std::string(d.s(d.attrDefs()[a].key)) : "";
 }
 
 }  // namespace
 
-void UsersPanel::rebuild(const Directory& d) {
-    std::string needle(trim(search_));
-    const bool narrowing = !builtSearch_.empty() && needle.size() > builtSearch_.size() &&
-                           needle.compare(0, builtSearch_.size(), builtSearch_) == 0 && builtRev_ == d.revision();
-    std::vector<uint32_t> next;
-    if (narrowing) {
-        // The query grew: only rows that matched before can match now.
-        next.reserve(rows_.size());
-        for (uint32_t slot : rows_)
-            if (containsFolded(d.userName(slot), needle) || containsFolded(d.userEmail(slot), needle)) next.push_back(slot);
-    } else {
-        next.reserve(d.userCount());
-        for (uint32_t slot = 0; slot < d.slotCount(); ++slot) {
-            if (!d.userAlive(slot)) continue;
-            if (needle.empty() || containsFolded(d.userName(slot), needle) || containsFolded(d.userEmail(slot), needle))
-                next.push_back(slot);
+bool UsersPanel::requestSort(const Directory& d, const std::string& column, bool ascending) {
+    int col = -2;
+    if (column.empty()) col = -1;
+    else if (column == "name") col = 0;
+    else if (column == "email") col = 1;
+    else if (column == "accounts") col = 2;
+    else
+        for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
+            if (d.attrDefs()[a].alive && d.s(d.attrDefs()[a].key) == column) col = int(100 + a);
+    if (col == -2) return false;
+    sortColumn_ = col;
+    sortAscending_ = ascending;
+    specsToTable_ = true;
+    return true;
+}
+
+long UsersPanel::indexOf(uint32_t slot) const {
+    const long n = long(rows_.size());
+    for (long i = std::max(0L, first_ - 2); i < std::min(n, first_ + visibleRows_ + 2); ++i)
+        if (rows_[size_t(i)] == slot) return i;
+    auto it = std::find(rows_.begin(), rows_.end(), slot);
+    return it == rows_.end() ? -1 : long(it - rows_.begin());
+}
+
+void UsersPanel::adoptBase(const Directory& d) {
+    baseRev_ = d.revision();
+    haveBase_ = true;
+    ++baseGen_;
+}
+
+void UsersPanel::startScan(const std::vector<uint32_t>& src, const std::string& needle) {
+    scanning_ = true;
+    scanNeedle_ = needle;
+    scanSrc_ = src;
+    scanOut_.clear();
+    scanPos_ = 0;
+}
+
+bool UsersPanel::scanStep(const Directory& d, Job::Clock::time_point deadline) {
+    const size_t n = scanSrc_.size();
+    while (scanPos_ < n) {
+        const size_t end = std::min(n, scanPos_ + 4096);
+        for (size_t i = scanPos_; i < end; ++i) {
+            const uint32_t slot = scanSrc_[i];
+            if (slot < d.slotCount() && (containsFolded(d.userName(slot), scanNeedle_) || containsFolded(d.userEmail(slot), scanNeedle_)))
+                scanOut_.push_back(slot);
         }
-        sortDirty_ = true;
+        scanPos_ = end;
+        if (scanPos_ < n && Job::Clock::now() >= deadline) return false;
     }
-    rows_.swap(next);
-    if (sortDirty_ && sortColumn_ >= 0) {
-        const bool asc = sortAscending_;
-        if (sortColumn_ == 2) {
-            std::vector<uint32_t> counts(d.slotCount(), 0);
-            for (const Identity& id : d.identities())
-                if (id.alive && id.owner != kNone && id.owner < counts.size()) ++counts[id.owner];
-            std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
-                return asc ? counts[a] < counts[b] : counts[a] > counts[b];
-            });
-        } else if (sortColumn_ >= 100 && uint32_t(sortColumn_ - 100) < d.attrDefs().size()) {
-            // Typed: numbers as numbers, dates as dates (ISO text sorts right), text ignoring case;
-            // blanks (and unparsable numbers) always last.
-            const uint32_t attr = uint32_t(sortColumn_ - 100);
-            if (d.attrDefs()[attr].type == AttrType::Number) {
-                std::vector<double> key(d.slotCount(), 0);
-                std::vector<uint8_t> has(d.slotCount(), 0);
-                for (uint32_t slot : rows_) has[slot] = parseNumberValue(d.attrValue(attr, slot), key[slot]);
-                std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
-                    if (has[a] != has[b]) return has[a] > has[b];
-                    if (!has[a]) return false;
-                    return asc ? key[a] < key[b] : key[a] > key[b];
-                });
-            } else {
-                std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
-                    std::string_view x = d.attrValue(attr, a), y = d.attrValue(attr, b);
-                    if (x.empty() != y.empty()) return y.empty();
-                    int c = compareFolded(x, y);
-                    return asc ? c < 0 : c > 0;
-                });
+    return true;
+}
+
+// Once a frame: keeps base_ (all users, in the wanted order) and rows_ (base_ filtered by the
+// search) current, spreading the long parts over frames. Until new rows are ready the table keeps
+// showing the previous ones (rows of users removed since are drawn blank).
+void UsersPanel::update(const Directory& d, Host& host) {
+    // A finished sort: adopt it if it is still what is wanted; a cancelled one restores the header.
+    if (sortJob_ && sortJob_->finished()) {
+        if (!sortJob_->cancelled()) {
+            if (sortJob_->column() == sortColumn_ && sortJob_->ascending() == sortAscending_ && sortJob_->revision() == d.revision()) {
+                base_.swap(sortJob_->result());
+                lastSortMs_ = {sortJob_->phaseMs()[0], sortJob_->phaseMs()[1], sortJob_->phaseMs()[2]};
+                baseColumn_ = sortColumn_;
+                baseAscending_ = sortAscending_;
+                adoptBase(d);
             }
+        } else if (sortJob_->cancelRequested() && sortJob_->column() == sortColumn_ && sortJob_->ascending() == sortAscending_) {
+            sortColumn_ = haveBase_ ? baseColumn_ : -1;
+            sortAscending_ = baseAscending_;
+            specsToTable_ = true;
+        }
+        sortJob_.reset();
+    }
+    const bool baseCurrent = haveBase_ && baseRev_ == d.revision() && baseColumn_ == sortColumn_ &&
+                             (sortColumn_ < 0 || baseAscending_ == sortAscending_);
+    if (!baseCurrent) {
+        if (sortJob_ && (sortJob_->column() != sortColumn_ || sortJob_->ascending() != sortAscending_ || sortJob_->revision() != d.revision())) {
+            sortJob_->cancel();   // a job run by the host finishes (cancelled) at its next step
+            if (!sortJobOnHost_) sortJob_->step(Job::Clock::now());
+            sortJob_.reset();
+        }
+        if (sortColumn_ < 0) {
+            directoryOrder(d, base_);
+            baseColumn_ = -1;
+            baseAscending_ = true;
+            adoptBase(d);
         } else {
-            auto key = [&](uint32_t slot) -> std::string_view {
-                if (sortColumn_ == 0) return d.userName(slot);
-                if (sortColumn_ == 1) return d.userEmail(slot);
-                return {};
-            };
-            std::stable_sort(rows_.begin(), rows_.end(), [&](uint32_t a, uint32_t b) {
-                int c = compareFolded(key(a), key(b));
-                return asc ? c < 0 : c > 0;
-            });
+            if (!sortJob_) {
+                std::vector<uint32_t> order;
+                directoryOrder(d, order);
+                const size_t n = order.size();
+                sortJob_ = std::make_shared<SortJob>(d, std::move(order), sortColumn_, sortAscending_);
+                sortJobOnHost_ = false;
+                if (n <= kSyncRows) {
+                    sortJob_->runToEnd();
+                } else {
+                    // A new order asked for (header click) runs with the progress overlay and Cancel;
+                    // a re-sort after an edit runs quietly while the old order stays on screen.
+                    const bool newOrder = !haveBase_ || baseColumn_ != sortColumn_ || baseAscending_ != sortAscending_;
+                    if (newOrder && !host.runningJob()) sortJobOnHost_ = host.startJob(sortJob_);
+                }
+            }
+            if (!sortJobOnHost_ && !sortJob_->finished()) sortJob_->step(Job::in(kQuietBudgetMs));
+            if (sortJob_->finished()) {
+                update(d, host);   // adopt now
+                return;
+            }
         }
     }
-    sortDirty_ = false;
-    builtRev_ = d.revision();
-    builtSearch_ = needle;
+
+    // rows_ = base_ filtered by the search.
+    const std::string needle(trim(search_));
+    if (rowsGen_ == baseGen_ && needle == builtSearch_) {
+        scanning_ = false;
+        return;
+    }
+    if (needle.empty()) {
+        rows_ = base_;
+        rowsGen_ = baseGen_;
+        if (!builtSearch_.empty()) first_ = 0;
+        builtSearch_.clear();
+        scanning_ = false;
+        return;
+    }
+    if (!scanning_ || scanNeedle_ != needle || scanGen_ != baseGen_) {
+        // A grown query only needs the rows that matched the shorter one.
+        const bool narrowing = rowsGen_ == baseGen_ && !builtSearch_.empty() && needle.size() > builtSearch_.size() &&
+                               needle.compare(0, builtSearch_.size(), builtSearch_) == 0;
+        startScan(narrowing ? rows_ : base_, needle);
+        scanGen_ = baseGen_;
+    }
+    const bool small = scanSrc_.size() <= kSyncRows;
+    if (scanStep(d, small ? Job::Clock::time_point::max() : Job::in(kQuietBudgetMs))) {
+        rows_.swap(scanOut_);
+        rowsGen_ = scanGen_;
+        if (builtSearch_ != scanNeedle_) first_ = 0;
+        builtSearch_ = scanNeedle_;
+        scanning_ = false;
+        scanSrc_ = {};
+        scanOut_ = {};
+    }
+}
+
+json UsersPanel::tableJson(const Directory& d, long from, long count) const {
+    json ids = json::array();
+    const long n = long(rows_.size());
+    for (long i = std::max(0L, from); i < std::min(n, from + count); ++i) {
+        const uint32_t slot = rows_[size_t(i)];
+        ids.push_back(slot < d.slotCount() ? formatUserId(d.userId(slot)) : std::string());
+    }
+    return json{{"firstRow", first_}, {"visibleRows", visibleRows_}, {"rows", n}, {"sortColumn", columnKey(d, sortColumn_)},
+                {"sortAscending", sortAscending_}, {"shownSortColumn", columnKey(d, haveBase_ ? baseColumn_ : -1)}, {"shownAscending", baseAscending_},
+                {"sorting", bool(sortJob_)}, {"searching", scanning_}, {"search", builtSearch_}, {"ids", ids},
+                {"lastSortMs", json{{"keys", lastSortMs_[0]}, {"radix", lastSortMs_[1]}, {"ties", lastSortMs_[2]}}},
+                {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}};
 }
 
 void UsersPanel::selectAllMatching(UiState& st) {
@@ -144,6 +247,13 @@ void UsersPanel::drawToolbar(Session& s, UiState& st, Host& host) {
     if (!search_.empty() && ImGui::SmallButton("Clear")) search_.clear();
     if (!search_.empty()) ImGui::SameLine();
     ImGui::TextDisabled("%s of %s", formatCount(rows_.size()).c_str(), formatCount(d.userCount()).c_str());
+    if (scanning_ && !scanSrc_.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("· searching %d%%", int(100.0 * double(scanPos_) / double(scanSrc_.size())));
+    } else if (sortJob_ && !sortJobOnHost_) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("· sorting %d%%", sortJob_->size() ? int(100.0 * double(sortJob_->progress().done) / double(sortJob_->size())) : 0);
+    }
 
     float right = ImGui::GetContentRegionMax().x;
     const char* addLabel = "+ Add user";
@@ -169,8 +279,8 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return;
     if (rows_.empty()) return;
     auto move = [&](long delta) {
-        auto it = std::find(rows_.begin(), rows_.end(), st.focus);
-        long i = it == rows_.end() ? -1 : long(it - rows_.begin());
+        long i = st.focus == kNone ? -1 : indexOf(st.focus);
+        if (i < 0) i = delta > 0 ? first_ - 1 : first_ + visibleRows_;   // from the visible window
         i = std::clamp<long>(i + delta, 0, long(rows_.size()) - 1);
         uint32_t slot = rows_[size_t(i)];
         if (ImGui::GetIO().KeyShift) {
@@ -183,12 +293,13 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
         st.focus = slot;
         st.scrollToFocus = true;
     };
+    const long page = std::max(1L, visibleRows_ - 1);
     if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) move(1);
     if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) move(-1);
-    if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) move(20);
-    if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) move(-20);
-    if (ImGui::IsKeyPressed(ImGuiKey_Home) && ImGui::GetIO().KeyCtrl) move(-long(rows_.size()));
-    if (ImGui::IsKeyPressed(ImGuiKey_End) && ImGui::GetIO().KeyCtrl) move(long(rows_.size()));
+    if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) move(page);
+    if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) move(-page);
+    if (ImGui::IsKeyPressed(ImGuiKey_Home)) move(-long(rows_.size()));
+    if (ImGui::IsKeyPressed(ImGuiKey_End)) move(long(rows_.size()));
     if (ImGui::IsKeyPressed(ImGuiKey_Delete) && st.selectedCount) st.confirmDelete = true;
     if (ImGui::IsKeyPressed(ImGuiKey_Escape)) st.clearSelection();
     (void)s;
@@ -289,18 +400,43 @@ void UsersPanel::drawAttrCell(Session& s, UiState& st, uint32_t slot, uint32_t a
     }
 }
 
+// The table draws only the rows that fit, starting at the integer index first_, with its own
+// scrollbar and wheel handling: ImGui's float scroll positions lose whole pixels past ~16.7M px
+// (a million rows), so the table itself never scrolls vertically.
 void UsersPanel::drawTable(Session& s, UiState& st) {
     const Directory& d = s.dir;
     const auto& defs = d.attrDefs();
+    const ImGuiStyle& style = ImGui::GetStyle();
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable;
+                                  ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollX |
+                                  ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable;
     // Column n >= 3 is attribute n - 3 (attribute indexes never move, so widths and order stick).
     const uint32_t nAttrCols = std::min<uint32_t>(uint32_t(defs.size()), 500);
     uint32_t shownAttrs = 0;
     for (uint32_t a = 0; a < nAttrCols; ++a) shownAttrs += attrShown(d, a);
-    if (!ImGui::BeginTable("users", int(3 + nAttrCols), flags)) return;
-    ImGui::TableSetupScrollFreeze(1, 1);
+
+    const float rowH = ImGui::GetFrameHeight();
+    // A row's height as the table lays it out (measured on the previous frame; estimated at first).
+    const float pitch = rowPitch_ > 0 ? rowPitch_ : rowH + style.CellPadding.y * 2 + style.ItemSpacing.y;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float sbW = style.ScrollbarSize;
+    const ImVec2 tableMin = ImGui::GetCursorScreenPos();
+    const ImVec2 tableSize(std::max(1.0f, avail.x - sbW), std::max(pitch * 2, avail.y));
+    const long n = long(rows_.size());
+
+    // The wheel over the table moves whole rows (ImGui's step: five lines of text).
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) &&
+        ImGui::IsMouseHoveringRect(tableMin, ImVec2(tableMin.x + tableSize.x + sbW, tableMin.y + tableSize.y)) &&
+        !ImGui::GetIO().KeyShift && ImGui::GetIO().MouseWheel != 0) {
+        const float stepRows = std::max(1.0f, std::floor(5 * ImGui::GetFontSize() / pitch + 0.5f));
+        wheelAcc_ -= ImGui::GetIO().MouseWheel * stepRows;
+        const long delta = long(wheelAcc_);
+        wheelAcc_ -= float(delta);
+        first_ += delta;
+    }
+
+    if (!ImGui::BeginTable("users", int(3 + nAttrCols), flags, tableSize)) return;
+    ImGui::TableSetupScrollFreeze(1, 0);
     const float em = ImGui::GetFontSize();
     // With few columns the table stretches to the pane; with many it scrolls sideways.
     const ImGuiTableColumnFlags stretch = shownAttrs <= 2 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed;
@@ -312,8 +448,24 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         ImGuiTableColumnFlags cf = ImGuiTableColumnFlags_NoHide | stretch;
         if (!attrShown(d, a)) cf |= ImGuiTableColumnFlags_Disabled;
         if (defs[a].type == AttrType::Number) cf |= ImGuiTableColumnFlags_PreferSortDescending;
-        std::string label = defs[a].alive ? attrDisplayName(d, a) : std::string("(deleted)");
+        if (!defs[a].alive) {
+            ImGui::TableSetupColumn("(deleted)", cf, shownAttrs <= 2 ? 0.8f : em * 9, ImGuiID(100 + a));
+            continue;
+        }
+        std::string label = attrDisplayName(d, a);
         ImGui::TableSetupColumn(label.c_str(), cf, shownAttrs <= 2 ? 0.8f : em * 9, ImGuiID(100 + a));
+    }
+    if (specsToTable_) {
+        // The order was set outside the header (API, a cancelled sort): show it in the header.
+        specsToTable_ = false;
+        const int colIndex = sortColumn_ < 0 ? -1 : sortColumn_ >= 100 ? 3 + (sortColumn_ - 100) : sortColumn_;
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
+            for (int i = 0; i < specs->SpecsCount; ++i)
+                if (specs->Specs[i].ColumnIndex != colIndex) ImGui::TableSetColumnSortDirection(specs->Specs[i].ColumnIndex, ImGuiSortDirection_None, false);
+        }
+        if (colIndex >= 0 && colIndex < int(3 + nAttrCols))
+            ImGui::TableSetColumnSortDirection(colIndex, sortAscending_ ? ImGuiSortDirection_Ascending : ImGuiSortDirection_Descending, false);
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) specs->SpecsDirty = false;
     }
     ImGui::TableHeadersRow();
 
@@ -325,85 +477,108 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             sortAscending_ = specs->Specs[0].SortDirection != ImGuiSortDirection_Descending;
         }
         specs->SpecsDirty = false;
-        sortDirty_ = true;
-        builtRev_ = 0;   // full rebuild keeps directory order as the base of a stable sort
     }
-    if (builtRev_ != d.revision() || builtSearch_ != std::string(trim(search_)) || sortDirty_) rebuild(d);
 
-    const float rowH = ImGui::GetFrameHeight();
+    // How many rows fit entirely below the header, inside the clip rect (which leaves out the
+    // horizontal scrollbar when there is one).
+    ImGuiTable* table = ImGui::GetCurrentTable();
+    ImGuiWindow* inner = ImGui::GetCurrentWindow();   // the table's own child window (ScrollX)
+    if (inner->Scroll.y != 0) ImGui::SetScrollY(0);    // never scrolls vertically: rows are windowed here
+    const float rowsTop = table->RowPosY1 + ImGui::TableGetHeaderRowHeight();
+    const float rowsBottom = tableMin.y + tableSize.y - (inner->ScrollbarX ? style.ScrollbarSize : 0.0f) - 1.0f;
+    const long fullRows = std::max(1L, long(std::floor((rowsBottom - rowsTop) / pitch + 0.001f)));
+    visibleRows_ = fullRows;
+    rowsTop_ = rowsTop;
+    tableLeft_ = tableMin.x;
+    const long maxFirst = std::max(0L, n - fullRows);
     if (st.scrollToFocus && st.focus != kNone) {
-        auto it = std::find(rows_.begin(), rows_.end(), st.focus);
-        if (it != rows_.end()) {
-            float y = float(it - rows_.begin()) * rowH;
-            float top = ImGui::GetScrollY(), visible = ImGui::GetWindowHeight() - rowH * 2;
-            if (y < top) ImGui::SetScrollY(y);
-            else if (y + rowH > top + visible) ImGui::SetScrollY(y + rowH - visible);
+        long i = indexOf(st.focus);
+        if (i >= 0) {
+            if (i < first_) first_ = i;
+            else if (i >= first_ + fullRows) first_ = i - fullRows + 1;
         }
         st.scrollToFocus = false;
     }
+    first_ = std::clamp(first_, 0L, maxFirst);
+    scrollPending_ = false;
+
     if (editSlot_ != kNone && (!d.userAlive(editSlot_) || editAttr_ >= defs.size() || !defs[editAttr_].alive)) editSlot_ = editAttr_ = kNone;
-    ImGuiListClipper clipper;
-    clipper.Begin(int(rows_.size()), rowH);
-    if (editSlot_ != kNone) {
-        auto it = std::find(rows_.begin(), rows_.end(), editSlot_);
-        if (it != rows_.end()) clipper.IncludeItemByIndex(int(it - rows_.begin()));
-    }
-    while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            uint32_t slot = rows_[size_t(i)];
-            ImGui::TableNextRow(ImGuiTableRowFlags_None, rowH);
-            ImGui::TableSetColumnIndex(0);
-            ImGui::PushID(int(slot));
-            bool sel = st.isSelected(slot);
-            std::string_view name = d.userName(slot);
+    const ImU32 bg0 = ImGui::GetColorU32(ImGuiCol_TableRowBg), bg1 = ImGui::GetColorU32(ImGuiCol_TableRowBgAlt);
+    const long last = std::min(n, first_ + fullRows);
+    float firstRowY = 0;
+    for (long i = first_; i < last; ++i) {
+        const uint32_t slot = rows_[size_t(i)];
+        ImGui::TableNextRow(ImGuiTableRowFlags_None, rowH);
+        if (i == first_) firstRowY = table->RowPosY1;
+        else if (i == first_ + 1) rowPitch_ = table->RowPosY1 - firstRowY;
+        // Stripes follow the row index, so they do not flicker as the window moves by one row.
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, (i & 1) ? bg1 : bg0);
+        ImGui::TableSetColumnIndex(0);
+        if (!d.userAlive(slot)) {   // removed since these rows were built; the next rows drop it
             ImGui::AlignTextToFramePadding();
-            if (ImGui::Selectable("##row", sel, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
-                                  ImVec2(0, rowH)))
-                clickRow(st, slot, size_t(i));
-            if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-                st.focus = slot;
-                int col = hoveredColumn(int(3 + nAttrCols));
-                if (col >= 3 && uint32_t(col - 3) < nAttrCols && defs[uint32_t(col - 3)].alive) {
-                    editSlot_ = slot;
-                    editAttr_ = uint32_t(col - 3);
-                    editBuf_ = std::string(d.attrValue(editAttr_, slot));
-                    editError_.clear();
-                    editFocus_ = true;
-                }
+            ImGui::TextDisabled("(removed)");
+            continue;
+        }
+        ImGui::PushID(int(slot));
+        bool sel = st.isSelected(slot);
+        std::string_view name = d.userName(slot);
+        ImGui::AlignTextToFramePadding();
+        if (ImGui::Selectable("##row", sel, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
+                              ImVec2(0, rowH)))
+            clickRow(st, slot, size_t(i));
+        if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+            st.focus = slot;
+            int col = hoveredColumn(int(3 + nAttrCols));
+            if (col >= 3 && uint32_t(col - 3) < nAttrCols && defs[uint32_t(col - 3)].alive) {
+                editSlot_ = slot;
+                editAttr_ = uint32_t(col - 3);
+                editBuf_ = std::string(d.attrValue(editAttr_, slot));
+                editError_.clear();
+                editFocus_ = true;
             }
-            if (editSlot_ == kNone && ImGui::IsItemHovered() && hoveredColumn(int(3 + nAttrCols)) >= 3)
-                ImGui::SetItemTooltip("Double-click to edit");
-            ImGui::SameLine();
-            if (name.empty()) ImGui::TextDisabled("(no name)");
-            else ImGui::TextUnformatted(name.data(), name.data() + name.size());
-            if (ImGui::TableSetColumnIndex(1)) {
-                std::string_view email = d.userEmail(slot);
-                ImGui::AlignTextToFramePadding();
-                if (email.empty()) ImGui::TextDisabled("(no email)");
-                else ImGui::TextUnformatted(email.data(), email.data() + email.size());
-            }
-            if (ImGui::TableSetColumnIndex(2)) {
-                uint32_t n = 0;
-                d.identitiesOf(slot, n);
-                ImGui::AlignTextToFramePadding();
-                if (n) ImGui::Text("%u", n);
-                else ImGui::TextDisabled("0");
-            }
-            for (uint32_t a = 0; a < nAttrCols; ++a) {
-                if (!attrShown_[a] || attrShown_[a] != 1 || !defs[a].alive) continue;
-                if (!ImGui::TableSetColumnIndex(int(3 + a))) continue;
-                ImGui::PushID(int(a));
-                drawAttrCell(s, st, slot, a);
-                ImGui::PopID();
-            }
+        }
+        if (editSlot_ == kNone && ImGui::IsItemHovered() && hoveredColumn(int(3 + nAttrCols)) >= 3)
+            ImGui::SetItemTooltip("Double-click to edit");
+        ImGui::SameLine();
+        if (name.empty()) ImGui::TextDisabled("(no name)");
+        else ImGui::TextUnformatted(name.data(), name.data() + name.size());
+        if (ImGui::TableSetColumnIndex(1)) {
+            std::string_view email = d.userEmail(slot);
+            ImGui::AlignTextToFramePadding();
+            if (email.empty()) ImGui::TextDisabled("(no email)");
+            else ImGui::TextUnformatted(email.data(), email.data() + email.size());
+        }
+        if (ImGui::TableSetColumnIndex(2)) {
+            uint32_t count = 0;
+            d.identitiesOf(slot, count);
+            ImGui::AlignTextToFramePadding();
+            if (count) ImGui::Text("%u", count);
+            else ImGui::TextDisabled("0");
+        }
+        for (uint32_t a = 0; a < nAttrCols; ++a) {
+            if (attrShown_[a] != 1 || !defs[a].alive) continue;
+            if (!ImGui::TableSetColumnIndex(int(3 + a))) continue;
+            ImGui::PushID(int(a));
+            drawAttrCell(s, st, slot, a);
             ImGui::PopID();
         }
+        ImGui::PopID();
     }
     ImGui::EndTable();
+
+    // The vertical scrollbar, in rows (64-bit positions: exact at any count).
+    const float headerH = rowsTop - tableMin.y;
+    ImRect bb(ImVec2(tableMin.x + tableSize.x, tableMin.y + headerH), ImVec2(tableMin.x + tableSize.x + sbW, tableMin.y + tableSize.y));
+    ImS64 pos = first_;
+    if (ImGui::ScrollbarEx(bb, ImGui::GetID("##rows"), ImGuiAxis_Y, &pos, ImS64(fullRows), ImS64(std::max(n, fullRows)), ImDrawFlags_RoundCornersAll))
+        first_ = long(pos);
+    // (EndTable left the cursor below the table: the pane's content fits exactly, so the pane
+    // itself never scrolls and never takes the wheel.)
 }
 
 void UsersPanel::Draw(Session& s, UiState& st, Host& host) {
     host_ = &host;
+    update(s.dir, host);
     drawToolbar(s, st, host);
     ImGui::Spacing();
     drawTable(s, st);

@@ -1,9 +1,12 @@
 #pragma once
 // The Users view: a virtualised, sortable, searchable table of people with multi-select.
+#include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "host.h"
+#include "sort_job.h"
 #include "session.h"
 #include "ui_state.h"
 
@@ -15,8 +18,19 @@ public:
     const std::vector<uint32_t>& rows() const { return rows_; }   // slots in view order
     void selectAllMatching(UiState& st);
 
+    // What tests and power users can drive (window.roster.ui): the same paths as the mouse.
+    // column: "name", "email", "accounts", an attribute key, or "" for directory order.
+    bool requestSort(const Directory& d, const std::string& column, bool ascending);
+    void setSearch(const std::string& text) { search_ = text; }
+    void scrollTo(long firstRow) { first_ = firstRow; scrollPending_ = true; }
+    json tableJson(const Directory& d, long from, long count) const;
+
 private:
-    void rebuild(const Directory& d);
+    void update(const Directory& d, Host& host);
+    void adoptBase(const Directory& d);
+    void startScan(const std::vector<uint32_t>& src, const std::string& needle);
+    bool scanStep(const Directory& d, Job::Clock::time_point deadline);
+    long indexOf(uint32_t slot) const;
     void drawToolbar(Session& s, UiState& st, Host& host);
     void drawTable(Session& s, UiState& st);
     void handleKeys(Session& s, UiState& st);
@@ -26,12 +40,34 @@ private:
     bool attrShown(const Directory& d, uint32_t attr);
 
     std::string search_;
-    std::vector<uint32_t> rows_;
-    uint64_t builtRev_ = 0;
+    // The base order: every live user in directory order or sorted by (baseColumn_, baseAscending_)
+    // at revision baseRev_. rows_ is base_ filtered by builtSearch_ (same order).
+    std::vector<uint32_t> base_, rows_;
+    uint64_t baseRev_ = ~uint64_t(0);
+    int baseColumn_ = -1;
+    bool baseAscending_ = true;
+    bool haveBase_ = false;
+    uint64_t baseGen_ = 0, rowsGen_ = ~uint64_t(0);   // rows_ was filtered from base_ generation rowsGen_
     std::string builtSearch_;
-    int sortColumn_ = -1;   // -1: directory order; else the column's user id (0 name, 1 email, 2 accounts, 100+attr)
+    int sortColumn_ = -1;   // wanted: -1 directory order; else the column's user id (0 name, 1 email, 2 accounts, 100+attr)
     bool sortAscending_ = true;
-    bool sortDirty_ = true;
+    bool specsToTable_ = false;      // sortColumn_ was set outside the header: show it in the header
+    std::shared_ptr<SortJob> sortJob_;
+    bool sortJobOnHost_ = false;     // run by the main loop with the progress overlay (a header click)
+    // Search scan over a list, in slices (the first letters at a million rows take tens of ms).
+    bool scanning_ = false;
+    std::string scanNeedle_;
+    std::vector<uint32_t> scanSrc_, scanOut_;
+    size_t scanPos_ = 0;
+    uint64_t scanGen_ = 0;
+    // The visible window: the first row drawn is an integer index (exact at any row count).
+    long first_ = 0;
+    long visibleRows_ = 1;           // rows fully visible in the last frame
+    bool scrollPending_ = false;
+    float wheelAcc_ = 0;
+    float rowPitch_ = 0;             // measured row height
+    std::array<double, 3> lastSortMs_{};   // CPU time of the last sort's phases (stats().usersTable)
+    float rowsTop_ = 0, tableLeft_ = 0;   // screen position of the first row (tests click rows)
     // Attribute columns: chosen in the Columns popup (by attribute index; first two shown by default).
     std::vector<uint8_t> attrShown_;   // 0 unknown yet, 1 shown, 2 hidden
     // Inline editing of one attribute cell (double-click).

@@ -1,0 +1,69 @@
+// Quick probe of the frame CPU time while wheel-scrolling the users table (the bench's scroll step
+// alone), plus a sort through the UI's job when the build has it.
+// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort]
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS, tempProfile, ROOT } from '../tests/browser/harness.mjs';
+import { startBenchServer } from './server.mjs';
+
+const arg = (k, d) => { const i = process.argv.indexOf(k); return i > 0 ? process.argv[i + 1] : d; };
+const ROWS = Number(arg('--rows', '1000000'));
+const SITE = arg('--site', path.join(ROOT, 'build', 'web'));
+const WHEELS = Number(arg('--wheels', '200'));
+const tag = arg('--tag', 'probe');
+const csvName = fs.existsSync(path.join(ROOT, 'build', 'bench', `sei-${ROWS}-nc.csv`)) ? `sei-${ROWS}-nc.csv` : `sei-${ROWS}.csv`;
+
+const server = await startBenchServer({ site: SITE });
+const profile = tempProfile('roster-probe-');
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS.concat(['--js-flags=--max-old-space-size=4096 --expose-gc']),
+  viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1,
+});
+const page = ctx.pages()[0] || (await ctx.newPage());
+page.on('pageerror', (e) => console.error('pageerror', String(e)));
+try {
+  await page.goto(server.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.roster && window.roster.ready, null, { timeout: 60000 });
+  await page.evaluate(() => window.roster.ready);
+  const t0 = Date.now();
+  const imp = await page.evaluate(async (u) => {
+    const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer());
+    const t = performance.now(); const p = window.roster.applyImport(b, { mode: 'replace' });
+    return { ms: performance.now() - t, ok: p.ok, counts: p.counts };
+  }, `/bench/${csvName}`);
+  console.log(`import ${csvName}: ${JSON.stringify(imp)} (${Date.now() - t0} ms total)`);
+  await page.evaluate(() => window.roster.flush()).catch((e) => console.log('flush', String(e)));
+  await page.mouse.move(600, 400);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // warm up: let post-import work (suggestions, lint) happen before the measured window
+  for (let i = 0; i < 30; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+  await page.evaluate(() => { window.__f = 0; const t = () => { window.__f++; requestAnimationFrame(t); }; requestAnimationFrame(t); });
+  for (let w = 1; w <= WHEELS; w++) {
+    await page.mouse.wheel(0, 600);
+    await page.evaluate((n) => new Promise((r) => { const f0 = window.__f; const c = () => (window.__f >= f0 + n ? r() : requestAnimationFrame(c)); requestAnimationFrame(c); }), 1 + (w % 2));
+  }
+  const st = await page.evaluate(() => window.roster.stats());
+  console.log(`frame p50 ${st.frame.p50Ms.toFixed(2)} p95 ${st.frame.p95Ms.toFixed(2)} samples ${st.frame.samples}; parts ${JSON.stringify(st.frameParts || null)}; usersTable ${JSON.stringify(st.usersTable || null)}`);
+  fs.mkdirSync(path.join(ROOT, 'build', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-scroll.png`) });
+  if (process.argv.includes('--sort')) {
+    for (const column of ['name', 'email', 'accounts', 'team_name', 'start_date']) {
+      const r = await page.evaluate(async (column) => {
+        const t = performance.now();
+        const a = window.roster.ui({ action: 'sortUsers', column, ascending: true });
+        if (!a.ok) return a;
+        let maxGap = 0, last = performance.now();
+        for (;;) {
+          await new Promise((r) => requestAnimationFrame(r));
+          const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now;
+          const s = window.roster.stats();
+          if (!s.job && s.usersTable.sortColumn === column && !s.usersTable.sorting) return { ms: Math.round(performance.now() - t), maxFrameGapMs: Math.round(maxGap), lastJob: s.lastJob, phaseMs: s.usersTable.lastSortMs };
+        }
+      }, column);
+      console.log(`sort ${column}: ${JSON.stringify(r)}`);
+    }
+  }
+} finally {
+  await ctx.close(); fs.rmSync(profile, { recursive: true, force: true }); await server.close();
+}
