@@ -62,7 +62,7 @@ private:
     std::unique_ptr<ImportApplier> applier_;
     std::unique_ptr<Tx> tx_;
     bool applied_ = false, cancelled_ = false;
-    size_t readBytes_ = 4u << 20, rows_ = 16384, applyUnits_ = 32768;
+    size_t readBytes_ = 1u << 20, rows_ = 2048, applyUnits_ = 8192;   // a few ms each at 1M scale
     json result_;
     std::function<void()> releaseBytes_;
 };

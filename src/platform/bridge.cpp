@@ -5,10 +5,13 @@
 
 #include <string>
 
+#include "import_job.h"
 #include "platform.h"
 
 namespace roster::platform {
 bool g_bytesFreed = false;
+// Files opened in the page from this size on are read as a job (see "openedFile").
+constexpr size_t kImportJobBytes = 4u << 20;
 }
 
 namespace roster::platform {
@@ -118,6 +121,12 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             a.job->cancel();
             return json{{"ok", true}};
         }
+        if (action == "applyImportDialog") {   // as a click on "Apply import" in the preview dialog
+            if (!s.pending) return errorJson("NOT_FOUND", "No import is waiting for confirmation");
+            if (a.job) return errorJson("BUSY", "A long operation is running; try again when it has finished");
+            a.ui.applyImportPreview();
+            return json{{"ok", true}};
+        }
         if (action == "jobBudget") {   // milliseconds of job work per frame (tests slow jobs down to watch them)
             double ms = arg.value("ms", 0.0);   // 0: the default (from the frame rate)
             if (!(ms >= 0 && ms <= 1000)) return errorJson("INVALID_ARGUMENT", "ms must be in [0, 1000]");
@@ -191,7 +200,10 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
     }
-    if (method == "cancelImport") return s.cancelPending();
+    if (method == "cancelImport") {
+        if (s.busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
+        return s.cancelPending();
+    }
     if (method == "openedFile") {
         // A file picked or dropped in the page: preview it and wait for the person to confirm.
         if (!hasBytes) return needBytes();
@@ -199,6 +211,32 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
         if (len > Session::kMaxImportBytes) {
             a.ui.notifyError("FILE_TOO_LARGE: " + name + " is too large to import");
             return errorJson("FILE_TOO_LARGE", name + " is too large to import");
+        }
+        if (a.runningJob() || s.busy) {
+            a.ui.notifyError("BUSY: " + name + " was not opened: a long operation is running");
+            return errorJson("BUSY", "A long operation is running; try again when it has finished");
+        }
+        if (len >= kImportJobBytes) {
+            // A large file is read and checked as a job (progress bar, Cancel; the page keeps
+            // drawing); the preview opens when it is done.
+            s.cancelPending();
+            s.pendingName = name;
+            s.pendingMode = ImportMode::Update;
+            s.pendingBytes.assign(bytes, bytes + len);
+            const std::string_view view(reinterpret_cast<const char*>(s.pendingBytes.data()), s.pendingBytes.size());
+            auto job = std::make_shared<ImportJob>(s, view, ImportMode::Update, "Reading " + name, false);
+            App* app = &a;
+            a.startJob(job, [app](Job& j) {
+                auto& ij = static_cast<ImportJob&>(j);
+                if (ij.wasCancelled() || !ij.plan()) {
+                    app->session.cancelPending();
+                    app->ui.notifyError(ij.wasCancelled() ? "Import cancelled: nothing was changed" : "The file could not be read");
+                    return;
+                }
+                app->session.pending = ij.plan();
+                app->ui.showImportPreview();
+            });
+            return json{{"ok", true}, {"started", true}, {"fileName", name}};
         }
         json j = s.setPending(name, std::vector<uint8_t>(bytes, bytes + len), ImportMode::Update);
         a.ui.showImportPreview();

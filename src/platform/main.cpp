@@ -220,7 +220,7 @@ void App::restoreVersionFromUi(const std::string& id) {
 }
 
 void App::maybeAutosaveVersion() {
-    if (saver.readOnly || saver.disabled || session.dir.userCount() == 0) return;
+    if (saver.readOnly || saver.disabled || session.busy || session.dir.userCount() == 0) return;
     const double now = nowSeconds();
     if (lastVersionAt == 0) { lastVersionAt = now; lastVersionRevision = session.dir.revision(); return; }
     if (now - lastVersionAt >= kAutosaveVersionSeconds && session.dir.revision() != lastVersionRevision)
@@ -386,6 +386,8 @@ void App::onSyncDone(bool ok, const std::string& code, const std::string& messag
 }
 
 void App::tickSaver() {
+    // An import applied across frames is half done until its job ends: nothing is saved before.
+    if (session.busy) return;
     const double now = nowSeconds();
     if (saver.readOnly) {
         saver.lastSeenRevision = session.dir.revision();

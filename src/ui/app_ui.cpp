@@ -73,7 +73,9 @@ void AppUI::handleGlobalShortcuts() {
     if (ImGui::IsKeyPressed(ImGuiKey_V, false)) {
         // Pasting CSV/TSV text outside a text field previews it as an import.
         const std::string& text = host_.clipboardText();
-        if (text.find('\n') != std::string::npos && (text.find('\t') != std::string::npos || text.find(',') != std::string::npos)) {
+        if (s_.busy || host_.runningJob()) {
+            st_.notify("A long operation is running: paste again when it has finished", host_.nowSeconds(), true);
+        } else if (text.find('\n') != std::string::npos && (text.find('\t') != std::string::npos || text.find(',') != std::string::npos)) {
             s_.setPending("pasted text", std::vector<uint8_t>(text.begin(), text.end()), ImportMode::Update);
             import_.open();
         } else if (!text.empty()) {

@@ -40,6 +40,7 @@ public:
     void redo();
     void selectAll();
     void showImportPreview() { import_.open(); }
+    void applyImportPreview() { import_.open(); import_.requestApply(); }
     void openExport() { export_.open(); }
     void onImported(const json& plan, const std::string& message = "");
     void notifyError(const std::string& text);

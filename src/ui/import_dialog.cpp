@@ -1,5 +1,7 @@
 #include "import_dialog.h"
 
+#include "import_job.h"
+
 #include <imgui.h>
 
 #include <ctime>
@@ -91,8 +93,52 @@ void peopleTable(const char* id, const Session& s, const std::vector<PersonChang
 
 }  // namespace
 
+void ImportDialog::startApplyJob(Session& s, UiState& st, Host& host) {
+    auto job = std::make_shared<ImportJob>(s, s.pending, "Import " + s.pendingName);
+    auto slot = std::make_shared<json>();
+    jobResult_ = slot;
+    Session* sp = &s;
+    UiState* stp = &st;
+    Host* hp = &host;
+    host.startJob(job, [slot, sp, stp, hp](Job& j) {
+        auto& ij = static_cast<ImportJob&>(j);
+        if (ij.applied()) {
+            *slot = ij.result();
+            sp->cancelPending();
+        } else if (ij.wasCancelled()) {
+            stp->notify("Import cancelled: nothing was changed", hp->nowSeconds(), true);
+        } else {
+            stp->notify("The import was not applied", hp->nowSeconds(), true);
+        }
+    });
+}
+
+void ImportDialog::startRecheckThenApply(Session& s, UiState& st, Host& host) {
+    const std::string_view view(reinterpret_cast<const char*>(s.pendingBytes.data()), s.pendingBytes.size());
+    auto job = std::make_shared<ImportJob>(s, view, s.pendingMode, "Checking " + s.pendingName + " again", false);
+    ImportDialog* self = this;
+    Session* sp = &s;
+    UiState* stp = &st;
+    Host* hp = &host;
+    host.startJob(job, [self, sp, stp, hp](Job& j) {
+        auto& ij = static_cast<ImportJob&>(j);
+        if (ij.wasCancelled() || !ij.plan()) {
+            stp->notify("Import cancelled: nothing was changed", hp->nowSeconds(), true);
+            return;
+        }
+        sp->pending = ij.plan();
+        if (sp->pending->ok()) self->startApplyJob(*sp, *stp, *hp);   // the job slot is free in this callback
+        else self->open();                                            // the directory changed: show what is wrong now
+    });
+}
+
 json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     json applied;
+    if (jobResult_ && !jobResult_->is_null()) {   // an apply job ended applied
+        applied = std::move(*jobResult_);
+        jobResult_.reset();
+        return applied;
+    }
     if (wantOpen_) {
         ImGui::OpenPopup("Import preview");
         wantOpen_ = false;
@@ -121,7 +167,30 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::SameLine();
     changed |= ImGui::RadioButton("Replace (people missing from the file are removed)", &mode, 1);
     if (changed) {
-        s.repreviewPending(mode == 0 ? ImportMode::Update : ImportMode::Replace);
+        const ImportMode m = mode == 0 ? ImportMode::Update : ImportMode::Replace;
+        if (plan.rows >= kJobRows && !host.runningJob()) {
+            // A large file is checked again as a job; the preview reopens when it is done.
+            const std::string_view view(reinterpret_cast<const char*>(s.pendingBytes.data()), s.pendingBytes.size());
+            auto job = std::make_shared<ImportJob>(s, view, m, "Checking " + s.pendingName + (m == ImportMode::Replace ? " (replace)" : " (update)"),
+                                                   false);
+            ImportDialog* self = this;
+            Session* sp = &s;
+            UiState* stp = &st;
+            Host* hp = &host;
+            host.startJob(job, [self, sp, stp, hp, m](Job& j) {
+                auto& ij = static_cast<ImportJob&>(j);
+                if (ij.wasCancelled() || !ij.plan()) {
+                    stp->notify("Checking again was cancelled: the preview keeps its mode", hp->nowSeconds(), true);
+                } else {
+                    sp->pending = ij.plan();
+                    sp->pendingMode = m;
+                }
+                self->open();
+            });
+            ImGui::CloseCurrentPopup();
+        } else {
+            s.repreviewPending(m);
+        }
         ImGui::EndPopup();
         return applied;
     }
@@ -172,8 +241,21 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     }
     ImGui::Separator();
     ImGui::BeginDisabled(!plan.ok());
-    if (primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)")) {
+    const bool requested = applyRequested_ && plan.ok();
+    applyRequested_ = false;
+    if (primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)") || requested) {
         if (s.dir.userCount() > 0) host.keepVersion("Before import of " + s.pendingName);
+        const uint32_t people = plan.counts.added + plan.counts.updated + plan.counts.removed;
+        if ((people >= kJobRows || plan.rows >= kJobRows) && !host.runningJob()) {
+            // Applied as a job: progress bar, Cancel (which undoes what was applied so far). A plan
+            // the directory has moved past is checked again first, also as a job.
+            if (s.pending->directoryRevision == s.dir.revision()) startApplyJob(s, st, host);
+            else startRecheckThenApply(s, st, host);
+            ImGui::CloseCurrentPopup();
+            ImGui::EndDisabled();
+            ImGui::EndPopup();
+            return applied;
+        }
         applied = s.confirmPending();
         if (!applied.value("applied", false)) {
             st.notify("The import was not applied", host.nowSeconds(), true);

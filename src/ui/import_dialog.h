@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 // The import preview: what a file would change, before anything changes. Confirm or cancel.
 #include <string>
 
@@ -11,12 +12,20 @@ namespace roster::ui {
 class ImportDialog {
 public:
     void open() { wantOpen_ = true; }
+    // As a click on "Apply import" in the open preview (automation: roster.ui({action:'applyImportDialog'})).
+    void requestApply() { applyRequested_ = true; }
     // Returns the applied plan's JSON when the person confirmed and it was applied, else null.
     json Draw(Session& s, UiState& st, Host& host);
 
+    // Plans with at least this many people (or rows) are applied / re-checked as a job.
+    static constexpr uint32_t kJobRows = 20000;
+
 private:
-    bool wantOpen_ = false;
+    void startApplyJob(Session& s, UiState& st, Host& host);
+    void startRecheckThenApply(Session& s, UiState& st, Host& host);
+    bool wantOpen_ = false, applyRequested_ = false;
     int tab_ = 0;
+    std::shared_ptr<json> jobResult_;   // filled by the apply job when it ends (applied plan's JSON)
 };
 
 class ExportDialog {
