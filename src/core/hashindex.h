@@ -2,7 +2,6 @@
 // Open-addressing hash index from a key hash to a 32-bit reference. Keys themselves live
 // elsewhere (the directory's string pool); lookups confirm a candidate with a caller predicate.
 // 8 bytes per slot: the index for a million emails is ~16 MB, with no per-entry allocation.
-#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -46,31 +45,6 @@ public:
         }
     }
     size_t memoryBytes() const { return slots_.capacity() * sizeof(Slot); }
-
-    // A bulk load: packs a key hash and its ref for insertMany().
-    static uint64_t pack(uint64_t h64, uint32_t ref) { return (uint64_t(fold(h64)) << 32) | ref; }
-    // Inserts many packed entries at once (reordering `items`): they are placed in the order of
-    // their home positions, so the table is written nearly sequentially instead of at random.
-    // Entries with the same home keep their order, so lookups answer as after one-by-one inserts.
-    void insertMany(std::vector<uint64_t>& items) {
-        if (items.empty()) return;
-        reserve(size_ + items.size());
-        size_t mask = slots_.size() - 1;
-        int bits = 0;
-        while ((size_t(1) << bits) < slots_.size()) ++bits;
-        const int shift = bits > 16 ? bits - 16 : 0;
-        std::vector<uint32_t> start((mask >> shift) + 2, 0);
-        for (uint64_t x : items) ++start[(pos(uint32_t(x >> 32), mask) >> shift) + 1];
-        for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
-        std::vector<uint64_t> sorted(items.size());
-        for (uint64_t x : items) sorted[start[pos(uint32_t(x >> 32), mask) >> shift]++] = x;
-        items.clear();
-        items.shrink_to_fit();
-        for (uint64_t x : sorted) {
-            if ((used_ + 1) * 10 > slots_.size() * 7) rehash(size_ * 2 + 16);
-            place(uint32_t(x >> 32), uint32_t(x));
-        }
-    }
 
 private:
     struct Slot { uint32_t hash = 0; uint32_t ref = kEmpty; };

@@ -366,7 +366,7 @@ void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::st
     if (alive) {
         userAlive_[slot] = 1;
         ++liveUsers_;
-        if (!bulkLoading_) indexEmail(slot, true);
+        indexEmail(slot, true);
     }
 }
 
@@ -388,42 +388,16 @@ void Directory::loadIdentity(uint32_t ownerSlot, uint16_t integ, bool alive, uin
     if (alive) {
         idents_[ii].alive = 1;
         ++liveIdents_;
-        if (!bulkLoading_) indexIdentity(ii, true);
+        indexIdentity(ii, true);
     }
     ++identRev_;
-}
-
-void Directory::finishBulkLoad() {
-    if (!bulkLoading_) return;
-    bulkLoading_ = false;
-    std::vector<uint64_t> items;
-    items.reserve(std::max(userId_.size(), idents_.size()));
-    for (uint32_t slot = 0; slot < userId_.size(); ++slot) {
-        if (!userAlive_[slot]) continue;
-        std::string_view e = trim(userEmail(slot));
-        if (!e.empty()) items.push_back(HashIndex::pack(hashFolded(e), slot));
-    }
-    emailIdx_.insertMany(items);
-    items.reserve(aliases_.size());
-    for (uint32_t ai = 0; ai < aliases_.size(); ++ai) {
-        if (!aliases_[ai].alive) continue;
-        std::string_view e = trim(s(aliases_[ai].email));
-        if (!e.empty()) items.push_back(HashIndex::pack(hashFolded(e), ai));
-    }
-    aliasIdx_.insertMany(items);
-    items.reserve(idents_.size());
-    for (uint32_t ii = 0; ii < idents_.size(); ++ii) {
-        const Identity& id = idents_[ii];
-        if (id.alive) items.push_back(HashIndex::pack(identKey(id.integ, trim(s(id.account))), ii));
-    }
-    identIdx_.insertMany(items);
 }
 
 void Directory::loadAlias(uint32_t ownerSlot, bool alive, std::string_view email) {
     uint32_t ai = newAlias(email, ownerSlot);
     if (alive) {
         aliases_[ai].alive = 1;
-        if (!bulkLoading_) indexAlias(ai, true);
+        indexAlias(ai, true);
     }
 }
 

@@ -148,10 +148,6 @@ public:
     void loadOrgUnit(std::string_view name, std::string_view filter, bool alive);
     void loadRejected(std::string_view key);
     void loadBotPattern(std::string_view pattern);
-    // Between these, the loaders above do not index: finishBulkLoad() builds the email, alias and
-    // account indexes in one pass each (HashIndex::insertMany), as if every record had been indexed.
-    void beginBulkLoad() { bulkLoading_ = true; }
-    void finishBulkLoad();
     void reserveUsers(size_t n);
     void reserveIdentities(size_t n);
 
@@ -193,7 +189,6 @@ private:
 
     std::vector<uint8_t> dirtyUsers_, dirtyIdents_;
     bool dirtyAliases_ = false, dirtyMeta_ = false;
-    bool bulkLoading_ = false;
 };
 
 }  // namespace roster

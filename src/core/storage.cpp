@@ -301,7 +301,6 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
         if (m.contains("botPatterns"))
             for (auto& k : m["botPatterns"]) if (k.is_string()) d.loadBotPattern(k.get<std::string>());
         auto counts = m.at("counts");
-        d.beginBulkLoad();   // indexes are built once all chunks are in (finishBulkLoad below)
         d.reserveUsers(counts.value("slots", 0u));
         d.reserveIdentities(counts.value("identities", 0u));
 
@@ -392,9 +391,6 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
                 throw std::runtime_error("STORAGE_CORRUPT|Chunk " + file + " has an unexpected kind");
             }
         }
-        auto tIndex = std::chrono::steady_clock::now();
-        d.finishBulkLoad();
-        res.indexMs += msSince(tIndex);
         // Owners must name real slots.
         for (const Identity& id : d.identities())
             if (id.owner != kNone && id.owner >= d.slotCount()) throw std::runtime_error("STORAGE_CORRUPT|An account names a missing user");
