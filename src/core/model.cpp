@@ -427,7 +427,11 @@ void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::st
 
 void Directory::loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v) {
     auto& col = attrVals_[attr];
-    if (col.size() <= slot) col.resize(std::max<size_t>(slot + 1, slotCount()));
+    if (col.size() <= slot) {
+        // Bulk load: size the column once for every slot the loader reserved (no regrowth copies).
+        if (col.capacity() < userId_.capacity()) col.reserve(userId_.capacity());
+        col.resize(std::max<size_t>(slot + 1, slotCount()));
+    }
     col[slot] = pool_.add(v);
 }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -104,6 +105,49 @@ std::string chunkName(const char* kind, size_t k, uint64_t gen) {
     return std::string(kind) + "-" + std::to_string(k) + "." + std::to_string(gen) + ".bin";
 }
 
+// CRC-32 (the same as crc32() in text.h: reflected 0xEDB88320, inverted) eight bytes at a time
+// ("slicing-by-8"): about 4x faster than a byte at a time, which matters for 200 MB at start-up.
+struct Crc8Tables {
+    uint32_t t[8][256];
+    Crc8Tables() {
+        for (uint32_t i = 0; i < 256; ++i) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[0][i] = c;
+        }
+        for (uint32_t i = 0; i < 256; ++i)
+            for (int s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xFF];
+    }
+};
+
+}  // namespace
+
+uint32_t crc32Fast(const void* data, size_t n) {
+    static const Crc8Tables tables;
+    const auto& t = tables.t;
+    const unsigned char* p = static_cast<const unsigned char*>(data);
+    uint32_t crc = ~0u;
+    while (n >= 8) {
+        uint32_t lo, hi;
+        std::memcpy(&lo, p, 4);
+        std::memcpy(&hi, p + 4, 4);
+        if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) { lo = __builtin_bswap32(lo); hi = __builtin_bswap32(hi); }
+        lo ^= crc;
+        crc = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
+              t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
+        p += 8;
+        n -= 8;
+    }
+    while (n--) crc = t[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 StoreResult fail(const char* code, std::string msg) {
     StoreResult r;
     r.ok = false;
@@ -157,6 +201,12 @@ std::string encodeAliasChunk(const Directory& d) {
     return std::move(w.b);
 }
 
+std::vector<std::string> Store::takeChanged() {
+    std::vector<std::string> out(changed_.begin(), changed_.end());
+    changed_.clear();
+    return out;
+}
+
 std::set<std::string> Store::referencedBy(const std::string& manifestName) const {
     std::set<std::string> out;
     std::string text;
@@ -181,7 +231,7 @@ void Store::wipe() {
             if (n != "." && n != "..") names.push_back(n);
         }
         ::closedir(dp);
-        for (auto& n : names) ::unlink(path(n).c_str());
+        for (auto& n : names) { ::unlink(path(n).c_str()); changed_.insert(n); }
     }
     loaded_ = false;
     generation_ = 0;
@@ -264,10 +314,16 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
         for (auto& c : m.at("chunks")) {
             std::string kind = c.at("kind"), file = c.at("file");
             uint32_t crc = c.at("crc32");
+            auto t0 = std::chrono::steady_clock::now();
             if (!readChunk(file, buf))
                 throw std::runtime_error("STORAGE_MISSING_CHUNK|The stored chunk " + file + " is missing");
-            if (crc32(buf.data(), buf.size()) != crc)
+            auto t1 = std::chrono::steady_clock::now();
+            res.readMs += msSince(t0);
+            if (crc32Fast(buf.data(), buf.size()) != crc)
                 throw std::runtime_error("STORAGE_CORRUPT|The stored chunk " + file + " fails its checksum");
+            res.crcMs += msSince(t1);
+            auto t2 = std::chrono::steady_clock::now();
+            struct Acc { double& ms; std::chrono::steady_clock::time_point t; ~Acc() { ms += msSince(t); } } acc{res.decodeMs, t2};
             Reader r{buf.data(), buf.data() + buf.size()};
             if (!r.need(kHeader) || std::memcmp(r.p, kMagic, 4) != 0)
                 throw std::runtime_error("STORAGE_CORRUPT|The stored chunk " + file + " has no valid header");
@@ -413,6 +469,7 @@ StoreResult Store::save(Directory& d) {
         res.bytesWritten += data.size();
         ++res.filesWritten;
     };
+    auto unlinkWritten = [&] { for (auto& w : written) ::unlink(path(w).c_str()); };
     std::vector<std::string> userFiles = userFiles_, identFiles = identFiles_;
     std::vector<uint32_t> userCrc = userCrc_, identCrc = identCrc_;
     std::vector<uint64_t> userBytes = userBytes_, identBytes = identBytes_;
@@ -436,7 +493,7 @@ StoreResult Store::save(Directory& d) {
             std::string name = chunkName("users", k, gen);
             put(name, data);
             userFiles[k] = name;
-            userCrc[k] = crc32(data.data(), data.size());
+            userCrc[k] = crc32Fast(data.data(), data.size());
             userBytes[k] = data.size();
         }
         auto& di = d.dirtyIdentChunks();
@@ -447,7 +504,7 @@ StoreResult Store::save(Directory& d) {
             std::string name = chunkName("ident", k, gen);
             put(name, data);
             identFiles[k] = name;
-            identCrc[k] = crc32(data.data(), data.size());
+            identCrc[k] = crc32Fast(data.data(), data.size());
             identBytes[k] = data.size();
         }
         if (aliasFile.empty() || d.dirtyAliases()) {
@@ -455,7 +512,7 @@ StoreResult Store::save(Directory& d) {
             std::string name = chunkName("alias", 0, gen);
             put(name, data);
             aliasFile = name;
-            aliasCrc = crc32(data.data(), data.size());
+            aliasCrc = crc32Fast(data.data(), data.size());
             aliasBytes = data.size();
         }
         json m;
@@ -496,19 +553,23 @@ StoreResult Store::save(Directory& d) {
         lastManifest_ = m;
         std::string mtext = m.dump(1, ' ', false, json::error_handler_t::replace);
         // New chunks are in place: now switch the pointer, keeping the previous manifest as a fallback.
-        if (loaded_ && exists()) ::rename(path("manifest.json").c_str(), path("manifest.prev.json").c_str());
+        bool keptPrev = loaded_ && exists() && ::rename(path("manifest.json").c_str(), path("manifest.prev.json").c_str()) == 0;
         if (!writeFile(path("manifest.json.tmp"), mtext) || ::rename(path("manifest.json.tmp").c_str(), path("manifest.json").c_str()) != 0) {
-            for (auto& w : written) ::unlink(path(w).c_str());
+            unlinkWritten();
+            if (keptPrev) ::rename(path("manifest.prev.json").c_str(), path("manifest.json").c_str());
             throw std::runtime_error("could not write manifest.json");
         }
+        if (keptPrev) written.push_back("manifest.prev.json");
+        written.push_back("manifest.json");
         res.bytesWritten += mtext.size();
         ++res.filesWritten;
     } catch (const std::runtime_error& e) {
         return fail("STORAGE_IO", std::string("Saving failed: ") + e.what());
     } catch (const std::bad_alloc&) {
-        for (auto& w : written) ::unlink(path(w).c_str());
+        unlinkWritten();
         return fail("OUT_OF_MEMORY", "Not enough memory to save");
     }
+    std::vector<std::string> removed;
     // Chunk files referenced by neither the new manifest nor the previous one (the fallback) go.
     std::set<std::string> keep(userFiles.begin(), userFiles.end());
     keep.insert(identFiles.begin(), identFiles.end());
@@ -517,7 +578,7 @@ StoreResult Store::save(Directory& d) {
     previous.insert(identFiles_.begin(), identFiles_.end());
     if (!aliasFile_.empty()) previous.insert(aliasFile_);
     for (const std::string& f : prevFiles_)
-        if (!keep.count(f) && !previous.count(f)) ::unlink(path(f).c_str());
+        if (!keep.count(f) && !previous.count(f) && ::unlink(path(f).c_str()) == 0) removed.push_back(f);
     prevFiles_ = previous;
     if (!loaded_) {
         // Files of an earlier, unknown manifest: remove everything we do not reference now.
@@ -528,7 +589,8 @@ StoreResult Store::save(Directory& d) {
                 if (n.size() > 4 && n.compare(n.size() - 4, 4, ".bin") == 0 && !keep.count(n)) stale.push_back(n);
             }
             ::closedir(dp);
-            for (auto& n : stale) ::unlink(path(n).c_str());
+            for (auto& n : stale)
+                if (::unlink(path(n).c_str()) == 0) removed.push_back(n);
         }
     }
     userFiles_ = std::move(userFiles);
@@ -543,6 +605,10 @@ StoreResult Store::save(Directory& d) {
     generation_ = gen;
     loaded_ = true;
     d.clearDirty();
+    changed_.insert(written.begin(), written.end());
+    changed_.insert(removed.begin(), removed.end());
+    res.written = std::move(written);
+    res.removed = std::move(removed);
     return res;
 }
 

@@ -1,32 +1,75 @@
 // JavaScript side of src/platform: functions the C++ platform layer calls.
 mergeInto(LibraryManager.library, {
-  // Starts one IDBFS sync of /data to IndexedDB, guarded by a timeout; reports to C++ with
-  // roster_sync_done(ok, code, message).
-  roster_js_sync_start__deps: ['$FS'],
-  roster_js_sync_start: function (timeoutMs) {
+  // Makes the files a save changed durable: writes exactly those paths (newline-separated, the
+  // store's folder first) from MEMFS to IDBFS's IndexedDB in ONE readwrite transaction, in IDBFS's
+  // own record format ({timestamp, mode, contents} keyed by path in 'FILE_DATA'), so IDBFS's
+  // populate at start-up reads them like its own. A path that no longer exists is deleted there.
+  // Chunks are put before manifest.prev.json and manifest.json, deletions come last; the
+  // transaction is all-or-nothing, so a crash leaves the old or the new complete state. Guarded by
+  // a timeout and the transaction's abort (quota); reports with roster_sync_done(ok, code, message).
+  roster_js_persist__deps: ['$FS', '$MEMFS', '$IDBFS'],
+  roster_js_persist: function (pathsPtr, timeoutMs) {
+    var paths = UTF8ToString(pathsPtr).split('\n').filter(Boolean);
     var settled = false;
+    var t0 = performance.now();
     function report(ok, code, message) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (Module.rosterTrace) Module.rosterTrace('persist', performance.now() - t0, paths.length + ' paths ' + (ok ? 'ok' : code));
       Module.ccall('roster_sync_done', null, ['number', 'string', 'string'], [ok ? 1 : 0, code || '', message || '']);
+    }
+    function reportError(err) {
+      var name = (err && err.name) || '';
+      var code = name === 'QuotaExceededError' ? 'QUOTA_EXCEEDED' : name === 'AbortError' ? 'SAVE_ABORTED' : 'STORAGE_ERROR';
+      var msg = (err && err.message) || String(err);
+      if (code === 'QUOTA_EXCEEDED') msg = 'the browser refused more storage (quota exceeded)';
+      else if (code === 'SAVE_ABORTED') msg = 'IndexedDB aborted the write' + (err && err.message ? ': ' + err.message : '');
+      report(false, code, msg);
     }
     var timer = setTimeout(function () {
       report(false, 'SAVE_TIMEOUT', 'IndexedDB did not confirm the save within ' + Math.round(timeoutMs / 1000) + ' s');
     }, timeoutMs);
-    try {
-      FS.syncfs(false, function (err) {
-        if (!err) return report(true, '', '');
-        var name = (err && err.name) || '';
-        var code = name === 'QuotaExceededError' ? 'QUOTA_EXCEEDED' : name === 'AbortError' ? 'SAVE_ABORTED' : 'STORAGE_ERROR';
-        var msg = (err && err.message) || String(err);
-        if (code === 'QUOTA_EXCEEDED') msg = 'the browser refused more storage (quota exceeded)';
-        else if (code === 'SAVE_ABORTED') msg = 'IndexedDB aborted the write' + (err && err.message ? ': ' + err.message : '');
-        report(false, code, msg);
-      });
-    } catch (e) {
-      report(false, 'STORAGE_ERROR', String(e && e.message || e));
+    // Puts in a safe order: folders, chunk files, the previous manifest, the manifest; then deletions.
+    function rank(p) {
+      if (/\/manifest\.json$/.test(p)) return 3;
+      if (/\/manifest\.prev\.json$/.test(p)) return 2;
+      return 1;
     }
+    var puts = [], dels = [];
+    paths.forEach(function (p) {
+      var node;
+      try { node = FS.lookupPath(p).node; } catch (e) { dels.push(p); return; }
+      var st = FS.stat(p);
+      if (FS.isDir(st.mode)) puts.push({ path: p, rank: 0, entry: { timestamp: st.mtime, mode: st.mode } });
+      else if (FS.isFile(st.mode)) puts.push({ path: p, rank: rank(p), entry: { timestamp: st.mtime, mode: st.mode, contents: MEMFS.getFileDataAsTypedArray(node) } });
+    });
+    puts.sort(function (a, b) { return a.rank - b.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0); });
+    if (Module.rosterPersistLog) Module.rosterPersistLog.push({ puts: puts.map(function (x) { return x.path; }), deletes: dels.slice() });
+    IDBFS.getDB('/data', function (err, db) {
+      if (err) return reportError(err);
+      var tx;
+      try {
+        tx = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite');
+      } catch (e) { return reportError(e); }
+      function fail(e) {
+        if (settled) return;
+        try { tx.abort(); } catch (x) { /* already aborting */ }
+        reportError(e || new Error('IndexedDB write failed'));
+      }
+      tx.onerror = function (e) { e.preventDefault(); fail(tx.error || (e.target && e.target.error) || new Error('IndexedDB transaction error')); };
+      tx.onabort = function () { fail(tx.error || new DOMException('IndexedDB transaction aborted', 'AbortError')); };
+      tx.oncomplete = function () { report(true, '', ''); };
+      var store = tx.objectStore(IDBFS.DB_STORE_NAME);
+      try {
+        puts.forEach(function (x) { store.put(x.entry, x.path); });
+        dels.forEach(function (p) { store.delete(p); });
+      } catch (e) { return fail(e); }
+      if (Module.rosterFailNextSync) {   // test hook: simulate a quota error arriving as an abort after the puts
+        var kind = Module.rosterFailNextSync; Module.rosterFailNextSync = kind === 'always' ? 'always' : null;
+        setTimeout(function () { try { tx.abort(); } catch (e) {} }, 0);
+      }
+    });
   },
 
   roster_js_storage_error: function () {

@@ -14,7 +14,7 @@
 #include "platform.h"
 
 extern "C" {
-void roster_js_sync_start(int timeoutMs);
+void roster_js_persist(const char* paths, int timeoutMs);
 void roster_js_ready();
 void roster_js_sync_finished(int ok, double revision, const char* code, const char* msg);
 void roster_js_copy_text(const char* text);
@@ -294,7 +294,10 @@ void App::loadStored() {
         saver.errorCode = s.substr(0, bar);
         saver.errorMessage = s.substr(bar + 1);
     }
+    const double t0 = emscripten_get_now();
     StoreResult r = store.load(session.dir);
+    EM_ASM({ Module.rosterTrace('Store::load', $0, 'read ' + $1.toFixed(0) + ' crc ' + $2.toFixed(0) + ' decode ' + $3.toFixed(0) + ' index ' + $4.toFixed(0)); },
+           emscripten_get_now() - t0, r.readMs, r.crcMs, r.decodeMs, r.indexMs);
     for (const Diag& n : r.notices) ui.state().banner(n.message, n.code == "STORAGE_RECOVERED" ? 2 : 1);
     if (r.recovered || r.migratedFrom) saver.mustWrite = true;   // write a complete save in the current format right away
     if (!r.ok) {
@@ -351,7 +354,9 @@ uint64_t App::requestSave() {
 
 void App::startSave() {
     const uint64_t rev = session.dir.revision();
+    const double t0 = emscripten_get_now();
     StoreResult r = store.save(session.dir);
+    EM_ASM({ Module.rosterTrace('Store::save', $0, $1 + ' files, ' + $2 + ' bytes'); }, emscripten_get_now() - t0, double(r.filesWritten), double(r.bytesWritten));
     if (!r.ok) {
         saver.errorCode = r.error.code;
         saver.errorMessage = r.error.message;
@@ -363,12 +368,18 @@ void App::startSave() {
     saver.lastBytes = r.bytesWritten;
     saver.state = Saver::Syncing;
     saver.inFlightRevision = rev;
-    roster_js_sync_start(kSyncTimeoutMs);
+    // Exactly the files changed since the last durable save (this one's, a version's, a failed
+    // sync's): the folder entry first, so that IDBFS's populate can create it before its files.
+    saver.inFlightFiles = store.takeChanged();
+    std::string paths = store.dir() + "\n";
+    for (const std::string& f : saver.inFlightFiles) paths += store.dir() + "/" + f + "\n";
+    roster_js_persist(paths.c_str(), kSyncTimeoutMs);
 }
 
 void App::onSyncDone(bool ok, const std::string& code, const std::string& message) {
     saver.state = Saver::Idle;
     if (ok) {
+        saver.inFlightFiles.clear();
         saver.savedRevision = saver.inFlightRevision;
         saver.errorCode.clear();
         saver.errorMessage.clear();
@@ -380,7 +391,8 @@ void App::onSyncDone(bool ok, const std::string& code, const std::string& messag
         saver.errorMessage = message;
         ++saver.failures;
         saver.retryAt = nowSeconds() + std::min(30.0, 2.0 * saver.failures);
-        // The chunk files stay newer in MEMFS than in IndexedDB, so the next sync writes them all.
+        // The files stay newer in MEMFS than in IndexedDB: the next sync writes them again.
+        store.keepChanged(saver.inFlightFiles);
     }
     roster_js_sync_finished(ok ? 1 : 0, double(saver.savedRevision), code.c_str(), message.c_str());
 }
@@ -519,12 +531,14 @@ static void frame() {
     a.maybeAutosaveVersion();
     if (!a.firstFrameDone) {
         a.firstFrameDone = true;
+        EM_ASM({ Module.rosterTrace('first frame', $0, ''); }, emscripten_get_now() - t0);
         EM_ASM({ if (Module.rosterHideLoading) Module.rosterHideLoading(); });
         roster_js_ready();
     }
 }
 
 int main() {
+    EM_ASM({ Module.rosterTrace('main', 0, ''); });
     App& a = app();
     a.loadStored();
 
@@ -558,6 +572,7 @@ int main() {
     a.fbWidth = a.fbHeight = 0;
     syncCanvasSize();
     rebuildFontsIfNeeded();
+    EM_ASM({ Module.rosterTrace('main done', 0, ''); });
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }

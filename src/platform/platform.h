@@ -38,6 +38,7 @@ struct Saver {
     double retryAt = 0;
     double lastSavedAt = 0;
     size_t lastBytes = 0;
+    std::vector<std::string> inFlightFiles;   // the store's changed files the running sync writes
 };
 
 class App : public ui::Host {

@@ -2,6 +2,19 @@
 // Also hardens IDBFS.reconcile (Emscripten 3.1.6): an aborted transaction (how a quota error
 // arrives) must report an error instead of never calling back.
 var Module = typeof Module !== 'undefined' ? Module : {};
+// Timings of start-up and saves: always kept in Module.rosterTimes ({name, ms, at, detail}); also
+// printed to the console with ?debug=timing in the URL or localStorage['roster-debug'] = 'timing'.
+Module.rosterTimes = [];
+Module.rosterTrace = function (name, ms, detail) {
+  Module.rosterTimes.push({ name: name, ms: ms, at: performance.now(), detail: detail || '' });
+  if (Module.rosterTimes.length > 200) Module.rosterTimes.shift();
+  if (Module.rosterDebugTiming === undefined) {
+    var on = false;
+    try { on = /(^|[?&])debug=timing/.test(location.search) || localStorage.getItem('roster-debug') === 'timing'; } catch (e) { /* no storage */ }
+    Module.rosterDebugTiming = on;
+  }
+  if (Module.rosterDebugTiming) console.log('[roster timing] ' + name + ' ' + ms.toFixed(1) + ' ms' + (detail ? ' ' + detail : ''));
+};
 Module.preRun = Module.preRun || [];
 Module.preRun.push(function rosterFetchFonts() {
   // TrueType fonts from Debian's fonts-dejavu-core, served beside the page (and precached).
@@ -24,24 +37,77 @@ Module.preRun.push(function rosterMountStorage() {
   FS.mount(IDBFS, {}, '/data');
   addRunDependency('roster-idbfs');
   var settled = false;
+  var t0 = performance.now();
   var timer = setTimeout(function () {
     if (settled) return;
     settled = true;
     Module.rosterStorageError = { code: 'STORAGE_TIMEOUT', message: 'IndexedDB did not answer within 20 s' };
     removeRunDependency('roster-idbfs');
   }, 20000);
-  FS.syncfs(true, function (err) {
+  rosterPopulate(function (err) {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
+    Module.rosterTrace('populate', performance.now() - t0, err ? 'error' : '');
     if (err) Module.rosterStorageError = { code: 'STORAGE_UNAVAILABLE', message: 'IndexedDB could not be read: ' + (err && (err.message || err.name) || err) };
     removeRunDependency('roster-idbfs');
   });
 });
 
+// Start-up read of the stored directory into MEMFS: what FS.syncfs(true) does into an empty mount,
+// without its cursor over every stored entry (one round trip per file) and without walking MEMFS:
+// one readonly transaction, the keys under /data/ at once, every value requested at once, each
+// file handed to MEMFS without a copy (IDBFS.storeLocalEntry, canOwn). Records are IDBFS's own.
+function rosterPopulate(callback) {
+  var done = false;
+  function finish(err) { if (done) return; done = true; callback(err || null); }
+  IDBFS.getDB('/data', function (err, db) {
+    if (err) return finish(err);
+    var tx, store;
+    try {
+      tx = db.transaction([IDBFS.DB_STORE_NAME], 'readonly');
+      store = tx.objectStore(IDBFS.DB_STORE_NAME);
+    } catch (e) { return finish(e); }
+    tx.onabort = function () { finish(tx.error || new Error('IndexedDB read aborted')); };
+    tx.onerror = function (e) { e.preventDefault(); finish(tx.error || (e.target && e.target.error) || new Error('IndexedDB read failed')); };
+    var keysReq = store.getAllKeys(IDBKeyRange.bound('/data/', '/data/\uffff'));
+    keysReq.onsuccess = function () {
+      var keys = (keysReq.result || []).filter(function (k) { return typeof k === 'string'; }).sort();
+      var tKeys = performance.now();
+      var entries = new Array(keys.length), left = keys.length, bytes = 0;
+      if (!left) return finish(null);
+      keys.forEach(function (key, i) {
+        var r = store.get(key);
+        r.onsuccess = function () {
+          entries[i] = r.result;
+          if (--left) return;
+          // All values are here: create folders before their files (keys are sorted).
+          var t1 = performance.now();
+          try {
+            for (var j = 0; j < keys.length; j++) {
+              var e = entries[j];
+              entries[j] = null;
+              if (!e || e.mode === undefined) continue;
+              if (e.contents) {
+                bytes += e.contents.length;
+                var parent = keys[j].slice(0, keys[j].lastIndexOf('/'));
+                try { FS.mkdirTree(parent); } catch (x) { /* exists */ }
+              }
+              IDBFS.storeLocalEntry(keys[j], e, function (err) { if (err) throw err; });
+            }
+          } catch (x) { return finish(x); }
+          Module.rosterTrace('populate.read', t1 - tKeys, keys.length + ' files, ' + bytes + ' bytes');
+          finish(null);
+        };
+      });
+    };
+  });
+}
+
 function rosterPatchIdbfs() {
   IDBFS.reconcile = function (src, dst, callback) {
     var create = [], remove = [];
+    var tStart = performance.now();
     Object.keys(src.entries).forEach(function (key) {
       var e = src.entries[key], e2 = dst.entries[key];
       if (!e2 || e['timestamp'].getTime() != e2['timestamp'].getTime()) create.push(key);
@@ -49,7 +115,12 @@ function rosterPatchIdbfs() {
     Object.keys(dst.entries).forEach(function (key) { if (!src.entries[key]) remove.push(key); });
     if (!create.length && !remove.length) return callback(null);
     var finished = false;
-    function finish(err) { if (finished) return; finished = true; callback(err || null); }
+    function finish(err) {
+      if (finished) return;
+      finished = true;
+      Module.rosterTrace(dst.type === 'local' ? 'populate.reconcile' : 'syncfs.reconcile', performance.now() - tStart, create.length + ' files');
+      callback(err || null);
+    }
     var db = src.type === 'remote' ? src.db : dst.db;
     var transaction;
     try {

@@ -6,10 +6,12 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "session.h"
 #include "storage.h"
+#include "text.h"
 
 using namespace roster;
 
@@ -246,4 +248,132 @@ TEST_CASE("old chunk files are cleaned up but the fallback's are kept", "[storag
     }
     // users-0, ident-0, alias-0 of the latest save + users-0 of the previous one.
     CHECK(bins == 4);
+}
+
+namespace {
+
+std::set<std::string> listDir(const std::string& dir) {
+    std::set<std::string> out;
+    if (DIR* dp = opendir(dir.c_str())) {
+        while (dirent* e = readdir(dp)) {
+            std::string n = e->d_name;
+            if (n != "." && n != "..") out.insert(n);
+        }
+        closedir(dp);
+    }
+    return out;
+}
+
+// Copies exactly the named files from `from` to `to` (a name missing in `from` is removed from
+// `to`): what the browser does with a save's changed files and IndexedDB.
+void mirror(const std::string& from, const std::string& to, const std::vector<std::string>& names) {
+    ::mkdir(to.c_str(), 0755);
+    for (const std::string& n : names) {
+        struct stat st;
+        if (::stat((from + "/" + n).c_str(), &st) == 0) {
+            std::ofstream(to + "/" + n, std::ios::binary) << slurp(from + "/" + n);
+        } else {
+            ::unlink((to + "/" + n).c_str());
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a save reports exactly the files it wrote and removed", "[storage]") {
+    Session a;
+    Populate pop(50000);   // 4 user chunks, 3 identity chunks
+    REQUIRE(a.execute(pop).ok);
+    std::string dir = tempDir();
+    Store st(dir);
+    StoreResult r = st.save(a.dir);
+    REQUIRE(r.ok);
+    CHECK(r.written.size() == r.filesWritten);
+    CHECK(r.written.back() == "manifest.json");
+    CHECK(r.removed.empty());
+    CHECK(std::set<std::string>(r.written.begin(), r.written.end()) == listDir(dir));
+    CHECK(st.takeChanged().size() == r.written.size());
+    CHECK_FALSE(st.hasChanged());
+
+    // One edit: the user chunk, then the previous manifest (kept as the fallback), then the manifest.
+    REQUIRE(a.command({{"op", "updateUser"}, {"id", "u40000"}, {"name", "Renamed"}})["ok"] == true);
+    r = st.save(a.dir);
+    REQUIRE(r.ok);
+    CHECK(r.written == std::vector<std::string>{"users-2.2.bin", "manifest.prev.json", "manifest.json"});
+    CHECK(r.removed.empty());
+    CHECK(st.takeChanged() == std::vector<std::string>{"manifest.json", "manifest.prev.json", "users-2.2.bin"});
+
+    // The next edit of that chunk removes the chunk only the save before the previous one used.
+    REQUIRE(a.command({{"op", "updateUser"}, {"id", "u40001"}, {"name", "Renamed too"}})["ok"] == true);
+    r = st.save(a.dir);
+    REQUIRE(r.ok);
+    CHECK(r.written == std::vector<std::string>{"users-2.3.bin", "manifest.prev.json", "manifest.json"});
+    CHECK(r.removed == std::vector<std::string>{"users-2.1.bin"});
+    struct stat sb;
+    CHECK(::stat((dir + "/users-2.1.bin").c_str(), &sb) != 0);
+    for (auto& w : r.written) CHECK(::stat((dir + "/" + w).c_str(), &sb) == 0);
+}
+
+TEST_CASE("copying only the changed files of each save keeps a loadable copy, also across a failed copy", "[storage]") {
+    Session a;
+    Populate pop(40000);
+    REQUIRE(a.execute(pop).ok);
+    std::string dir = tempDir(), copy = dir + "-copy";
+    Store st(dir);
+    REQUIRE(st.save(a.dir).ok);
+    mirror(dir, copy, st.takeChanged());
+    for (int i = 0; i < 6; ++i) {
+        json edit = a.command({{"op", "updateUser"}, {"id", "u" + std::to_string(1 + i * 7000)}, {"name", "Edit " + std::to_string(i)}});
+        INFO(edit.dump());
+        REQUIRE(edit["ok"] == true);
+        if (i == 2) REQUIRE(a.command({{"op", "removeUsers"}, {"ids", {"u5"}}})["ok"] == true);
+        REQUIRE(st.save(a.dir).ok);
+        std::vector<std::string> changed = st.takeChanged();
+        if (i % 3 == 1) {
+            st.keepChanged(changed);   // this copy "failed": the next one must carry these files too
+            continue;
+        }
+        mirror(dir, copy, changed);
+        Session b;
+        Store reader(copy);
+        StoreResult l = reader.load(b.dir);
+        REQUIRE(l.ok);
+        CHECK(l.notices.empty());
+        CHECK(b.snapshot() == a.snapshot());
+        CHECK(listDir(copy) == listDir(dir));
+    }
+}
+
+TEST_CASE("the chunk checksum equals the reference CRC-32 at every length and alignment", "[storage]") {
+    std::string data;
+    for (int i = 0; i < 300; ++i) data.push_back(char((i * 131 + 7) & 0xFF));
+    for (size_t off = 0; off < 9; ++off)
+        for (size_t n = 0; n + off <= data.size(); n += 1 + n / 7) CHECK(crc32Fast(data.data() + off, n) == crc32(data.data() + off, n));
+    CHECK(crc32Fast("123456789", 9) == 0xCBF43926u);
+}
+
+TEST_CASE("after a load every email and account lookup answers like in the directory that was saved", "[storage]") {
+    Session a;
+    Populate pop(30000);
+    REQUIRE(a.execute(pop).ok);
+    REQUIRE(a.command({{"op", "removeUsers"}, {"ids", {"u10", "u11"}}})["ok"] == true);
+    std::string dir = tempDir();
+    Store st(dir);
+    REQUIRE(st.save(a.dir).ok);
+    Session b;
+    Store st2(dir);
+    REQUIRE(st2.load(b.dir).ok);
+    for (uint32_t slot = 0; slot < a.dir.slotCount(); ++slot) {
+        std::string email(a.dir.userEmail(slot));
+        CHECK(b.dir.findEmail(email) == a.dir.findEmail(email));
+    }
+    for (uint32_t ii = 0; ii < a.dir.identities().size(); ++ii) {
+        const Identity& id = a.dir.identities()[ii];
+        std::string acc(a.dir.s(id.account));
+        CHECK(b.dir.findIdentity(id.integ, acc) == a.dir.findIdentity(id.integ, acc));
+    }
+    CHECK(b.dir.findEmail("alias7@example.org") == b.dir.findEmail("p7@example.com"));
+    CHECK(b.dir.findEmail("p10@example.com") == kNone);
+    REQUIRE(b.command({{"op", "addUser"}, {"name", "Late"}, {"email", "late@example.com"}})["ok"] == true);
+    CHECK(b.dir.findEmail("LATE@example.com") != kNone);
 }
