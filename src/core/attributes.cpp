@@ -470,6 +470,31 @@ std::unique_ptr<Command> makeAttributeCommand(const std::string& op, const json&
     return nullptr;
 }
 
+std::string Session::queryText(const json& filter) const {
+    Filter f;
+    Diag err;
+    if (!f.compile(dir, filter, err)) return errorJson(err).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::vector<uint32_t> slots;
+    f.matchAll(dir, slots);
+    std::string out;
+    out.reserve(24 + slots.size() * 11);
+    out += "{\"ok\":true,\"ids\":[";
+    char buf[16];
+    for (size_t i = 0; i < slots.size(); ++i) {
+        if (i) out += ',';
+        const uint32_t id = dir.userId(slots[i]);
+        char* e = buf + sizeof buf;
+        char* p = e;
+        uint32_t v = id;
+        do { *--p = char('0' + v % 10); v /= 10; } while (v);
+        out += "\"u";
+        out.append(p, size_t(e - p));
+        out += '"';
+    }
+    out += "]}";
+    return out;
+}
+
 json Session::query(const json& filter) const {
     Filter f;
     Diag err;

@@ -59,6 +59,9 @@ public:
 
     // ---- queries (filter.cpp, lint.cpp, collate.cpp)
     json query(const json& filter) const;          // {ok, ids} or {ok:false, error}
+    // The same answer as JSON text, written directly (a million-user answer without a json node
+    // per id).
+    std::string queryText(const json& filter) const;
     json lint() const;                             // [{code, severity, message, userIds, identities?}]
     json suggestions() const;                      // [{kind, ids, identity?, score, reasons}]
 

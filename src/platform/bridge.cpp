@@ -282,3 +282,17 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* roster_api(const char* method, const
     out = result.dump(-1, ' ', false, json::error_handler_t::replace);
     return out.c_str();
 }
+
+// roster.query answered as text written directly (no json node per matching id).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* roster_query(const char* argJson) {
+    static std::string out;
+    using namespace roster;
+    try {
+        json arg = json::parse(argJson ? argJson : "null", nullptr, false);
+        if (arg.is_discarded()) out = errorJson("INVALID_ARGUMENT", "The argument is not valid JSON").dump();
+        else out = platform::app().session.queryText(arg);
+    } catch (const std::bad_alloc&) {
+        out = errorJson("OUT_OF_MEMORY", "Not enough memory for this call").dump();
+    }
+    return out.c_str();
+}

@@ -546,6 +546,23 @@ int main() {
         std::fprintf(stderr, "roster: glfwInit failed\n");
         return 1;
     }
+    // Emscripten 3.1.6's glfwSetWindowSize asks for fullscreen (and leaves the canvas size alone)
+    // when the size equals the screen's: a full-window canvas at DPR 1 in a maximised or headless
+    // window. Outside a user gesture Chromium rejects that request with "TypeError: Permissions
+    // check failed". Resize the canvas the way its other branch does, always.
+    EM_ASM({
+        if (typeof GLFW === 'undefined' || typeof Browser === 'undefined') return;
+        GLFW.setWindowSize = function(winid, width, height) {
+            var win = GLFW.WindowFromId(winid);
+            if (!win) return;
+            if (GLFW.active && GLFW.active.id == win.id) {
+                Browser.setCanvasSize(width, height);
+                win.width = width;
+                win.height = height;
+            }
+            if (win.windowSizeFunc) getWasmTableEntry(win.windowSizeFunc)(win.id, width, height);
+        };
+    });
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);

@@ -79,7 +79,14 @@
     confirmImport: function () { return call('confirmImport', null); },
     cancelImport: function () { return call('cancelImport', null); },
     exportCsv: function (opts) { var r = call('exportCsv', opts || {}); return (r && r.ok === false) ? r : r.csv; },
-    query: function (filter) { var r = call('query', filter); return (r && r.ok === false) ? r : r.ids; },
+    query: function (filter) {
+      // Answered as JSON text written directly by roster_query (no json node per matching id).
+      var a = allocString(JSON.stringify(filter === undefined ? null : filter));
+      try {
+        var r = JSON.parse(UTF8ToString(Module.ccall('roster_query', 'number', ['number'], [a]) >>> 0));
+        return (r && r.ok === false) ? r : r.ids;
+      } finally { Module._free(a); }
+    },
     lint: function () { return call('lint', null); },
     versions: function () { return call('versions', null); },
     suggestions: function () { return call('suggestions', null); },

@@ -175,7 +175,12 @@ void AppUI::drawNav(float width) {
     auto t0 = std::chrono::steady_clock::now();
     // Background analysis for these counts yields to interaction: while the person scrolls, clicks
     // or types (and for a moment after), frames do only the UI's own work.
-    const bool advance = host_.nowSeconds() - lastInputAt_ > 0.4;
+    // At a million people the first counts (a full lint, the suggestion engine's setup) wait a few
+    // seconds after start, so the first frame (and `ready`) is not held up by them.
+    const double now = host_.nowSeconds();
+    if (firstNavAt_ < 0) firstNavAt_ = now;
+    const bool settled = s_.dir.slotCount() <= 200000 || now - firstNavAt_ > 3.0;
+    const bool advance = now - lastInputAt_ > 0.4 && settled && !host_.runningJob();
     const uint64_t nSuggestions = suggestions_.navCount(s_, advance), nProblems = problems_.navCount(s_, advance);
     parts_.cur[4] = float(msSince(t0));
     item("Suggestions", nSuggestions, View::Suggestions);

@@ -79,6 +79,7 @@ private:
     uint64_t navUnassignedRev_ = ~uint64_t(0);   // the navigation's unassigned count, per revision
     uint64_t navUnassigned_ = 0;
     PartTimes parts_;
+    double firstNavAt_ = -1;      // the first frame's time (background counts wait after start)
     double lastInputAt_ = -1e9;   // the last wheel, click or key: background work waits a moment after it
 };
 

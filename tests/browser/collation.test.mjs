@@ -15,10 +15,8 @@ async function loadSample(page) {
   await page.waitForFunction(() => roster.stats().users > 300, null, { timeout: 30000 });
 }
 
-// Chromium under load sometimes reports "TypeError: Permissions check failed" (no stack) while the
-// page starts, with or without any collation op (platform start-up, not this feature): ignored here.
 function assertNoPageErrors(page) {
-  assert.deepEqual(page.rosterLog.errors.filter((e) => !/^TypeError: Permissions check failed$/.test(e)), []);
+  assert.deepEqual(page.rosterLog.errors, []);
 }
 
 const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));

@@ -174,3 +174,23 @@ test('draws a real UI: screenshot is not blank, at HiDPI too', async () => {
     } finally { await ctx.close(); }
   }
 });
+
+test('a canvas exactly as large as the screen resizes like any other (no fullscreen request)', async () => {
+  // Emscripten's GLFW asks for fullscreen instead of resizing when the size equals the screen's;
+  // Chromium refused that with "TypeError: Permissions check failed" and the canvas kept its old
+  // size. Playwright's screen is the viewport, so at DPR 1 every size here is the screen's.
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
+    for (const [w, h] of [[1000, 700], [1400, 860], [1280, 720]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.waitForFunction(([w, h]) => { const c = document.getElementById('canvas'); return c.width === w && c.height === h; }, [w, h], { timeout: 10000 });
+      await frames();
+      const s = await page.evaluate(() => ({ sw: screen.width, sh: screen.height, fs: !!document.fullscreenElement }));
+      assert.equal(s.fs, false);
+    }
+    assert.deepEqual(page.rosterLog.errors, []);
+    assert.ok(!page.rosterLog.console.some((l) => /requestFullscreen/.test(l)), page.rosterLog.console.join('\n'));
+  } finally { await ctx.close(); }
+});

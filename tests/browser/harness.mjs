@@ -46,15 +46,8 @@ export async function launch(profileDir, opts = {}) {
 // Opens the app and waits for roster.ready. Records console errors and every request.
 export async function openApp(context, url, opts = {}) {
   const page = context.pages()[0] || (await context.newPage());
-  const log = { errors: [], requests: [], console: [], ignored: [] };
-  page.on('pageerror', (e) => {
-    // Chromium under load sometimes rejects a promise of its own with exactly this message, without
-    // a stack, at page start (seen with and without Roster's storage, clipboard and lock calls, all
-    // of which handle their rejections). It is kept apart, not counted as the app's error.
-    if (String(e) === 'TypeError: Permissions check failed') log.ignored.push(String(e));
-    else log.errors.push(String(e));
-    if (process.env.ROSTER_DEBUG) console.error(e.stack);
-  });
+  const log = { errors: [], requests: [], console: [] };
+  page.on('pageerror', (e) => { log.errors.push(String(e)); if (process.env.ROSTER_DEBUG) console.error(e.stack); });
   page.on('console', (m) => { log.console.push(`${m.type()}: ${m.text()}`); });
   page.on('request', (r) => log.requests.push(r.url()));
   if (opts.initScript) await page.addInitScript(opts.initScript);

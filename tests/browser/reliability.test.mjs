@@ -126,10 +126,9 @@ test('killing the browser in the middle of a save loses no flushed edit and leav
     const snap = await page.evaluate(() => roster.snapshot());
     assert.equal(snap.users.length, users);
     assert.equal(snap.users[snap.users.length - 1].email, 'p29999@example.com');
-    // After a SIGKILL, Chromium restores the killed session and sometimes rejects one of its own
-    // promises with "TypeError: Permissions check failed" (no stack, not from Roster's code: every
-    // storage/clipboard call of ours handles its rejection). Any other page error fails the test.
-    const errors = page.rosterLog.errors.filter((e) => e !== 'TypeError: Permissions check failed');
+    // (The "TypeError: Permissions check failed" once seen here was GLFW asking for fullscreen when
+    // the canvas size equals the screen's: fixed in main.cpp, so no page error is tolerated.)
+    const errors = page.rosterLog.errors;
     assert.deepEqual(errors, [], page.rosterLog.console.filter((l) => l.includes('unhandled')).join('\n'));
   } finally { await ctx.close(); }
 });

@@ -27,8 +27,7 @@ function makeRows(n) {
   return rows;
 }
 
-// "Permissions check failed" comes from the page shell (not this table) on this Chromium: ignored here.
-const pageErrors = () => page.rosterLog.errors.filter((e) => !/Permissions check failed/.test(e));
+const pageErrors = () => page.rosterLog.errors;
 const frames = (p, n = 2) => p.evaluate((n) => new Promise((r) => { let k = 0; const f = () => (++k >= n ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
 // A row's selectable is clickable once it was hovered in a previous frame (ImGui's AllowOverlap), as
 // it is when a person moves the mouse: move there first, then click.

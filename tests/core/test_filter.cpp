@@ -307,3 +307,17 @@ TEST_CASE("a million users are filtered quickly", "[perf][.]") {
     CHECK(ms < 150);   // an optimised native build (sanitizers and debug builds only report the time)
 #endif
 }
+
+TEST_CASE("filter: queryText writes exactly the JSON of query()", "[filter]") {
+    Session s;
+    for (int i = 0; i < 300; ++i) {
+        json r = s.command(json{{"op", "addUser"}, {"name", "P" + std::to_string(i)}, {"email", "p" + std::to_string(i) + "@x.com"}});
+        REQUIRE(r["ok"] == true);
+    }
+    for (const json& f : {json{{"attribute", "name"}, {"op", "contains"}, {"value", "1"}}, json{{"all", json::array()}},
+                          json{{"any", json::array()}}, json{{"attribute", "name"}, {"op", "bogus"}, {"value", "1"}}}) {
+        INFO(f.dump());
+        CHECK(json::parse(s.queryText(f)) == s.query(f));
+    }
+    CHECK(json::parse(s.queryText(json{{"all", json::array()}}))["ids"].size() == 300);
+}
