@@ -598,6 +598,19 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
         done_ += n;
         return n;
     };
+    // Brings the next records of [first, first + count) to life with one range change; true when
+    // the whole range is alive.
+    auto revive = [&](ChangeOp op, uint32_t first, size_t count) {
+        const uint32_t n = uint32_t(take(std::min<size_t>(count - pos_, kRangeStep)));
+        if (n) {
+            Change c{op, first + uint32_t(pos_), n};
+            c.oldV = 0;
+            c.newV = 1;
+            tx.rec(c);
+            pos_ += n;
+        }
+        return pos_ == count;
+    };
     while (budget > 0 && phase_ < 5) {
         if (phase_ == 0) {
             const size_t end = pos_ + take(A.people.size() - pos_);
@@ -620,15 +633,7 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
             }
             if (pos_ == A.people.size()) { phase_ = 1; pos_ = 0; }
         } else if (phase_ == 1) {
-            const uint32_t n = uint32_t(take(std::min<size_t>(newSlots_ - pos_, kRangeStep)));
-            if (n) {
-                Change c{ChangeOp::UserRangeAlive, firstNewSlot_ + uint32_t(pos_), n};
-                c.oldV = 0;
-                c.newV = 1;
-                tx.rec(c);
-                pos_ += n;
-            }
-            if (pos_ == newSlots_) { phase_ = 2; pos_ = 0; }
+            if (revive(ChangeOp::UserRangeAlive, firstNewSlot_, newSlots_)) { phase_ = 2; pos_ = 0; }
         } else if (phase_ == 2) {
             const size_t end = pos_ + take(A.identActions.size() - pos_);
             for (; pos_ < end; ++pos_) {
@@ -661,15 +666,7 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
             }
             if (pos_ == A.createAccs.size()) { phase_ = 4; pos_ = 0; }
         } else if (phase_ == 4) {
-            const uint32_t n = uint32_t(take(std::min<size_t>(A.createAccs.size() - pos_, kRangeStep)));
-            if (n) {
-                Change c{ChangeOp::IdentRangeAlive, firstNewIdent_ + uint32_t(pos_), n};
-                c.oldV = 0;
-                c.newV = 1;
-                tx.rec(c);
-                pos_ += n;
-            }
-            if (pos_ == A.createAccs.size()) phase_ = 5;
+            if (revive(ChangeOp::IdentRangeAlive, firstNewIdent_, A.createAccs.size())) phase_ = 5;
         }
     }
     return phase_ >= 5;

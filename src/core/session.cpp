@@ -262,13 +262,27 @@ json Session::planJson(const ImportPlan& plan) const {
                 {"dialect", {{"delimiter", std::string(1, dl.delimiter)}, {"bom", dl.bom}, {"encoding", dl.encoding}, {"lineEnding", dl.lineEnding}}}};
 }
 
+// The mode option, and the size limit checked before reading (shared by preview and apply).
+static bool checkImportArgs(std::string_view bytes, const json& opts, ImportMode& mode, json& error) {
+    if (!parseMode(opts, mode, error)) return false;
+    if (bytes.size() > Session::kMaxImportBytes) {
+        error = errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster imports files up to " +
+                                                std::to_string(Session::kMaxImportBytes >> 20) + " MB");
+        return false;
+    }
+    return true;
+}
+
+std::string Session::importLabel(ImportMode mode) { return std::string("Import CSV (") + (mode == ImportMode::Update ? "update" : "replace") + ")"; }
+
+std::string_view Session::pendingView() const {
+    return std::string_view(reinterpret_cast<const char*>(pendingBytes.data()), pendingBytes.size());
+}
+
 json Session::previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep) const {
     ImportMode mode;
     json error;
-    if (!parseMode(opts, mode, error)) return error;
-    if (bytes.size() > kMaxImportBytes)
-        return errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster imports files up to " +
-                                               std::to_string(kMaxImportBytes >> 20) + " MB");
+    if (!checkImportArgs(bytes, opts, mode, error)) return error;
     auto plan = std::make_shared<ImportPlan>(planImport(dir, bytes, mode));
     json j = planJson(*plan);
     if (keep) *keep = plan;
@@ -296,12 +310,9 @@ json Session::applyImport(std::string_view bytes, const json& opts, std::functio
     if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
     ImportMode mode;
     json error;
-    if (!parseMode(opts, mode, error)) return error;
-    if (bytes.size() > kMaxImportBytes)
-        return errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster imports files up to " +
-                                               std::to_string(kMaxImportBytes >> 20) + " MB");
+    if (!checkImportArgs(bytes, opts, mode, error)) return error;
     // The same job the UI runs across frames, here to its end in one call.
-    ImportJob job(*this, bytes, mode, std::string("Import CSV (") + (mode == ImportMode::Update ? "update" : "replace") + ")", true);
+    ImportJob job(*this, bytes, mode, importLabel(mode), true);
     job.onBytesRead(std::move(releaseBytes));
     job.runToEnd();
     return job.result();
@@ -326,8 +337,7 @@ json Session::setPending(std::string name, std::vector<uint8_t> bytes, ImportMod
 
 json Session::repreviewPending(ImportMode mode) {
     pendingMode = mode;
-    std::string_view view(reinterpret_cast<const char*>(pendingBytes.data()), pendingBytes.size());
-    pending = std::make_shared<ImportPlan>(planImport(dir, view, mode));
+    pending = std::make_shared<ImportPlan>(planImport(dir, pendingView(), mode));
     json j = planJson(*pending);
     j["fileName"] = pendingName;
     return j;

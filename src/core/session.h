@@ -51,6 +51,8 @@ public:
     std::shared_ptr<ImportPlan> pending;
     std::string pendingName;
     std::vector<uint8_t> pendingBytes;
+    std::string_view pendingView() const;              // pendingBytes as text
+    static std::string importLabel(ImportMode mode);   // "Import CSV (update)" / "(replace)": the undo label
     ImportMode pendingMode = ImportMode::Update;
     json setPending(std::string name, std::vector<uint8_t> bytes, ImportMode mode);
     json repreviewPending(ImportMode mode);

@@ -114,8 +114,7 @@ void ImportDialog::startApplyJob(Session& s, UiState& st, Host& host) {
 }
 
 void ImportDialog::startRecheckThenApply(Session& s, UiState& st, Host& host) {
-    const std::string_view view(reinterpret_cast<const char*>(s.pendingBytes.data()), s.pendingBytes.size());
-    auto job = std::make_shared<ImportJob>(s, view, s.pendingMode, "Checking " + s.pendingName + " again", false);
+    auto job = std::make_shared<ImportJob>(s, s.pendingView(), s.pendingMode, "Checking " + s.pendingName + " again", false);
     ImportDialog* self = this;
     Session* sp = &s;
     UiState* stp = &st;
@@ -170,8 +169,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
         const ImportMode m = mode == 0 ? ImportMode::Update : ImportMode::Replace;
         if (plan.rows >= kJobRows && !host.runningJob()) {
             // A large file is checked again as a job; the preview reopens when it is done.
-            const std::string_view view(reinterpret_cast<const char*>(s.pendingBytes.data()), s.pendingBytes.size());
-            auto job = std::make_shared<ImportJob>(s, view, m, "Checking " + s.pendingName + (m == ImportMode::Replace ? " (replace)" : " (update)"),
+            auto job = std::make_shared<ImportJob>(s, s.pendingView(), m, "Checking " + s.pendingName + (m == ImportMode::Replace ? " (replace)" : " (update)"),
                                                    false);
             ImportDialog* self = this;
             Session* sp = &s;
