@@ -170,13 +170,19 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
     if (method == "previewImport") return hasBytes ? s.previewImport(data, arg) : needBytes();
     if (method == "applyImport") {
         if (!hasBytes) return needBytes();
-        if (s.dir.userCount() > 0 && !s.readOnly) {
-            // A version before every import (only when the import would change something).
-            json preview = s.previewImport(data, arg);
+        if (s.dir.userCount() > 0 && !s.readOnly && !s.busy) {
+            // A version before every import that would change something: the file is planned once,
+            // the version kept, then that same plan applied.
+            std::shared_ptr<ImportPlan> plan;
+            json preview = s.previewImport(data, arg, &plan);
+            if (!plan) return preview;   // bad arguments
             if (preview.value("ok", false)) {
                 const json& c = preview["counts"];
                 if (c.value("added", 0) + c.value("updated", 0) + c.value("removed", 0) > 0) a.createVersion("Before import");
             }
+            json r = s.applyPlan(plan, Session::importLabel(plan->mode), &preview);
+            if (r.value("applied", false)) a.ui.onImported(r);
+            return r;
         }
         // The import frees the call's input buffer as soon as it has read it, so the rest of a
         // large import reuses those pages (post.js then skips its own free).
@@ -223,8 +229,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             s.pendingName = name;
             s.pendingMode = ImportMode::Update;
             s.pendingBytes.assign(bytes, bytes + len);
-            const std::string_view view(reinterpret_cast<const char*>(s.pendingBytes.data()), s.pendingBytes.size());
-            auto job = std::make_shared<ImportJob>(s, view, ImportMode::Update, "Reading " + name, false);
+            auto job = std::make_shared<ImportJob>(s, s.pendingView(), ImportMode::Update, "Reading " + name, false);
             App* app = &a;
             a.startJob(job, [app](Job& j) {
                 auto& ij = static_cast<ImportJob&>(j);
