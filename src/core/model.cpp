@@ -83,6 +83,7 @@ uint32_t Directory::slotOfId(uint32_t id) const {
 }
 
 uint32_t Directory::findPrimaryEmail(std::string_view email) const {
+    ensureIndexed();
     if (emailIdx_.size() == 0) return kNone;
     email = trim(email);
     if (email.empty()) return kNone;
@@ -91,6 +92,7 @@ uint32_t Directory::findPrimaryEmail(std::string_view email) const {
 }
 
 uint32_t Directory::findAliasIndex(std::string_view email) const {
+    ensureIndexed();
     if (aliasIdx_.size() == 0) return kNone;
     email = trim(email);
     if (email.empty()) return kNone;
@@ -124,6 +126,7 @@ uint64_t Directory::identKey(uint32_t integ, std::string_view account) const {
 }
 
 uint32_t Directory::findIdentity(uint32_t integ, std::string_view account) const {
+    ensureIndexed();
     if (identIdx_.size() == 0) return kNone;
     account = trim(account);
     uint32_t r = identIdx_.find(identKey(integ, account), [&](uint32_t ii) {
@@ -229,6 +232,34 @@ uint32_t Directory::newOrgUnit(std::string_view name, std::string_view filter) {
     return uint32_t(units_.size() - 1);
 }
 
+void Directory::buildIndexes() {
+    indexPending_ = false;
+    emailIdx_.clear();
+    aliasIdx_.clear();
+    identIdx_.clear();
+    std::vector<HashIndex::Item> items;
+    items.reserve(std::max(userId_.size(), idents_.size()));
+    for (uint32_t slot = 0; slot < userId_.size(); ++slot) {
+        if (!userAlive_[slot]) continue;
+        std::string_view e = trim(userEmail(slot));
+        if (!e.empty()) items.push_back(HashIndex::item(hashFolded(e), slot));
+    }
+    emailIdx_.insertMany(items);
+    items.clear();
+    for (uint32_t ai = 0; ai < aliases_.size(); ++ai) {
+        if (!aliases_[ai].alive) continue;
+        std::string_view e = trim(s(aliases_[ai].email));
+        if (!e.empty()) items.push_back(HashIndex::item(hashFolded(e), ai));
+    }
+    aliasIdx_.insertMany(items);
+    items.clear();
+    for (uint32_t ii = 0; ii < idents_.size(); ++ii) {
+        const Identity& id = idents_[ii];
+        if (id.alive) items.push_back(HashIndex::item(identKey(id.integ, trim(s(id.account))), ii));
+    }
+    identIdx_.insertMany(items);
+}
+
 void Directory::indexEmail(uint32_t slot, bool add) {
     std::string_view e = trim(userEmail(slot));
     if (e.empty()) return;
@@ -284,6 +315,7 @@ bool Directory::anyDirty() const {
 void Directory::applyChange(const Change& c, bool fwd) {
     const Str sv = fwd ? c.newS : c.oldS;
     const uint32_t v = fwd ? c.newV : c.oldV;
+    ensureIndexed();
     ++revision_;
     switch (c.op) {
         case ChangeOp::UserAlive: {
@@ -355,27 +387,40 @@ void Directory::applyChange(const Change& c, bool fwd) {
             dirtyIdent(c.a);
             break;
         case ChangeOp::UserRangeAlive: {
-            if (v) emailIdx_.reserve(emailIdx_.size() + c.b);
+            std::vector<HashIndex::Item> items;   // indexed in bulk: one sweep over the table
+            if (v) items.reserve(c.b);
             for (uint32_t slot = c.a, e = c.a + c.b; slot < e; ++slot) {
                 if (bool(userAlive_[slot]) == bool(v)) continue;
                 if (!v) indexEmail(slot, false);
                 userAlive_[slot] = uint8_t(v);
-                if (v) { indexEmail(slot, true); ++liveUsers_; } else --liveUsers_;
+                if (v) {
+                    std::string_view em = trim(userEmail(slot));
+                    if (!em.empty()) items.push_back(HashIndex::item(hashFolded(em), slot));
+                    ++liveUsers_;
+                } else {
+                    --liveUsers_;
+                }
             }
+            emailIdx_.insertMany(items);
             if (c.b) {
                 for (size_t k = c.a / kUsersPerChunk, e = (size_t(c.a) + c.b - 1) / kUsersPerChunk; k <= e; ++k) dirtyUser(uint32_t(k * kUsersPerChunk));
             }
             break;
         }
         case ChangeOp::IdentRangeAlive: {
-            if (v) identIdx_.reserve(identIdx_.size() + c.b);
+            std::vector<HashIndex::Item> items;
+            if (v) items.reserve(c.b);
             for (uint32_t ii = c.a, e = c.a + c.b; ii < e; ++ii) {
                 Identity& id = idents_[ii];
                 if (bool(id.alive) == bool(v)) continue;
                 if (id.alive) { indexIdentity(ii, false); --liveIdents_; }
                 id.alive = uint8_t(v);
-                if (id.alive) { indexIdentity(ii, true); ++liveIdents_; }
+                if (id.alive) {
+                    items.push_back(HashIndex::item(identKey(id.integ, trim(s(id.account))), ii));
+                    ++liveIdents_;
+                }
             }
+            identIdx_.insertMany(items);
             ++identRev_;
             if (c.b) {
                 for (size_t k = c.a / kIdentsPerChunk, e = (size_t(c.a) + c.b - 1) / kIdentsPerChunk; k <= e; ++k) dirtyIdent(uint32_t(k * kIdentsPerChunk));
@@ -395,6 +440,25 @@ uint32_t Directory::newUserRecord(std::string_view name, std::string_view email)
     userName_[slot] = pool_.add(name);
     userEmail_[slot] = pool_.add(email);
     return slot;
+}
+
+uint32_t Directory::newUserRecordPooled(Str name, Str email) {
+    const uint32_t slot = newUserSlot(0);
+    userName_[slot] = name;
+    userEmail_[slot] = email;
+    return slot;
+}
+
+void Directory::setNewRecordAttrPooled(uint32_t attr, uint32_t slot, Str v) {
+    auto& col = attrVals_[attr];
+    if (col.size() <= slot) col.resize(std::max<size_t>(slot + 1, slotCount()));
+    col[slot] = v;
+}
+
+uint32_t Directory::newIdentityRecordPooled(uint32_t integ, Str account, Str display, uint32_t ownerSlot) {
+    idents_.push_back(Identity{ownerSlot, uint16_t(integ), 0, 0, account, display});
+    dirtyIdent(uint32_t(idents_.size() - 1));
+    return uint32_t(idents_.size() - 1);
 }
 
 void Directory::setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v) {
@@ -421,7 +485,7 @@ void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::st
     if (alive) {
         userAlive_[slot] = 1;
         ++liveUsers_;
-        indexEmail(slot, true);
+        indexPending_ = true;
     }
 }
 
@@ -443,7 +507,7 @@ void Directory::loadIdentity(uint32_t ownerSlot, uint16_t integ, bool alive, uin
     if (alive) {
         idents_[ii].alive = 1;
         ++liveIdents_;
-        indexIdentity(ii, true);
+        indexPending_ = true;
     }
     ++identRev_;
 }
@@ -452,7 +516,7 @@ void Directory::loadAlias(uint32_t ownerSlot, bool alive, std::string_view email
     uint32_t ai = newAlias(email, ownerSlot);
     if (alive) {
         aliases_[ai].alive = 1;
-        indexAlias(ai, true);
+        indexPending_ = true;
     }
 }
 

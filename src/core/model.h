@@ -136,6 +136,10 @@ public:
     void setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v);   // slot must be dead
     uint32_t newIdentityRecord(uint32_t integ, std::string_view account, std::string_view display, uint32_t ownerSlot);
     void reserveAttrColumn(uint32_t attr, size_t slots);
+    // The same with strings already in this directory's pool (an adopted import text: no copy).
+    uint32_t newUserRecordPooled(Str name, Str email);
+    void setNewRecordAttrPooled(uint32_t attr, uint32_t slot, Str v);
+    uint32_t newIdentityRecordPooled(uint32_t integ, Str account, Str display, uint32_t ownerSlot);
 
     // ---- the one mutation path
     void applyChange(const Change& c, bool forward);
@@ -161,10 +165,15 @@ public:
     void loadBotPattern(std::string_view pattern);
     void reserveUsers(size_t n);
     void reserveIdentities(size_t n);
+    // The load* functions leave the lookup indexes to finishLoad(), which builds them in bulk
+    // (HashIndex::insertMany). A lookup before it builds them first.
+    void finishLoad() { if (indexPending_) buildIndexes(); }
 
     size_t memoryBytes() const;
 
 private:
+    void buildIndexes();
+    void ensureIndexed() const { if (indexPending_) const_cast<Directory*>(this)->buildIndexes(); }
     void indexEmail(uint32_t slot, bool add);
     void indexAlias(uint32_t ai, bool add);
     void indexIdentity(uint32_t ii, bool add);
@@ -193,6 +202,7 @@ private:
     HashIndex emailIdx_;   // folded primary email -> user slot (live users with an email)
     HashIndex aliasIdx_;   // folded alias -> alias index (live aliases)
     HashIndex identIdx_;   // (integration, account) -> identity index (live identities)
+    bool indexPending_ = false;   // records were loaded since the indexes were last complete
 
     mutable uint64_t ownerCacheRev_ = 0;
     mutable std::vector<uint32_t> ownerStart_, ownerList_;

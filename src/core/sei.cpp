@@ -40,7 +40,8 @@ std::string clip(std::string_view v, size_t n = 80) {
 }  // namespace
 
 struct ImportPlan::Actions {
-    CsvTable table;
+    CsvTable table;                    // its text moves to `text` once the header is read
+    std::shared_ptr<std::string> text; // the cells' text: shared with the directory's pool when adopted
     std::deque<std::string> arena;     // normalised values that differ from the cell text
     std::vector<Col> cols;
     std::vector<uint32_t> attrColIdx, integColIdx;   // column index of each attribute / integration column
@@ -59,10 +60,10 @@ struct ImportPlan::Actions {
     // offsets into table.text: 28 bytes an account instead of 48.
     using FileAcc = ImportAccount;
     std::vector<FileAcc> accs;
-    std::string_view textAt(uint32_t off, uint32_t len) const { return std::string_view(table.text.data() + off, len); }
+    std::string_view textAt(uint32_t off, uint32_t len) const { return std::string_view(text->data() + off, len); }
     std::string_view account(const FileAcc& a) const { return textAt(a.accOff, a.accLen); }
     std::string_view display(const FileAcc& a) const { return textAt(a.dispOff, a.dispLen); }
-    uint32_t offsetOf(std::string_view v) const { return v.empty() ? 0 : uint32_t(v.data() - table.text.data()); }
+    uint32_t offsetOf(std::string_view v) const { return v.empty() ? 0 : uint32_t(v.data() - text->data()); }
 
     enum class IdentOp : uint8_t { Create, SetOwner, Delete };
     struct IdentAction {
@@ -194,7 +195,9 @@ bool ImportPlanner::start(CsvResult&& parsed) {
         }
     }
 
-    // ---- rows: fold by person (readRows)
+    // ---- rows: fold by person (readRows). The text moves to a shared buffer: a large import hands
+    // it to the directory's pool as it is (ImportApplier), instead of copying every value.
+    A->text = std::make_shared<std::string>(std::move(A->table.text));
     personIdx.reserve(t.rows());
     nInteg = A->integColIdx.size();
     A->accs.reserve(t.rows() * std::max<size_t>(1, nInteg) + 16);
@@ -252,7 +255,7 @@ void ImportPlanner::addAccount(const ImportAccount& a) {
 bool ImportPlanner::readRows(size_t maxRows) {
     using FileAcc = ImportPlan::Actions::FileAcc;
     const CsvTable& t = A->table;
-    const char* const text = t.text.data();
+    const char* const text = A->text->data();
     const size_t stop = std::min(t.rows(), r_ + std::min(maxRows, t.rows()));
     for (; r_ < stop; ++r_) {
         const size_t r = r_;
@@ -345,7 +348,11 @@ bool ImportPlanner::readRows(size_t maxRows) {
             addAccount(FileAcc{person, uint32_t(k), line, A->offsetOf(acc), uint32_t(acc.size()), A->offsetOf(disp), uint32_t(disp.size())});
         }
     }
-    return r_ >= t.rows();
+    if (r_ < t.rows()) return false;
+    // Every row is read: the cell offsets are no longer needed (44 MB at a million rows).
+    std::vector<uint32_t>().swap(A->table.cellEnd);
+    std::vector<uint32_t>().swap(A->table.rowLine);
+    return true;
 }
 
 void ImportPlanner::finish() {
@@ -573,6 +580,8 @@ CmdResult ImportApplier::begin(Tx& tx) {
     }
     slotOf_.assign(A.people.size(), kNone);
     d.reserveUsers(d.slotCount() + plan.counts.added);
+    adopted_ = A.text && A.text->size() >= kAdoptTextMin && (plan.counts.added || !A.createAccs.empty());
+    if (adopted_) textBase_ = d.pool().adopt(A.text->data(), A.text->size(), A.text);
     firstNewSlot_ = d.slotCount();
     newSlots_ = 0;
     if (plan.counts.added)
@@ -591,6 +600,9 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
     const auto& A = *plan.actions;
     Directory& d = tx.dir();
     const size_t nAttr = A.attrColIdx.size();
+    const char* const text = A.text ? A.text->data() : nullptr;
+    const char* const textEnd = A.text ? text + A.text->size() : nullptr;
+    auto inText = [&](std::string_view v) { return StringPool::strIn(textBase_, text, v); };
     size_t budget = maxUnits;
     auto take = [&](size_t want) {   // units this phase may do now
         size_t n = std::min(want, budget);
@@ -618,7 +630,16 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
                 const size_t p = pos_;
                 const auto& X = A.people[p];
                 uint32_t slot = X.slot;
-                if (slot == kNone) {
+                if (slot == kNone && adopted_) {
+                    slot = d.newUserRecordPooled(inText(X.name), inText(X.email));
+                    ++newSlots_;
+                    for (size_t k = 0; k < nAttr; ++k) {
+                        if (!A.attrHas[p * nAttr + k]) continue;
+                        const std::string_view v = A.attrVal[p * nAttr + k];
+                        if (v.data() >= text && v.data() < textEnd) d.setNewRecordAttrPooled(attrOfCol_[k], slot, inText(v));
+                        else d.setNewRecordAttr(attrOfCol_[k], slot, v);   // a normalised value
+                    }
+                } else if (slot == kNone) {
                     slot = d.newUserRecord(X.name, X.email);
                     ++newSlots_;
                     for (size_t k = 0; k < nAttr; ++k)
@@ -662,7 +683,11 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
             const size_t end = pos_ + take(A.createAccs.size() - pos_);
             for (; pos_ < end; ++pos_) {
                 const auto& fa = A.accs[A.createAccs[pos_]];
-                d.newIdentityRecord(integOfCol_[fa.integCol], A.account(fa), A.display(fa), fa.person == kNone ? kNone : slotOf_[fa.person]);
+                const uint32_t owner = fa.person == kNone ? kNone : slotOf_[fa.person];
+                if (adopted_)
+                    d.newIdentityRecordPooled(integOfCol_[fa.integCol], inText(A.account(fa)), inText(A.display(fa)), owner);
+                else
+                    d.newIdentityRecord(integOfCol_[fa.integCol], A.account(fa), A.display(fa), owner);
             }
             if (pos_ == A.createAccs.size()) { phase_ = 4; pos_ = 0; }
         } else if (phase_ == 4) {

@@ -119,7 +119,13 @@ private:
     uint64_t done_ = 0, total_ = 0;
     std::vector<uint32_t> integOfCol_, attrOfCol_, slotOf_;
     uint32_t firstNewSlot_ = 0, newSlots_ = 0, firstNewIdent_ = 0;
+    bool adopted_ = false;        // the plan's text was handed to the directory's pool as it is
+    uint32_t textBase_ = 0;       // ... at this pool offset
 };
+
+// Texts of at least this size are adopted by the pool when applied; smaller ones are copied (each
+// adoption takes whole 16 MiB pages of the pool's 4 GiB offset space).
+constexpr size_t kAdoptTextMin = 8u << 20;
 
 class ImportCmd : public Command {
 public:

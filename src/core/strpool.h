@@ -24,6 +24,7 @@ public:
     static constexpr uint32_t kBlockBits = 24;                 // 16 MiB blocks
     static constexpr uint32_t kBlockSize = 1u << kBlockBits;
     static constexpr uint32_t kMaxString = kBlockSize;         // a single string never spans blocks
+    static constexpr uint32_t kMaxPages = 256;                 // 32-bit offsets: 256 pages of 16 MiB
 
     StringPool() = default;
     StringPool(const StringPool&) = delete;
@@ -37,34 +38,65 @@ public:
         if (s.empty()) return Str{};
         if (s.size() > kMaxString) s = s.substr(0, kMaxString);
         uint32_t n = static_cast<uint32_t>(s.size());
-        if (blocks_.empty() || used_ + n > kBlockSize) newBlock();
-        char* dst = blocks_.back().get() + used_;
+        if (!open_ || used_ + n > kBlockSize) newBlock();
+        char* dst = pages_.back() + used_;
         std::memcpy(dst, s.data(), n);
-        Str r{static_cast<uint32_t>(((blocks_.size() - 1) << kBlockBits) | used_), n};
+        Str r{static_cast<uint32_t>(((pages_.size() - 1) << kBlockBits) | used_), n};
         used_ += n;
         bytes_ += n;
         return r;
     }
+    // Takes a large text in as it is (no copy): strings inside it are then referenced as
+    // Str{base + offset, len} (see strIn), and may cross 16 MiB page boundaries since the text is
+    // contiguous. `owner` keeps the text alive for as long as the pool holds it. Returns the base
+    // offset. Used by bulk imports, whose cells already sit in one buffer.
+    uint32_t adopt(const char* data, size_t n, std::shared_ptr<const void> owner) {
+        const size_t pages = (n + kBlockSize - 1) / kBlockSize + (n == 0);
+        if (pages_.size() + pages > kMaxPages) throw std::bad_alloc();
+        const uint32_t base = static_cast<uint32_t>(pages_.size() << kBlockBits);
+        for (size_t k = 0; k < pages; ++k) pages_.push_back(const_cast<char*>(data) + k * kBlockSize);
+        keep_.push_back(std::move(owner));
+        adopted_ += n;
+        bytes_ += n;
+        open_ = false;   // the next add() starts a new block after the adopted pages
+        return base;
+    }
+    static Str strIn(uint32_t base, const char* text, std::string_view v) {
+        return v.empty() ? Str{} : Str{base + static_cast<uint32_t>(v.data() - text), static_cast<uint32_t>(v.size())};
+    }
     std::string_view get(Str s) const {
         if (s.len == 0) return {};
-        return std::string_view(blocks_[s.off >> kBlockBits].get() + (s.off & (kBlockSize - 1)), s.len);
+        return std::string_view(pages_[s.off >> kBlockBits] + (s.off & (kBlockSize - 1)), s.len);
     }
     std::string str(Str s) const { return std::string(get(s)); }
     size_t bytesUsed() const { return bytes_; }
-    size_t bytesReserved() const { return blocks_.size() * size_t(kBlockSize); }
-    void clear() { blocks_.clear(); used_ = 0; bytes_ = 0; }
+    size_t bytesReserved() const { return blocks_.size() * size_t(kBlockSize) + adopted_; }
+    void clear() {
+        blocks_.clear();
+        pages_.clear();
+        keep_.clear();
+        used_ = 0;
+        bytes_ = 0;
+        adopted_ = 0;
+        open_ = false;
+    }
     // Blocks are allocated lazily at their full size; the first one is small-friendly in practice
     // because untouched pages of a fresh allocation cost nothing on most platforms.
 
 private:
     void newBlock() {
-        if (blocks_.size() >= 256) throw std::bad_alloc();   // 4 GiB of text: offsets would overflow
+        if (pages_.size() >= kMaxPages) throw std::bad_alloc();   // 4 GiB of text: offsets would overflow
         blocks_.emplace_back(new char[kBlockSize]);
+        pages_.push_back(blocks_.back().get());
         used_ = 0;
+        open_ = true;
     }
-    std::vector<std::unique_ptr<char[]>> blocks_;
+    std::vector<std::unique_ptr<char[]>> blocks_;   // owned blocks
+    std::vector<char*> pages_;                      // offset >> kBlockBits -> memory
+    std::vector<std::shared_ptr<const void>> keep_; // owners of adopted texts
     uint32_t used_ = 0;
-    size_t bytes_ = 0;
+    size_t bytes_ = 0, adopted_ = 0;
+    bool open_ = false;                             // pages_.back() is an owned block with room
 };
 
 }  // namespace roster
