@@ -81,12 +81,16 @@ CsvResult parseCsv(std::string_view bytes, const CsvOptions& opt = {});
 // alive until the reader finishes. parseCsv() is one step(SIZE_MAX).
 struct CsvBodyState {
     const char* p = nullptr;
+    size_t out = 0;                  // text written so far (in-place mode)
     uint32_t line = 1;
     bool sawLF = false, sawCRLF = false, sawCR = false, started = false, done = false;
 };
 class CsvReader {
 public:
     CsvReader(std::string_view bytes, const CsvOptions& opt = {}) : bytes_(bytes), opt_(opt) {}
+    // Takes the bytes over: the table's text is then written over them (no second buffer of the
+    // input's size), and they become the table's text.
+    CsvReader(std::string&& owned, const CsvOptions& opt = {}) : opt_(opt), owned_(std::move(owned)) { bytes_ = owned_; }
     bool step(size_t maxBytes);                  // true when finished (ok or not)
     size_t bytesDone() const;
     size_t bytesTotal() const { return bytes_.size(); }
@@ -98,8 +102,9 @@ private:
     std::string_view bytes_;
     CsvOptions opt_;
     CsvResult r_;
-    std::string decoded_;
+    std::string decoded_;             // text the reader owns (transcoded, or the owned bytes); parsed in place
     std::string_view text_;
+    std::string owned_;
     CsvBodyState body_;
     bool started_ = false, prepared_ = false, finished_ = false;
 };

@@ -15,6 +15,11 @@ ImportJob::ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::s
     s_.busy = true;
 }
 
+ImportJob::ImportJob(Session& s, std::string&& bytes, ImportMode mode, std::string label, bool apply)
+    : s_(s), mode_(mode), label_(std::move(label)), title_(label_), apply_(apply), reader_(std::move(bytes)), planner_(s.dir, mode) {
+    s_.busy = true;
+}
+
 ImportJob::ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label)
     : s_(s), mode_(plan ? plan->mode : ImportMode::Update), label_(std::move(label)), title_(label_), apply_(true), reader_(std::string_view()),
       planner_(s.dir, mode_), plan_(std::move(plan)) {

@@ -19,6 +19,10 @@ class ImportJob : public Job {
 public:
     // `bytes` must outlive the job unless `owned` holds them.
     ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::string label, bool apply, std::vector<uint8_t> owned = {});
+    // Takes the bytes over: they are parsed in place and become the table's text (CsvReader).
+    ImportJob(Session& s, std::string&& bytes, ImportMode mode, std::string label, bool apply);
+    ImportJob(Session& s, const char* bytes, ImportMode mode, std::string label, bool apply)
+        : ImportJob(s, std::string_view(bytes), mode, std::move(label), apply) {}
     // Called once the bytes have been read (the table holds its own copy of the text): a caller that
     // owns a large input buffer frees it here, so the rest of the import reuses that memory.
     void onBytesRead(std::function<void()> f) { releaseBytes_ = std::move(f); }

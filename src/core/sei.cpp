@@ -580,7 +580,7 @@ CmdResult ImportApplier::begin(Tx& tx) {
     }
     slotOf_.assign(A.people.size(), kNone);
     d.reserveUsers(d.slotCount() + plan.counts.added);
-    adopted_ = A.text && A.text->size() >= kAdoptTextMin && (plan.counts.added || !A.createAccs.empty());
+    adopted_ = A.text && A.text->size() >= adoptTextMin && (plan.counts.added || !A.createAccs.empty());
     if (adopted_) textBase_ = d.pool().adopt(A.text->data(), A.text->size(), A.text);
     firstNewSlot_ = d.slotCount();
     newSlots_ = 0;

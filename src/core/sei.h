@@ -106,6 +106,7 @@ private:
 class ImportApplier {
 public:
     static constexpr uint32_t kRangeStep = 65536;
+    static inline size_t adoptTextMin = 8u << 20;   // see kAdoptTextMin (tests lower or raise it)
     ImportApplier(std::shared_ptr<const ImportPlan> plan) : plan_(std::move(plan)) {}
     CmdResult begin(Tx& tx);                         // checks; integrations, attributes, removals
     bool step(Tx& tx, size_t maxUnits);              // true when done
@@ -123,8 +124,9 @@ private:
     uint32_t textBase_ = 0;       // ... at this pool offset
 };
 
-// Texts of at least this size are adopted by the pool when applied; smaller ones are copied (each
-// adoption takes whole 16 MiB pages of the pool's 4 GiB offset space).
+// Texts of at least this size (ImportApplier::adoptTextMin) are adopted by the pool when applied;
+// smaller ones are copied value by value (each adoption takes whole 16 MiB pages of the pool's
+// 4 GiB offset space).
 constexpr size_t kAdoptTextMin = 8u << 20;
 
 class ImportCmd : public Command {

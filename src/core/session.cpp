@@ -318,6 +318,17 @@ json Session::applyImport(std::string_view bytes, const json& opts, std::functio
     return job.result();
 }
 
+json Session::applyImport(std::string&& bytes, const json& opts) {
+    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
+    if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
+    ImportMode mode;
+    json error;
+    if (!checkImportArgs(bytes, opts, mode, error)) return error;
+    ImportJob job(*this, std::move(bytes), mode, importLabel(mode), true);
+    job.runToEnd();
+    return job.result();
+}
+
 json Session::exportCsv(const json& opts) const {
     ExportOptions o;
     if (opts.is_object()) {

@@ -43,6 +43,10 @@ public:
     json previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep = nullptr) const;
     // `releaseBytes`, when given, is called as soon as the bytes have been read (see ImportJob).
     json applyImport(std::string_view bytes, const json& opts, std::function<void()> releaseBytes = {});
+    // The same, taking the bytes over: they are parsed in place and a large file's text is then kept
+    // by the directory as it is (no copy of the input at any step).
+    json applyImport(std::string&& bytes, const json& opts);
+    json applyImport(const char* bytes, const json& opts) { return applyImport(std::string_view(bytes), opts); }
     // `preview`, when given, is planJson(*plan) already computed (a million-row plan's JSON is not free).
     json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview = nullptr);
     json exportCsv(const json& opts) const;

@@ -70,6 +70,7 @@ public:
     }
     std::string str(Str s) const { return std::string(get(s)); }
     size_t bytesUsed() const { return bytes_; }
+    size_t bytesAdopted() const { return adopted_; }
     size_t bytesReserved() const { return blocks_.size() * size_t(kBlockSize) + adopted_; }
     void clear() {
         blocks_.clear();

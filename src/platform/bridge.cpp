@@ -1,5 +1,6 @@
 // window.roster -> C++: one exported entry point that takes a method name, a JSON argument and
 // optional bytes, and answers JSON. Every edit goes through Session::command (the one door).
+#include <algorithm>
 #include <cstdlib>
 #include <emscripten.h>
 
@@ -10,6 +11,7 @@
 
 namespace roster::platform {
 bool g_bytesFreed = false;
+std::string g_input;   // see roster_input_alloc
 // Files opened in the page from this size on are read as a job (see "openedFile").
 constexpr size_t kImportJobBytes = 4u << 20;
 }
@@ -184,6 +186,14 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             if (r.value("applied", false)) a.ui.onImported(r);
             return r;
         }
+        if (hasBytes && reinterpret_cast<const char*>(bytes) == g_input.data()) {
+            // The input was written by post.js into g_input (roster_input_alloc): the import takes
+            // that buffer over, parses it in place and keeps a large file's text as it is.
+            json r = s.applyImport(std::move(g_input), arg);
+            g_input = std::string();
+            if (r.value("applied", false)) a.ui.onImported(r);
+            return r;
+        }
         // The import frees the call's input buffer as soon as it has read it, so the rest of a
         // large import reuses those pages (post.js then skips its own free).
         json r = s.applyImport(data, arg, [bytes]() {
@@ -263,6 +273,19 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
 }
 
 }  // namespace roster::platform
+
+// The buffer post.js writes a call's input bytes into (see roster_input_alloc): a std::string, so
+// that applyImport can take it over without a copy.
+extern "C" EMSCRIPTEN_KEEPALIVE uint8_t* roster_input_alloc(uint32_t n) {
+    try {
+        std::string().swap(roster::platform::g_input);
+        roster::platform::g_input.assign(std::max<uint32_t>(n, 1), '\0');
+    } catch (const std::bad_alloc&) {
+        return nullptr;
+    }
+    return reinterpret_cast<uint8_t*>(roster::platform::g_input.data());
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void roster_input_release() { std::string().swap(roster::platform::g_input); }
 
 // Whether the last roster_api call freed its input bytes itself (post.js must not free them again).
 extern "C" EMSCRIPTEN_KEEPALIVE int roster_bytes_freed() {

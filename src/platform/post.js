@@ -19,7 +19,8 @@
     var bp = 0, bn = 0;
     if (bytes) {
       bn = bytes.length;
-      bp = Module._malloc(Math.max(1, bn));
+      // Written into the C++ side's input buffer, which applyImport can take over (no copy).
+      bp = Module._roster_input_alloc(bn);
       if (!bp) { Module._free(m); Module._free(a); return { ok: false, error: { code: 'FILE_TOO_LARGE', message: 'Not enough memory for ' + bn + ' bytes' } }; }
       HEAPU8.set(bytes, bp >>> 0);
     }
@@ -28,8 +29,8 @@
       var text = UTF8ToString(r >>> 0);
       return JSON.parse(text);
     } finally {
-      var freed = Module._roster_bytes_freed();   // a large import frees its input as soon as it has read it
-      Module._free(m); Module._free(a); if (bp && !freed) Module._free(bp);
+      Module._roster_bytes_freed();
+      Module._free(m); Module._free(a); if (bp) Module._roster_input_release();
     }
   }
   Module.rosterCall = call;

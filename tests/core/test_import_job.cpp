@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "import_job.h"
 #include "session.h"
+#include "storage.h"
 
 using namespace roster;
 
@@ -182,4 +183,78 @@ TEST_CASE("import job: a previewed plan applied as a job; a stale plan is refuse
     CHECK_FALSE(stale.applied());
     CHECK(stale.result()["errors"].back()["code"] == "STALE_PLAN");
     CHECK_FALSE(s.busy);
+}
+
+TEST_CASE("CsvReader owning its bytes parses them in place and reads exactly what parseCsv reads", "[csv][job]") {
+    const std::vector<std::string> inputs = {
+        sampleCsv(300, 3),
+        "a,\"b \"\"quoted\"\" c\",d\r\n\"multi\nline\",\"x\"\"\",\r\n",
+        "\xEF\xBB\xBFname;email\r\n\"A; B\";a@b.c\r\n",
+        std::string("\xFF\xFE" "a\0,\0b\0\n\0\"\0x\0\"\0\"\0y\0\"\0,\0z\0\n\0", 26),   // UTF-16 LE
+        "caf\xE9,na\xEFve\n\"\xE9t\xE9\",x\n",                                         // Windows-1252
+        "a,b\n\"never closed,c\n",
+        "\n\n   \n",
+        "x\ry\r\r\"q\"\"\"\r",
+    };
+    for (const std::string& in : inputs) {
+        for (size_t slice : {size_t(-1), size_t(7), size_t(1)}) {
+            CsvReader view(in);
+            while (!view.step(slice)) {
+            }
+            CsvReader owned{std::string(in)};
+            while (!owned.step(slice)) {
+            }
+            CsvResult a = view.take(), b = owned.take();
+            INFO("input " << in.substr(0, 20) << " slice " << slice);
+            CHECK(a.ok == b.ok);
+            CHECK(a.error.code == b.error.code);
+            CHECK(a.error.line == b.error.line);
+            CHECK(a.table.text == b.table.text);
+            CHECK(a.table.cellEnd == b.table.cellEnd);
+            CHECK(a.table.rowEnd == b.table.rowEnd);
+            CHECK(a.table.rowLine == b.table.rowLine);
+            CHECK(a.table.dialect.encoding == b.table.dialect.encoding);
+            CHECK(a.table.dialect.lineEnding == b.table.dialect.lineEnding);
+            CHECK(a.warnings.size() == b.warnings.size());
+        }
+    }
+}
+
+TEST_CASE("import: a large file's text is kept by the pool as it is, with the same directory as a copying import", "[import][job]") {
+    // Over kAdoptTextMin (8 MiB), so the applier adopts the text instead of copying each value.
+    std::string csv = sampleCsv(110000, 9);
+    REQUIRE(csv.size() > kAdoptTextMin);
+    Session copied, adopted;
+    ImportApplier::adoptTextMin = size_t(-1);   // this one copies every value into the pool
+    json a = copied.applyImport(std::string_view(csv), json{{"mode", "replace"}});
+    ImportApplier::adoptTextMin = kAdoptTextMin;
+    CHECK(copied.dir.pool().bytesAdopted() == 0);
+    json b = adopted.applyImport(std::string(csv), json{{"mode", "replace"}});
+    REQUIRE(a.value("applied", false));
+    REQUIRE(b.value("applied", false));
+    CHECK(a["counts"] == b["counts"]);
+    CHECK(adopted.dir.pool().bytesAdopted() >= csv.size() * 3 / 4);   // the text itself (cells without delimiters)
+    CHECK(exportSei(adopted.dir) == exportSei(copied.dir));
+    CHECK(snapshotText(adopted) == snapshotText(copied));
+    // Lookups through the bulk-built indexes.
+    CHECK(adopted.dir.findEmail("PERSON109999@example.com") != kNone);
+    CHECK(adopted.dir.findIdentity(adopted.dir.findIntegration("Jira"), "jira, 5") != kNone);
+    // Undo and redo: the adopted strings stay valid.
+    REQUIRE(adopted.history.undo(adopted.dir));
+    CHECK(adopted.dir.userCount() == 0);
+    CHECK(adopted.dir.findEmail("person1@example.com") == kNone);
+    REQUIRE(adopted.history.redo(adopted.dir));
+    CHECK(exportSei(adopted.dir) == exportSei(copied.dir));
+    CHECK(adopted.dir.findIdentity(adopted.dir.findIntegration("GitHub"), "GH-EXTRA-5") != kNone);
+    // Stored and loaded again (the loader copies into a fresh pool and builds the indexes in bulk).
+    const std::string dir = "/tmp/roster-test-adopt";
+    Store(dir).wipe();
+    Store st(dir);
+    REQUIRE(st.save(adopted.dir).ok);
+    Directory back;
+    Store st2(dir);
+    REQUIRE(st2.load(back).ok);
+    CHECK(exportSei(back) == exportSei(copied.dir));
+    CHECK(back.findEmail("person77@EXAMPLE.com") != kNone);
+    Store(dir).wipe();
 }

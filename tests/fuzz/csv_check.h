@@ -118,6 +118,18 @@ bool checkCsvInput(const uint8_t* data, size_t size, Fail&& fail) {
 
     const CsvResult r = parseCsv(bytes, o.csv);
     if (!checkResult(r, o.csv.delimiter, fail)) return false;
+    {
+        // A reader that owns the bytes parses them in place: the same result in every respect.
+        CsvReader owned(std::string(bytes), o.csv);
+        owned.step(size_t(-1));
+        const CsvResult q = owned.take();
+        ROSTER_FZ_EXPECT(q.ok == r.ok && q.error.code == r.error.code && q.error.line == r.error.line &&
+                         q.error.column == r.error.column && q.warnings.size() == r.warnings.size());
+        ROSTER_FZ_EXPECT(q.table.text == r.table.text && q.table.cellEnd == r.table.cellEnd && q.table.rowEnd == r.table.rowEnd &&
+                         q.table.rowLine == r.table.rowLine);
+        ROSTER_FZ_EXPECT(q.table.dialect.delimiter == r.table.dialect.delimiter && q.table.dialect.bom == r.table.dialect.bom &&
+                         q.table.dialect.encoding == r.table.dialect.encoding && q.table.dialect.lineEnding == r.table.dialect.lineEnding);
+    }
     if (!r.ok) return true;
     const CsvTable& t = r.table;
 
