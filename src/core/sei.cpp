@@ -201,7 +201,7 @@ bool ImportPlanner::start(CsvResult&& parsed) {
     personIdx.reserve(t.rows());
     nInteg = A->integColIdx.size();
     A->accs.reserve(t.rows() * std::max<size_t>(1, nInteg) + 16);
-    accIdx.reserve(t.rows() * nInteg / 2 + 16);
+    accHash_.reserve(t.rows() * std::max<size_t>(1, nInteg) + 16);
     A->people.reserve(t.rows());
     A->attrVal.reserve(t.rows() * nAttr);
     A->attrHas.reserve(t.rows() * nAttr);
@@ -218,38 +218,127 @@ std::string ImportPlanner::ownerName(uint32_t person) const {
     return person == kNone ? std::string("a row without email") : std::string(A->people[person].email);
 }
 
+uint32_t ImportPlanner::accsRead() const { return A ? uint32_t(A->accs.size()) : 0u; }
+
 // One entry per account. Two people for one account is an error (the file contradicts itself); a
 // person row and a blank-email row naming the same account: the person keeps it, with a warning
 // (nothing is lost either way).
-void ImportPlanner::addAccount(const ImportAccount& a) {
+//
+// The rows put every account cell in `accs` (with its hash in accHash_); this pass then keeps the
+// first cell of each account. Probing one table of 3 M accounts while reading would cost a cache
+// miss per cell, so the cells are first spread by the hash's top bits into buckets of about 4,096
+// (a stable counting sort: each bucket keeps reading order) and each bucket is checked with a small
+// table that stays in the cache. An account's cells all fall in one bucket, in reading order, so
+// every decision, message and kept entry is the one a single pass in reading order would give; the
+// messages are then merged into the plan's lists at the places that pass would have put them.
+void ImportPlanner::dedupeAccounts() {
     using FileAcc = ImportPlan::Actions::FileAcc;
     std::vector<FileAcc>& accs = A->accs;
-    const std::string_view account = A->account(a);
-    const uint64_t h = hashFolded(account) ^ (uint64_t(a.integCol + 1) * 0x9E3779B97F4A7C15ull);
-    const uint32_t pos = accIdx.find(h, [&](uint32_t q) {
-        const FileAcc& b = accs[q];
-        return b.integCol == a.integCol && equalsFolded(A->account(b), account);
-    });
-    if (pos == HashIndex::kEmpty) {
-        accIdx.insert(h, uint32_t(accs.size()));
-        accs.push_back(a);
-        return;
+    const size_t n = accs.size();
+    if (n == 0) return;
+    unsigned k = 0;
+    while ((size_t(4096) << k) < n) ++k;
+    const size_t nb = size_t(1) << k;
+    auto bucketOf = [&](uint64_t h) { return k ? size_t(h >> (64 - k)) : size_t(0); };
+    std::vector<uint32_t> start(nb + 1, 0);
+    for (size_t i = 0; i < n; ++i) ++start[bucketOf(accHash_[i]) + 1];
+    size_t biggest = 0;
+    for (size_t b = 0; b < nb; ++b) {
+        biggest = std::max<size_t>(biggest, start[b + 1]);
+        start[b + 1] += start[b];
     }
-    const FileAcc first = accs[pos];
-    if (first.person == a.person) return;
-    if (first.person != kNone && a.person != kNone) {
-        err("ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " gives the " + integName(a.integCol) + " account \"" +
-                                    clip(account) + "\" to " + ownerName(a.person) + ", but line " + std::to_string(first.line) +
-                                    " gives it to " + ownerName(first.person), a.line);
-        return;
+    std::vector<uint32_t> order(n);
+    {
+        std::vector<uint32_t> at(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < n; ++i) order[at[bucketOf(accHash_[i])]++] = uint32_t(i);
     }
-    const FileAcc& withPerson = first.person != kNone ? first : a;
-    const FileAcc& blank = first.person != kNone ? a : first;
-    warn("ACCOUNT_CONFLICT", "Line " + std::to_string(blank.line) + " lists the " + integName(a.integCol) + " account \"" +
-                                 clip(account) + "\" without an email, but line " + std::to_string(withPerson.line) +
-                                 " gives it to " + ownerName(withPerson.person) + ": it stays with " + ownerName(withPerson.person),
-         blank.line);
-    if (first.person == kNone) accs[pos] = a;
+    size_t cap = 16;
+    while (cap < biggest * 2) cap <<= 1;
+    std::vector<uint32_t> table(cap, kNone);
+    const size_t mask = cap - 1;
+    std::vector<uint8_t> keep(n, 0);
+    struct Found { uint32_t occ; bool error; Diag d; };
+    std::vector<Found> found;
+    for (size_t b = 0; b < nb; ++b) {
+        const uint32_t* const first = order.data() + start[b];
+        const uint32_t* const last = order.data() + start[b + 1];
+        for (const uint32_t* q = first; q < last; ++q) {
+            const uint32_t i = *q;
+            const FileAcc a = accs[i];
+            const uint64_t h = accHash_[i];
+            const std::string_view account = A->account(a);
+            size_t pos = size_t(h ^ (h >> 29)) & mask;
+            uint32_t w = kNone;
+            while (table[pos] != kNone) {
+                const uint32_t c = table[pos];
+                if (accHash_[c] == h && accs[c].integCol == a.integCol && equalsFolded(A->account(accs[c]), account)) {
+                    w = c;
+                    break;
+                }
+                pos = (pos + 1) & mask;
+            }
+            if (w == kNone) {
+                table[pos] = i;
+                keep[i] = 1;
+                continue;
+            }
+            const FileAcc firstAcc = accs[w];
+            if (firstAcc.person == a.person) continue;
+            if (firstAcc.person != kNone && a.person != kNone) {
+                found.push_back(Found{i, true, Diag{"ACCOUNT_CONFLICT", "Line " + std::to_string(a.line) + " gives the " + integName(a.integCol) +
+                                                                         " account \"" + clip(account) + "\" to " + ownerName(a.person) +
+                                                                         ", but line " + std::to_string(firstAcc.line) + " gives it to " +
+                                                                         ownerName(firstAcc.person), a.line, 0}});
+                continue;
+            }
+            const FileAcc& withPerson = firstAcc.person != kNone ? firstAcc : a;
+            const FileAcc& blank = firstAcc.person != kNone ? a : firstAcc;
+            found.push_back(Found{i, false, Diag{"ACCOUNT_CONFLICT", "Line " + std::to_string(blank.line) + " lists the " + integName(a.integCol) +
+                                                                      " account \"" + clip(account) + "\" without an email, but line " +
+                                                                      std::to_string(withPerson.line) + " gives it to " + ownerName(withPerson.person) +
+                                                                      ": it stays with " + ownerName(withPerson.person), blank.line, 0}});
+            if (firstAcc.person == kNone) accs[w] = a;   // the entry keeps its place, with the person's cell
+        }
+        for (const uint32_t* q = first; q < last; ++q) {   // empty the table for the next bucket
+            size_t pos = size_t(accHash_[*q] ^ (accHash_[*q] >> 29)) & mask;
+            while (table[pos] != kNone) {
+                table[pos] = kNone;
+                pos = (pos + 1) & mask;
+            }
+        }
+    }
+    // The kept entries, in reading order of their first cell.
+    size_t out = 0;
+    for (size_t i = 0; i < n; ++i)
+        if (keep[i]) accs[out++] = accs[i];
+    accs.resize(out);
+    std::vector<uint64_t>().swap(accHash_);
+    // Messages into the plan's lists: a message made at account cell i comes after every message
+    // made before cell i was read (mark <= i) and before the later ones.
+    std::stable_sort(found.begin(), found.end(), [](const Found& x, const Found& y) { return x.occ < y.occ; });
+    auto merge = [&](std::vector<Diag>& list, const std::vector<uint32_t>& marks, bool errors) {
+        std::vector<Diag> mine;
+        std::vector<uint32_t> occ;
+        for (Found& f : found)
+            if (f.error == errors) {
+                occ.push_back(f.occ);
+                mine.push_back(std::move(f.d));
+            }
+        if (mine.empty()) return;
+        std::vector<Diag> merged;
+        merged.reserve(list.size() + mine.size());
+        const size_t unmarked = list.size() - marks.size();   // the reader's warnings, made before any row
+        size_t j = 0;
+        for (size_t m = 0; m < list.size(); ++m) {
+            const uint32_t mark = m < unmarked ? 0u : marks[m - unmarked];
+            while (j < mine.size() && occ[j] < mark) merged.push_back(std::move(mine[j++]));
+            merged.push_back(std::move(list[m]));
+        }
+        while (j < mine.size()) merged.push_back(std::move(mine[j++]));
+        list.swap(merged);
+    };
+    merge(plan.errors, errMark_, true);
+    merge(plan.warnings, warnMark_, false);
 }
 
 bool ImportPlanner::readRows(size_t maxRows) {
@@ -345,7 +434,8 @@ bool ImportPlanner::readRows(size_t maxRows) {
             std::string_view acc = trim(unguardFormula(cell(A->integColIdx[k])));
             if (acc.empty()) continue;
             const std::string_view disp = person == kNone ? name : std::string_view();
-            addAccount(FileAcc{person, uint32_t(k), line, A->offsetOf(acc), uint32_t(acc.size()), A->offsetOf(disp), uint32_t(disp.size())});
+            A->accs.push_back(FileAcc{person, uint32_t(k), line, A->offsetOf(acc), uint32_t(acc.size()), A->offsetOf(disp), uint32_t(disp.size())});
+            accHash_.push_back(hashFolded(acc) ^ (uint64_t(k + 1) * 0x9E3779B97F4A7C15ull));
         }
     }
     if (r_ < t.rows()) return false;
@@ -361,6 +451,7 @@ void ImportPlanner::finish() {
     std::vector<FileAcc>& accs = A->accs;
     plan.rows = uint32_t(t.rows() - 1);
     plan.counts.skipped = skipped;
+    dedupeAccounts();
     // CONFLICTING_VALUES: rows of one person that disagree.
     for (auto& [key, lines] : conflicts) {
         uint32_t person = uint32_t(key >> 20), k = uint32_t(key & 0xFFFFF);

@@ -79,13 +79,20 @@ public:
     ImportPlan take() { return std::move(plan); }
 
 private:
+    // Each diagnostic notes how many account cells had been read when it was made, so that the
+    // account checks (made later, see dedupeAccounts) take their places in reading order.
     void err(const char* code, std::string msg, uint32_t line, uint32_t column = 0) {
         plan.errors.push_back(Diag{code, std::move(msg), line, column});
+        errMark_.push_back(accsRead());
     }
-    void warn(const char* code, std::string msg, uint32_t line) { plan.warnings.push_back(Diag{code, std::move(msg), line, 0}); }
+    void warn(const char* code, std::string msg, uint32_t line) {
+        plan.warnings.push_back(Diag{code, std::move(msg), line, 0});
+        warnMark_.push_back(accsRead());
+    }
+    uint32_t accsRead() const;
     std::string integName(uint32_t integCol) const;
     std::string ownerName(uint32_t person) const;
-    void addAccount(const ImportAccount& a);
+    void dedupeAccounts();
 
     const Directory& d;
     ImportMode mode;
@@ -95,7 +102,8 @@ private:
     uint32_t nameCol = kNone, emailCol = kNone, headerLine = 0, skipped = 0;
     HashIndex personIdx;                                  // folded email -> person (people new to the directory)
     std::unordered_map<uint32_t, uint32_t> personBySlot;  // matched directory slot -> person
-    HashIndex accIdx;                                     // (integration column, folded account) -> position in accs
+    std::vector<uint64_t> accHash_;                       // hash of each account cell read, (integration column, folded account)
+    std::vector<uint32_t> errMark_, warnMark_;            // see err()
     std::unordered_map<uint64_t, std::vector<uint32_t>> conflicts;   // (person, col) -> lines
     std::string norm;
 };
