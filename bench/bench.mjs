@@ -198,7 +198,7 @@ async function importOnce(page) {
     const ms = performance.now() - t0;
     window.__benchImportEnd = performance.now();
     return {
-      ms, ok: r.ok, applied: r.applied, counts: r.counts, error: r.error || null,
+      ms, ok: r.ok, applied: r.applied, counts: r.counts, error: r.error || null, timings: r.timings || null,
       errorCount: r.errors ? r.errors.length : null, warningCount: r.warnings ? r.warnings.length : null,
       firstErrors: r.errors ? r.errors.slice(0, 5) : null,
       errorCodes: (r.errors || []).reduce((m, e) => { m[e.code] = (m[e.code] || 0) + 1; return m; }, {}),
@@ -272,6 +272,7 @@ async function main() {
       r.loadavg = load;
       checkPage(plog, 'applyImport');
       log(`  applyImport run ${run}: ${r.ms.toFixed(0)} ms, renderer CPU ${r.cpuMs} ms (load ${load.join(' ')}) ${JSON.stringify(r.counts)}`);
+      if (r.timings) log(`    phases (ms, in the app): ${Object.entries(r.timings).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
       if (!r.ok || !r.applied) {
         const hint = r.errorCodes && r.errorCodes.ACCOUNT_CONFLICT
           ? '\n  (Roster compares account ids case-insensitively and the generator writes unassigned accounts that are a person\'s' +

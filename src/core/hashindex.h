@@ -9,8 +9,8 @@ namespace roster {
 
 class HashIndex {
 public:
-    static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
-    static constexpr uint32_t kTomb = 0xFFFFFFFEu;
+    static constexpr uint32_t kEmpty = 0xFFFFFFFFu;   // find(): no such entry
+    static constexpr uint32_t kTomb = 0xFFFFFFFEu;    // (refs must stay below this)
 
     void clear() { slots_.clear(); size_ = 0; used_ = 0; }
     size_t size() const { return size_; }
@@ -25,8 +25,8 @@ public:
         size_t mask = slots_.size() - 1, i = pos(h, mask);
         for (;;) {
             const Slot& s = slots_[i];
-            if (s.ref == kEmpty) return kEmpty;
-            if (s.ref != kTomb && s.hash == h && eq(s.ref)) return s.ref;
+            if (s.code == kFree) return kEmpty;
+            if (s.code != kGone && s.hash == h && eq(s.code - 1)) return s.code - 1;
             i = (i + 1) & mask;
         }
     }
@@ -40,8 +40,8 @@ public:
         size_t mask = slots_.size() - 1, i = pos(h, mask);
         for (;;) {
             Slot& s = slots_[i];
-            if (s.ref == kEmpty) return false;
-            if (s.ref == ref && s.hash == h) { s.ref = kTomb; --size_; return true; }
+            if (s.code == kFree) return false;
+            if (s.code == ref + 1 && s.hash == h) { s.code = kGone; --size_; return true; }
             i = (i + 1) & mask;
         }
     }
@@ -73,14 +73,17 @@ public:
     }
 
 private:
-    struct Slot { uint32_t hash = 0; uint32_t ref = kEmpty; };
+    // A slot holds ref + 1 (0 = never used), so a new table is all zero bytes: one memory.fill (or
+    // untouched, zeroed pages) instead of a loop writing a marker into every slot.
+    static constexpr uint32_t kFree = 0, kGone = 0xFFFFFFFFu;
+    struct Slot { uint32_t hash, code; };
     static uint32_t fold(uint64_t h) { return uint32_t(h ^ (h >> 32)); }
     static size_t pos(uint32_t h, size_t mask) { return size_t((h * 0x9E3779B1u) ^ (h >> 16)) & mask; }
     void place(uint32_t h, uint32_t ref) {
         size_t mask = slots_.size() - 1, i = pos(h, mask);
-        while (slots_[i].ref != kEmpty && slots_[i].ref != kTomb) i = (i + 1) & mask;
-        if (slots_[i].ref == kEmpty) ++used_;
-        slots_[i] = Slot{h, ref};
+        while (slots_[i].code != kFree && slots_[i].code != kGone) i = (i + 1) & mask;
+        if (slots_[i].code == kFree) ++used_;
+        slots_[i] = Slot{h, ref + 1};
         ++size_;
     }
     void rehash(size_t want) {
@@ -88,10 +91,10 @@ private:
         while (cap < want) cap <<= 1;
         std::vector<Slot> old;
         old.swap(slots_);
-        slots_.assign(cap, Slot{});
+        slots_ = std::vector<Slot>(cap);   // value-initialised: zero bytes
         used_ = size_ = 0;
         for (const Slot& s : old)
-            if (s.ref != kEmpty && s.ref != kTomb) place(s.hash, s.ref);
+            if (s.code != kFree && s.code != kGone) place(s.hash, s.code - 1);
     }
     std::vector<Slot> slots_;
     size_t size_ = 0, used_ = 0;

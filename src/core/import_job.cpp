@@ -56,6 +56,21 @@ bool ImportJob::step(Clock::time_point deadline) {
     if (phase_ == Phase::Done) return true;
     try {
         for (;;) {
+            // Where the time goes, by phase (result()["timings"], in milliseconds).
+            const Phase timed = phase_;
+            const auto t0 = Clock::now();
+            struct Timer {
+                ImportJob* job;
+                double* ms;
+                Clock::time_point t0;
+                ~Timer() {
+                    *ms += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+                    if (job->phase_ == Phase::Done && job->result_.is_object()) {
+                        const double* p = job->phaseMs_;
+                        job->result_["timings"] = json{{"read", p[0]}, {"rows", p[1]}, {"match", p[2]}, {"json", p[4]}, {"apply", p[3]}};
+                    }
+                }
+            } timer{this, &phaseMs_[timed == Phase::Read ? 0 : timed == Phase::Rows ? 1 : timed == Phase::Match ? 2 : 3], t0};
             if (cancelRequested_) {
                 if (tx_) tx_->rollback();
                 cancelled_ = true;
@@ -79,12 +94,19 @@ bool ImportJob::step(Clock::time_point deadline) {
                 case Phase::Rows:
                     if (planner_.readRows(rows_)) {
                         phase_ = Phase::Match;
-                        planner_.finish();
+                        finishPlan_ = true;
                     }
                     break;
                 case Phase::Match: {
+                    if (finishPlan_) {   // every row is read: match the accounts, decide every change
+                        finishPlan_ = false;
+                        planner_.finish();
+                    }
                     if (!plan_) plan_ = std::make_shared<ImportPlan>(planner_.take());
+                    const auto tj = Clock::now();
                     result_ = s_.planJson(*plan_);
+                    phaseMs_[4] += std::chrono::duration<double, std::milli>(Clock::now() - tj).count();
+                    phaseMs_[2] -= std::chrono::duration<double, std::milli>(Clock::now() - tj).count();
                     if (!apply_) {
                         done();
                         return true;

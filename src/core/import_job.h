@@ -69,6 +69,8 @@ private:
     size_t readBytes_ = 1u << 20, rows_ = 2048, applyUnits_ = 8192;   // a few ms each at 1M scale
     json result_;
     std::function<void()> releaseBytes_;
+    double phaseMs_[5] = {0, 0, 0, 0, 0};   // read, rows, match, apply, plan JSON: result()["timings"]
+    bool finishPlan_ = false;
 };
 
 }  // namespace roster

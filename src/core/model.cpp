@@ -467,6 +467,11 @@ void Directory::setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view 
     col[slot] = pool_.add(v);
 }
 
+void Directory::sizeAttrColumn(uint32_t attr, size_t slots) {
+    auto& col = attrVals_[attr];
+    if (col.size() < slots) col.resize(slots);
+}
+
 void Directory::reserveAttrColumn(uint32_t attr, size_t slots) {
     auto& col = attrVals_[attr];
     if (col.capacity() < slots) col.reserve(slots);

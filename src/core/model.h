@@ -136,6 +136,9 @@ public:
     void setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v);   // slot must be dead
     uint32_t newIdentityRecord(uint32_t integ, std::string_view account, std::string_view display, uint32_t ownerSlot);
     void reserveAttrColumn(uint32_t attr, size_t slots);
+    // Sizes the column for `slots` slots at once (blank values), so that filling new records never
+    // grows it a slot at a time.
+    void sizeAttrColumn(uint32_t attr, size_t slots);
     // The same with strings already in this directory's pool (an adopted import text: no copy).
     uint32_t newUserRecordPooled(Str name, Str email);
     void setNewRecordAttrPooled(uint32_t attr, uint32_t slot, Str v);

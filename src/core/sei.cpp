@@ -247,41 +247,44 @@ void ImportPlanner::dedupeAccounts() {
         biggest = std::max<size_t>(biggest, start[b + 1]);
         start[b + 1] += start[b];
     }
-    std::vector<uint32_t> order(n);
+    // (hash, cell) pairs bucket by bucket, so that the checks below read memory in order: a cell's
+    // entry in `accs` is read only when its hash meets an earlier one.
+    struct HC { uint64_t h; uint32_t i; };
+    std::vector<HC> sorted(n);
     {
         std::vector<uint32_t> at(start.begin(), start.end() - 1);
-        for (size_t i = 0; i < n; ++i) order[at[bucketOf(accHash_[i])]++] = uint32_t(i);
+        for (size_t i = 0; i < n; ++i) sorted[at[bucketOf(accHash_[i])]++] = HC{accHash_[i], uint32_t(i)};
     }
+    std::vector<uint64_t>().swap(accHash_);
     size_t cap = 16;
     while (cap < biggest * 2) cap <<= 1;
-    std::vector<uint32_t> table(cap, kNone);
+    std::vector<uint32_t> table(cap, kNone);   // positions in `sorted`
     const size_t mask = cap - 1;
     std::vector<uint8_t> keep(n, 0);
     struct Found { uint32_t occ; bool error; Diag d; };
     std::vector<Found> found;
     for (size_t b = 0; b < nb; ++b) {
-        const uint32_t* const first = order.data() + start[b];
-        const uint32_t* const last = order.data() + start[b + 1];
-        for (const uint32_t* q = first; q < last; ++q) {
-            const uint32_t i = *q;
-            const FileAcc a = accs[i];
-            const uint64_t h = accHash_[i];
-            const std::string_view account = A->account(a);
+        const size_t first = start[b], last = start[b + 1];
+        for (size_t q = first; q < last; ++q) {
+            const uint64_t h = sorted[q].h;
+            const uint32_t i = sorted[q].i;
             size_t pos = size_t(h ^ (h >> 29)) & mask;
             uint32_t w = kNone;
             while (table[pos] != kNone) {
-                const uint32_t c = table[pos];
-                if (accHash_[c] == h && accs[c].integCol == a.integCol && equalsFolded(A->account(accs[c]), account)) {
-                    w = c;
+                const HC& c = sorted[table[pos]];
+                if (c.h == h && accs[c.i].integCol == accs[i].integCol && equalsFolded(A->account(accs[c.i]), A->account(accs[i]))) {
+                    w = c.i;
                     break;
                 }
                 pos = (pos + 1) & mask;
             }
             if (w == kNone) {
-                table[pos] = i;
+                table[pos] = uint32_t(q);
                 keep[i] = 1;
                 continue;
             }
+            const FileAcc a = accs[i];
+            const std::string_view account = A->account(a);
             const FileAcc firstAcc = accs[w];
             if (firstAcc.person == a.person) continue;
             if (firstAcc.person != kNone && a.person != kNone) {
@@ -299,20 +302,20 @@ void ImportPlanner::dedupeAccounts() {
                                                                       ": it stays with " + ownerName(withPerson.person), blank.line, 0}});
             if (firstAcc.person == kNone) accs[w] = a;   // the entry keeps its place, with the person's cell
         }
-        for (const uint32_t* q = first; q < last; ++q) {   // empty the table for the next bucket
-            size_t pos = size_t(accHash_[*q] ^ (accHash_[*q] >> 29)) & mask;
+        for (size_t q = first; q < last; ++q) {   // empty the table for the next bucket
+            size_t pos = size_t(sorted[q].h ^ (sorted[q].h >> 29)) & mask;
             while (table[pos] != kNone) {
                 table[pos] = kNone;
                 pos = (pos + 1) & mask;
             }
         }
     }
+    std::vector<HC>().swap(sorted);
     // The kept entries, in reading order of their first cell.
     size_t out = 0;
     for (size_t i = 0; i < n; ++i)
         if (keep[i]) accs[out++] = accs[i];
     accs.resize(out);
-    std::vector<uint64_t>().swap(accHash_);
     // Messages into the plan's lists: a message made at account cell i comes after every message
     // made before cell i was read (mark <= i) and before the later ones.
     std::stable_sort(found.begin(), found.end(), [](const Found& x, const Found& y) { return x.occ < y.occ; });
@@ -676,7 +679,7 @@ CmdResult ImportApplier::begin(Tx& tx) {
     firstNewSlot_ = d.slotCount();
     newSlots_ = 0;
     if (plan.counts.added)
-        for (size_t k = 0; k < A.attrColIdx.size(); ++k) d.reserveAttrColumn(attrOfCol_[k], size_t(firstNewSlot_) + plan.counts.added);
+        for (size_t k = 0; k < A.attrColIdx.size(); ++k) d.sizeAttrColumn(attrOfCol_[k], size_t(firstNewSlot_) + plan.counts.added);
     total_ = A.people.size() + plan.counts.added + A.identActions.size() + 2 * A.createAccs.size();
     done_ = 0;
     phase_ = 0;
