@@ -1,6 +1,6 @@
 // Native probe of Store::load (and save) on a large directory: where the load time goes.
 //   c++ -O2 -std=c++17 -Isrc/core -Ibuild/native/_deps/... (see bench/store-probe.sh)
-//   build/bench/store-probe CSV DIR [RUNS]
+//   build/bench/store-probe CSV DIR [RUNS] [WRITE_FORMAT]
 // Imports CSV (mode replace) and saves into DIR when DIR has no manifest yet, then loads DIR RUNS
 // times and prints the load's breakdown (read, crc, decode, index) and the model's size.
 #include <chrono>
@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
         json r = s.applyImport(bytes, {{"mode", "replace"}});
         std::printf("import %.0f ms ok=%d\n", ms(t0), int(r.value("applied", false)));
         t0 = Clock::now();
+        if (argc > 4) probe.setWriteFormat(std::atoi(argv[4]));
         StoreResult w = probe.save(s.dir);
         std::printf("save %.0f ms, %zu files, %zu bytes\n", ms(t0), w.filesWritten, w.bytesWritten);
     }
