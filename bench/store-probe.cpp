@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
         Store st(dir);
         auto t0 = Clock::now();
         StoreResult r = st.load(s.dir);
-        std::printf("load %.0f ms (read %.0f, crc %.0f, decode %.0f, index %.0f) ok=%d users=%u identities=%zu model=%zu MiB\n", ms(t0),
-                    r.readMs, r.crcMs, r.decodeMs, r.indexMs, int(r.ok), s.dir.userCount(), s.dir.identities().size(),
+        std::printf("load %.0f ms (read %.0f, crc %.0f, decode %.0f [lz %.0f], index %.0f) ok=%d users=%u identities=%zu model=%zu MiB\n", ms(t0),
+                    r.readMs, r.crcMs, r.decodeMs, r.lzMs, r.indexMs, int(r.ok), s.dir.userCount(), s.dir.identities().size(),
                     s.dir.memoryBytes() >> 20);
     }
     return 0;
