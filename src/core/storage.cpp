@@ -270,6 +270,14 @@ std::string finish3(ChunkKind k, uint32_t first, uint32_t count, Chunk3& c) {
     return std::move(w.b);
 }
 
+inline bool isPackableHex(std::string_view v) {
+    if (v.size() < 8 || (v.size() & 1) || v.size() > (1u << 30)) return false;
+    for (char ch : v)
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+    return true;
+}
+inline unsigned hexNibble(char ch) { return ch <= '9' ? unsigned(ch - '0') : unsigned(ch - 'a' + 10); }
+
 // A column of strings: lengths into meta, bytes into text.
 template <class Get>
 void strColumn3(Chunk3& c, uint32_t count, Get get) {
@@ -343,7 +351,18 @@ std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count)
     for (uint32_t i = 0; i < count; ++i) c.meta.var(ids[first + i].integ);
     for (uint32_t i = 0; i < count; ++i) c.meta.u8(ids[first + i].alive);
     for (uint32_t i = 0; i < count; ++i) c.meta.u8(ids[first + i].flags);
-    strColumn3(c, count, [&](uint32_t i) { return d.s(ids[first + i].account); });
+    // Accounts: varint (length << 1 | packed). Lower-case hex accounts of even length (ids such as
+    // Jira's 24-digit ones, which LZ cannot shrink) are stored two digits a byte.
+    for (uint32_t i = 0; i < count; ++i) {
+        std::string_view v = d.s(ids[first + i].account);
+        if (isPackableHex(v)) {
+            c.meta.var(uint32_t(v.size()) << 1 | 1);
+            for (size_t k = 0; k < v.size(); k += 2) c.text.push_back(char(hexNibble(v[k]) << 4 | hexNibble(v[k + 1])));
+        } else {
+            c.meta.var(uint32_t(v.size()) << 1);
+            c.str(v);
+        }
+    }
     strColumn3(c, count, [&](uint32_t i) { return d.s(ids[first + i].display); });
     return finish3(kIdents, first, count, c);
 }
@@ -436,8 +455,9 @@ namespace {
 struct Scratch3 {
     std::string meta, text;
     std::vector<Str> dict;
-    std::vector<uint32_t> nums, nums2;
+    std::vector<uint32_t> nums, nums2, nums3;
     std::vector<std::string_view> views;
+    std::string hex;
     double lzMs = 0;
 };
 
@@ -546,9 +566,33 @@ void decode3(Directory& d, const std::string& file, ChunkKind kind, uint8_t flag
         const char* alive = r.bytes(count);
         const char* fl = r.bytes(count);
         if (!r.ok) corrupt(file, "is truncated");
+        auto& alen = sc.nums3;
+        alen.resize(count);
+        size_t hexChars = 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            alen[i] = r.var();
+            if (alen[i] & 1) hexChars += alen[i] >> 1;
+        }
+        if (!r.ok || hexChars > size_t(textRaw) * 2) corrupt(file, "is truncated");
+        sc.hex.resize(hexChars);
+        char* h = sc.hex.empty() ? nullptr : &sc.hex[0];
+        static const char kDigits[] = "0123456789abcdef";
         auto& acc = sc.views;
         acc.resize(count);
-        for (uint32_t i = 0; i < count; ++i) acc[i] = next(r.var());
+        for (uint32_t i = 0; i < count; ++i) {
+            const uint32_t n = alen[i] >> 1;
+            if (!(alen[i] & 1)) { acc[i] = next(n); continue; }
+            if (n & 1) corrupt(file, "has a damaged account");
+            std::string_view packed = next(n / 2);
+            if (!r.ok) break;
+            for (uint32_t k = 0; k < n / 2; ++k) {
+                const unsigned char b = static_cast<unsigned char>(packed[k]);
+                h[2 * k] = kDigits[b >> 4];
+                h[2 * k + 1] = kDigits[b & 15];
+            }
+            acc[i] = std::string_view(h, n);
+            h += n;
+        }
         if (!r.ok) corrupt(file, "is truncated");
         for (uint32_t i = 0; i < count; ++i) {
             std::string_view disp = next(r.var());

@@ -55,6 +55,7 @@ struct Mixed : Command {
         uint32_t mgr = tx.createAttr("manager_email", "Manager", "Manager_email", AttrType::Text);
         uint32_t gh = tx.createIntegration("GitHub", IntegKind::Scm);
         uint32_t pd = tx.createIntegration("PagerDuty", IntegKind::Other);
+        uint32_t jira = tx.createIntegration("Jira", IntegKind::Issues);
         const char* teams[] = {"Platform", "Payments", "Growth", "Ünïcödé Team", "Infra"};
         std::string longValue;
         for (int k = 0; k < 9000; ++k) longValue += "abcdefgh"[k % 8];
@@ -67,8 +68,16 @@ struct Mixed : Command {
             tx.createIdentity(gh, "gh-" + std::to_string(i * 13 % 100003), i % 4 ? "" : "Display " + std::to_string(i), slot);
             if (i % 3 == 0) tx.createIdentity(pd, "P" + std::to_string(i * 7919 % 1000003), "", slot);
             if (i % 11 == 0) tx.createAlias("alt" + std::to_string(i) + "@acme-corp.com", slot);
+            if (i % 2 == 0) {   // Jira-style hex account ids (stored packed)
+                char hex[32];
+                std::snprintf(hex, sizeof hex, "%08x%08x%08x", unsigned(i * 2654435761u), unsigned(i), unsigned(~i));
+                tx.createIdentity(jira, hex, "", slot);
+            }
         }
         tx.createIdentity(gh, "renovate[bot]", "renovate", kNone);
+        // Almost-hex accounts stay plain: odd length, upper case, too short, a non-hex letter.
+        for (const char* acc : {"abcdef012", "ABCDEF0123", "abcdef", "0123456789abcdeg", "00000000", "ffffffffffffffff"})
+            tx.createIdentity(jira, acc, "", kNone);
         return {};
     }
 };
@@ -163,6 +172,14 @@ TEST_CASE("format 3 round trip with repeated, unique, sparse and long values", "
     for (uint32_t attr = 0; attr < a.dir.attrDefs().size(); ++attr)
         for (uint32_t slot = 0; slot < a.dir.slotCount(); ++slot) REQUIRE(b.dir.attrValue(attr, slot) == a.dir.attrValue(attr, slot));
     CHECK(b.dir.attrValue(2, 3).size() == 9000);
+    REQUIRE(b.dir.identities().size() == a.dir.identities().size());
+    for (uint32_t ii = 0; ii < a.dir.identities().size(); ++ii) {
+        const Identity &x = a.dir.identities()[ii], &y = b.dir.identities()[ii];
+        REQUIRE(b.dir.s(y.account) == a.dir.s(x.account));
+        REQUIRE(b.dir.s(y.display) == a.dir.s(x.display));
+        REQUIRE((y.owner == x.owner && y.integ == x.integ && y.alive == x.alive && y.flags == x.flags));
+        if (x.alive) REQUIRE(b.dir.findIdentity(x.integ, std::string(a.dir.s(x.account))) == ii);
+    }
     CHECK(b.dir.findEmail("ALT22@acme-corp.com") == b.dir.findEmail("p22@acme-corp.com"));
     // Values shared through a chunk's dictionary are independent after an edit.
     SetAttr set(0, 0, "Changed");
