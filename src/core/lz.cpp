@@ -87,7 +87,7 @@ bool lzDecompress(const char* srcChars, size_t srcLen, char* dstChars, size_t ds
             if (size_t(se - s) < lit) return false;
         } else {
             if (size_t(se - s) < lit || size_t(de - d) < lit) return false;
-            std::memcpy(d, s, lit);
+            if (lit) std::memcpy(d, s, lit);
         }
         d += lit;
         s += lit;
