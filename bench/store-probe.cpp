@@ -1,6 +1,6 @@
 // Native probe of Store::load (and save) on a large directory: where the load time goes.
 //   c++ -O2 -std=c++17 -Isrc/core -Ibuild/native/_deps/... (see bench/store-probe.sh)
-//   build/bench/store-probe CSV DIR [RUNS]
+//   build/bench/store-probe CSV DIR [RUNS] [WRITE_FORMAT]
 // Imports CSV (mode replace) and saves into DIR when DIR has no manifest yet, then loads DIR RUNS
 // times and prints the load's breakdown (read, crc, decode, index) and the model's size.
 #include <chrono>
@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
         json r = s.applyImport(bytes, {{"mode", "replace"}});
         std::printf("import %.0f ms ok=%d\n", ms(t0), int(r.value("applied", false)));
         t0 = Clock::now();
+        if (argc > 4) probe.setWriteFormat(std::atoi(argv[4]));
         StoreResult w = probe.save(s.dir);
         std::printf("save %.0f ms, %zu files, %zu bytes\n", ms(t0), w.filesWritten, w.bytesWritten);
     }
@@ -38,8 +39,8 @@ int main(int argc, char** argv) {
         Store st(dir);
         auto t0 = Clock::now();
         StoreResult r = st.load(s.dir);
-        std::printf("load %.0f ms (read %.0f, crc %.0f, decode %.0f, index %.0f) ok=%d users=%u identities=%zu model=%zu MiB\n", ms(t0),
-                    r.readMs, r.crcMs, r.decodeMs, r.indexMs, int(r.ok), s.dir.userCount(), s.dir.identities().size(),
+        std::printf("load %.0f ms (read %.0f, crc %.0f, decode %.0f [lz %.0f], index %.0f) ok=%d users=%u identities=%zu model=%zu MiB\n", ms(t0),
+                    r.readMs, r.crcMs, r.decodeMs, r.lzMs, r.indexMs, int(r.ok), s.dir.userCount(), s.dir.identities().size(),
                     s.dir.memoryBytes() >> 20);
     }
     return 0;

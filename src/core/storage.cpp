@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
+#include "lz.h"
 #include "text.h"
 
 namespace roster {
@@ -25,6 +27,10 @@ constexpr size_t kHeader = 4 + 2 + 1 + 1 + 4 + 4;   // magic, version, kind, pad
 struct Writer {
     std::string b;
     void u8(uint8_t v) { b.push_back(char(v)); }
+    void var(uint32_t v) {   // LEB128
+        while (v >= 0x80) { b.push_back(char(v | 0x80)); v >>= 7; }
+        b.push_back(char(v));
+    }
     void u16(uint16_t v) { b.append(reinterpret_cast<const char*>(&v), 2); }
     void u32(uint32_t v) { b.append(reinterpret_cast<const char*>(&v), 4); }
     void bytes(std::string_view s) { b.append(s.data(), s.size()); }
@@ -47,13 +53,41 @@ struct Reader {
     std::string_view str(uint32_t n) { if (!need(n)) return {}; std::string_view s(p, n); p += n; return s; }
 };
 
+// Reads LEB128 varints with bounds checks (format 3).
+struct VarReader {
+    const unsigned char* p;
+    const unsigned char* end;
+    bool ok = true;
+    uint32_t var() {
+        if (p < end && *p < 0x80) return *p++;
+        uint32_t v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (p >= end) { ok = false; return 0; }
+            const uint32_t b = *p++;
+            v |= (b & 0x7F) << shift;
+            if (b < 0x80) return v;
+        }
+        ok = false;
+        return 0;
+    }
+    const char* bytes(size_t n) {
+        if (size_t(end - p) < n) { ok = false; return nullptr; }
+        const char* r = reinterpret_cast<const char*>(p);
+        p += n;
+        return r;
+    }
+};
+
+inline uint32_t zigzag(int32_t v) { return (uint32_t(v) << 1) ^ uint32_t(v >> 31); }
+inline int32_t unzigzag(uint32_t v) { return int32_t(v >> 1) ^ -int32_t(v & 1); }
+
 inline uint32_t rd32(const uint32_t* a, size_t i) { uint32_t v; std::memcpy(&v, reinterpret_cast<const char*>(a) + i * 4, 4); return v; }
 
-void header(Writer& w, ChunkKind k, uint32_t first, uint32_t count) {
+void header(Writer& w, ChunkKind k, uint32_t first, uint32_t count, uint16_t version = 2, uint8_t flags = 0) {
     w.bytes(std::string_view(kMagic, 4));
-    w.u16(kStorageFormat);
+    w.u16(version);
     w.u8(k);
-    w.u8(0);
+    w.u8(flags);
     w.u32(first);
     w.u32(count);
 }
@@ -157,7 +191,7 @@ StoreResult fail(const char* code, std::string msg) {
 
 }  // namespace
 
-std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count) {
+std::string encodeUserChunkV2(const Directory& d, uint32_t first, uint32_t count) {
     Writer w;
     header(w, kUsers, first, count);
     for (uint32_t i = 0; i < count; ++i) w.u32(d.userId(first + i));
@@ -177,7 +211,7 @@ std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count) 
     return std::move(w.b);
 }
 
-std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count) {
+std::string encodeIdentChunkV2(const Directory& d, uint32_t first, uint32_t count) {
     Writer w;
     header(w, kIdents, first, count);
     const auto& ids = d.identities();
@@ -190,7 +224,7 @@ std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count)
     return std::move(w.b);
 }
 
-std::string encodeAliasChunk(const Directory& d) {
+std::string encodeAliasChunkV2(const Directory& d) {
     Writer w;
     const auto& als = d.aliases();
     uint32_t count = uint32_t(als.size());
@@ -199,6 +233,148 @@ std::string encodeAliasChunk(const Directory& d) {
     for (uint32_t i = 0; i < count; ++i) w.u8(als[i].alive);
     strColumn(w, count, [&](uint32_t i) { return d.s(als[i].email); });
     return std::move(w.b);
+}
+
+// ---- format 3 chunks
+// header (version 3; the pad byte holds flags: 1 = meta section compressed, 2 = text section
+// compressed), then u32 metaRaw, metaStored, textRaw, textStored, the meta section, the text section.
+// The meta section holds numbers as LEB128 varints (and bytes); the text section every string's
+// bytes, back to back, in the order the meta section names their lengths. Both go through lzCompress
+// when that makes them smaller.
+namespace {
+
+constexpr uint8_t kMetaLz = 1, kTextLz = 2;
+
+struct Chunk3 {
+    Writer meta;
+    std::string text;
+    void str(std::string_view v) { text.append(v.data(), v.size()); }
+};
+
+std::string finish3(ChunkKind k, uint32_t first, uint32_t count, Chunk3& c) {
+    std::string metaZ, textZ;
+    lzCompress(c.meta.b.data(), c.meta.b.size(), metaZ);
+    lzCompress(c.text.data(), c.text.size(), textZ);
+    const bool mz = metaZ.size() < c.meta.b.size(), tz = textZ.size() < c.text.size();
+    const std::string& m = mz ? metaZ : c.meta.b;
+    const std::string& t = tz ? textZ : c.text;
+    Writer w;
+    w.b.reserve(kHeader + 16 + m.size() + t.size());
+    header(w, k, first, count, 3, uint8_t((mz ? kMetaLz : 0) | (tz ? kTextLz : 0)));
+    w.u32(uint32_t(c.meta.b.size()));
+    w.u32(uint32_t(m.size()));
+    w.u32(uint32_t(c.text.size()));
+    w.u32(uint32_t(t.size()));
+    w.bytes(m);
+    w.bytes(t);
+    return std::move(w.b);
+}
+
+inline bool isPackableHex(std::string_view v) {
+    if (v.size() < 8 || (v.size() & 1) || v.size() > (1u << 30)) return false;
+    for (char ch : v)
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+    return true;
+}
+inline unsigned hexNibble(char ch) { return ch <= '9' ? unsigned(ch - '0') : unsigned(ch - 'a' + 10); }
+
+// A column of strings: lengths into meta, bytes into text.
+template <class Get>
+void strColumn3(Chunk3& c, uint32_t count, Get get) {
+    for (uint32_t i = 0; i < count; ++i) {
+        std::string_view v = get(i);
+        c.meta.var(uint32_t(v.size()));
+        c.str(v);
+    }
+}
+
+
+}  // namespace
+
+std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count) {
+    Chunk3 c;
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+        const uint32_t id = d.userId(first + i);
+        c.meta.var(zigzag(int32_t(id - prev)));
+        prev = id;
+    }
+    for (uint32_t i = 0; i < count; ++i) c.meta.u8(d.userAlive(first + i) ? 1 : 0);
+    strColumn3(c, count, [&](uint32_t i) { return d.userName(first + i); });
+    strColumn3(c, count, [&](uint32_t i) { return d.userEmail(first + i); });
+    // Attribute columns that have any value in this chunk (dead attributes too: indexes are stable).
+    // A column with few distinct values is stored as a dictionary (mode 1): the distinct values,
+    // then one varint a slot (0 = empty, k = the k-th value); otherwise as plain strings (mode 0).
+    std::vector<uint32_t> cols;
+    for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
+        for (uint32_t i = 0; i < count; ++i)
+            if (!d.attrValueStr(a, first + i).empty()) { cols.push_back(a); break; }
+    c.meta.var(uint32_t(cols.size()));
+    std::unordered_map<std::string_view, uint32_t> dict;
+    std::vector<std::string_view> values;
+    std::vector<uint32_t> index(count);
+    for (uint32_t a : cols) {
+        c.meta.var(a);
+        dict.clear();
+        values.clear();
+        bool plain = false;
+        for (uint32_t i = 0; i < count; ++i) {
+            std::string_view v = d.attrValue(a, first + i);
+            if (v.empty()) { index[i] = 0; continue; }
+            auto it = dict.try_emplace(v, uint32_t(values.size() + 1)).first;
+            if (it->second == values.size() + 1) values.push_back(v);
+            index[i] = it->second;
+            if (values.size() > count / 2) { plain = true; break; }
+        }
+        if (plain) {
+            c.meta.var(0);
+            strColumn3(c, count, [&](uint32_t i) { return d.attrValue(a, first + i); });
+        } else {
+            c.meta.var(1);
+            c.meta.var(uint32_t(values.size()));
+            strColumn3(c, uint32_t(values.size()), [&](uint32_t k) { return values[k]; });
+            for (uint32_t i = 0; i < count; ++i) c.meta.var(index[i]);
+        }
+    }
+    return finish3(kUsers, first, count, c);
+}
+
+std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count) {
+    Chunk3 c;
+    const auto& ids = d.identities();
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+        const uint32_t o = ids[first + i].owner == kNone ? 0 : ids[first + i].owner + 1;
+        c.meta.var(zigzag(int32_t(o - prev)));
+        prev = o;
+    }
+    for (uint32_t i = 0; i < count; ++i) c.meta.var(ids[first + i].integ);
+    for (uint32_t i = 0; i < count; ++i) c.meta.u8(ids[first + i].alive);
+    for (uint32_t i = 0; i < count; ++i) c.meta.u8(ids[first + i].flags);
+    // Accounts: varint (length << 1 | packed). Lower-case hex accounts of even length (ids such as
+    // Jira's 24-digit ones, which LZ cannot shrink) are stored two digits a byte.
+    for (uint32_t i = 0; i < count; ++i) {
+        std::string_view v = d.s(ids[first + i].account);
+        if (isPackableHex(v)) {
+            c.meta.var(uint32_t(v.size()) << 1 | 1);
+            for (size_t k = 0; k < v.size(); k += 2) c.text.push_back(char(hexNibble(v[k]) << 4 | hexNibble(v[k + 1])));
+        } else {
+            c.meta.var(uint32_t(v.size()) << 1);
+            c.str(v);
+        }
+    }
+    strColumn3(c, count, [&](uint32_t i) { return d.s(ids[first + i].display); });
+    return finish3(kIdents, first, count, c);
+}
+
+std::string encodeAliasChunk(const Directory& d) {
+    Chunk3 c;
+    const auto& als = d.aliases();
+    const uint32_t count = uint32_t(als.size());
+    for (uint32_t i = 0; i < count; ++i) c.meta.var(als[i].owner == kNone ? 0 : als[i].owner + 1);
+    for (uint32_t i = 0; i < count; ++i) c.meta.u8(als[i].alive);
+    strColumn3(c, count, [&](uint32_t i) { return d.s(als[i].email); });
+    return finish3(kAliases, 0, count, c);
 }
 
 std::vector<std::string> Store::takeChanged() {
@@ -274,6 +450,176 @@ bool Store::readChunk(const std::string& file, std::string& buf) const {
     return false;
 }
 
+namespace {
+
+struct Scratch3 {
+    std::string meta, text;
+    std::vector<Str> dict;
+    std::vector<uint32_t> nums, nums2, nums3;
+    std::vector<std::string_view> views;
+    std::string hex;
+    double lzMs = 0;
+};
+
+[[noreturn]] void corrupt(const std::string& file, const char* what) {
+    throw std::runtime_error("STORAGE_CORRUPT|The stored chunk " + file + " " + what);
+}
+
+// Decodes the body of a format-3 chunk (after its 16-byte header) into d.
+void decode3(Directory& d, const std::string& file, ChunkKind kind, uint8_t flags, uint32_t first, uint32_t count,
+             const char* p, const char* end, Scratch3& sc, std::vector<uint8_t>& reserved, size_t slots) {
+    if (end - p < 16) corrupt(file, "is truncated");
+    uint32_t len[4];
+    std::memcpy(len, p, 16);
+    p += 16;
+    const uint32_t metaRaw = len[0], metaStored = len[1], textRaw = len[2], textStored = len[3];
+    if ((kind == kUsers && count > kUsersPerChunk) || (kind == kIdents && count > kIdentsPerChunk) || count > metaRaw)
+        corrupt(file, "has a wrong record count");
+    if (uint64_t(metaStored) + textStored != uint64_t(end - p)) corrupt(file, "has wrong section sizes");
+    auto section = [&](const char* src, uint32_t stored, uint32_t raw, bool lz, std::string& out) -> const char* {
+        if (!lz) {
+            if (stored != raw) corrupt(file, "has wrong section sizes");
+            return src;
+        }
+        // A compressed section is never more than 255x smaller than its raw size... and never
+        // larger than a value can be: refuse absurd sizes before allocating.
+        if (raw > uint64_t(stored) * 256 + 64) corrupt(file, "has wrong section sizes");
+        out.resize(raw);
+        const auto t0 = std::chrono::steady_clock::now();
+        const bool ok = lzDecompress(src, stored, &out[0], raw);
+        sc.lzMs += msSince(t0);
+        if (!ok) corrupt(file, "does not decompress");
+        return out.data();
+    };
+    const char* meta = section(p, metaStored, metaRaw, flags & kMetaLz, sc.meta);
+    const char* text = section(p + metaStored, textStored, textRaw, flags & kTextLz, sc.text);
+    VarReader r{reinterpret_cast<const unsigned char*>(meta), reinterpret_cast<const unsigned char*>(meta) + metaRaw};
+    const char* t = text;
+    const char* const te = text + textRaw;
+    auto next = [&](uint32_t n) -> std::string_view {
+        if (size_t(te - t) < n) { r.ok = false; return {}; }
+        std::string_view v(t, n);
+        t += n;
+        return v;
+    };
+    if (kind == kUsers) {
+        // Lengths of names and emails come after ids and alive bytes: find them first.
+        auto& ids = sc.nums;
+        ids.resize(count);
+        uint32_t prev = 0;
+        for (uint32_t i = 0; i < count; ++i) ids[i] = prev = prev + uint32_t(unzigzag(r.var()));
+        const char* alive = r.bytes(count);
+        auto& names = sc.views;
+        names.resize(count);
+        for (uint32_t i = 0; i < count; ++i) names[i] = next(r.var());
+        if (!r.ok) corrupt(file, "is truncated");
+        for (uint32_t i = 0; i < count; ++i) {
+            std::string_view email = next(r.var());
+            if (!r.ok) corrupt(file, "is truncated");
+            d.loadUser(ids[i], alive[i] != 0, names[i], email);
+        }
+        const uint32_t ncols = r.var();
+        for (uint32_t cix = 0; r.ok && cix < ncols; ++cix) {
+            const uint32_t a = r.var();
+            const uint32_t mode = r.var();
+            if (!r.ok) break;
+            if (a >= d.attrDefs().size()) corrupt(file, "names an unknown attribute");
+            if (mode == 0) {
+                for (uint32_t i = 0; i < count; ++i) {
+                    std::string_view v = next(r.var());
+                    if (!r.ok) break;
+                    if (!v.empty()) d.loadAttrValue(a, first + i, v);
+                }
+            } else if (mode == 1) {
+                const uint32_t n = r.var();
+                if (!r.ok || n > count) corrupt(file, "has a damaged dictionary");
+                sc.dict.assign(1, Str{});
+                for (uint32_t k = 0; k < n; ++k) {
+                    std::string_view v = next(r.var());
+                    if (!r.ok) break;
+                    sc.dict.push_back(d.pool().add(v));
+                }
+                if (a < reserved.size() && !reserved[a]) {
+                    d.reserveAttrColumn(a, std::max<size_t>(slots, first + count));
+                    reserved[a] = 1;
+                }
+                for (uint32_t i = 0; i < count; ++i) {
+                    const uint32_t x = r.var();
+                    if (x > n) { r.ok = false; break; }
+                    if (x) d.setNewRecordAttrPooled(a, first + i, sc.dict[x]);
+                }
+            } else {
+                corrupt(file, "has an unknown column mode");
+            }
+        }
+    } else if (kind == kIdents) {
+        auto& owners = sc.nums;
+        owners.resize(count);
+        uint32_t prev = 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            prev += uint32_t(unzigzag(r.var()));
+            owners[i] = prev == 0 ? kNone : prev - 1;
+        }
+        auto& integ = sc.nums2;
+        integ.resize(count);
+        for (uint32_t i = 0; i < count; ++i) integ[i] = r.var();
+        const char* alive = r.bytes(count);
+        const char* fl = r.bytes(count);
+        if (!r.ok) corrupt(file, "is truncated");
+        auto& alen = sc.nums3;
+        alen.resize(count);
+        size_t hexChars = 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            alen[i] = r.var();
+            if (alen[i] & 1) hexChars += alen[i] >> 1;
+        }
+        if (!r.ok || hexChars > size_t(textRaw) * 2) corrupt(file, "is truncated");
+        sc.hex.resize(hexChars);
+        char* h = sc.hex.empty() ? nullptr : &sc.hex[0];
+        static const char kDigits[] = "0123456789abcdef";
+        auto& acc = sc.views;
+        acc.resize(count);
+        for (uint32_t i = 0; i < count; ++i) {
+            const uint32_t n = alen[i] >> 1;
+            if (!(alen[i] & 1)) { acc[i] = next(n); continue; }
+            if (n & 1) corrupt(file, "has a damaged account");
+            std::string_view packed = next(n / 2);
+            if (!r.ok) break;
+            for (uint32_t k = 0; k < n / 2; ++k) {
+                const unsigned char b = static_cast<unsigned char>(packed[k]);
+                h[2 * k] = kDigits[b >> 4];
+                h[2 * k + 1] = kDigits[b & 15];
+            }
+            acc[i] = std::string_view(h, n);
+            h += n;
+        }
+        if (!r.ok) corrupt(file, "is truncated");
+        for (uint32_t i = 0; i < count; ++i) {
+            std::string_view disp = next(r.var());
+            if (!r.ok) corrupt(file, "is truncated");
+            if (integ[i] >= d.integrations().size()) throw std::runtime_error("STORAGE_CORRUPT|Unknown integration in " + file);
+            d.loadIdentity(owners[i], uint16_t(integ[i]), alive[i] != 0, uint8_t(fl[i]), acc[i], disp);
+        }
+    } else {
+        auto& owners = sc.nums;
+        owners.resize(count);
+        for (uint32_t i = 0; i < count; ++i) {
+            const uint32_t o = r.var();
+            owners[i] = o == 0 ? kNone : o - 1;
+        }
+        const char* alive = r.bytes(count);
+        if (!r.ok) corrupt(file, "is truncated");
+        for (uint32_t i = 0; i < count; ++i) {
+            std::string_view em = next(r.var());
+            if (!r.ok) corrupt(file, "is truncated");
+            d.loadAlias(owners[i], alive[i] != 0, em);
+        }
+    }
+    if (!r.ok || r.p != r.end || t != te) corrupt(file, "is truncated or has trailing data");
+}
+
+}  // namespace
+
 StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
     int format = m.value("format", 0);
     if (format > kStorageFormat)
@@ -301,7 +647,8 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
         if (m.contains("botPatterns"))
             for (auto& k : m["botPatterns"]) if (k.is_string()) d.loadBotPattern(k.get<std::string>());
         auto counts = m.at("counts");
-        d.reserveUsers(counts.value("slots", 0u));
+        const size_t slotsHint = counts.value("slots", 0u);
+        d.reserveUsers(slotsHint);
         d.reserveIdentities(counts.value("identities", 0u));
 
         std::vector<std::string> userFiles, identFiles;
@@ -311,6 +658,8 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
         uint32_t aliasCrc = 0;
         uint64_t aliasBytes = 0;
         std::string buf;
+        Scratch3 scratch;
+        std::vector<uint8_t> reserved(d.attrDefs().size(), 0);   // attribute columns sized for every slot
         for (auto& c : m.at("chunks")) {
             std::string kind = c.at("kind"), file = c.at("file");
             uint32_t crc = c.at("crc32");
@@ -328,10 +677,22 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
             if (!r.need(kHeader) || std::memcmp(r.p, kMagic, 4) != 0)
                 throw std::runtime_error("STORAGE_CORRUPT|The stored chunk " + file + " has no valid header");
             r.p += 4;
-            r.u16();
+            const uint16_t version = r.u16();
             uint8_t k = r.u8();
-            r.u8();
+            const uint8_t flags = r.u8();
             uint32_t first = r.u32(), count = r.u32();
+            if (version >= 3) {
+                if (version > 3) throw std::runtime_error("STORAGE_CORRUPT|The stored chunk " + file + " has an unknown version");
+                if (!(kind == "users" && k == kUsers) && !(kind == "identities" && k == kIdents) && !(kind == "aliases" && k == kAliases))
+                    throw std::runtime_error("STORAGE_CORRUPT|Chunk " + file + " has an unexpected kind");
+                if (k == kUsers && first != d.slotCount()) throw std::runtime_error("STORAGE_CORRUPT|User chunks out of order in " + file);
+                if (k == kIdents && first != d.identities().size()) throw std::runtime_error("STORAGE_CORRUPT|Identity chunks out of order in " + file);
+                decode3(d, file, ChunkKind(k), flags, first, count, r.p, r.end, scratch, reserved, slotsHint);
+                if (k == kUsers) { userFiles.push_back(file); userCrc.push_back(crc); userBytes.push_back(buf.size()); }
+                else if (k == kIdents) { identFiles.push_back(file); identCrc.push_back(crc); identBytes.push_back(buf.size()); }
+                else { aliasFile = file; aliasCrc = crc; aliasBytes = buf.size(); }
+                continue;
+            }
             if (kind == "users" && k == kUsers) {
                 if (first != d.slotCount()) throw std::runtime_error("STORAGE_CORRUPT|User chunks out of order in " + file);
                 const uint32_t* ids = r.u32s(count);
@@ -394,6 +755,7 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
         // Owners must name real slots.
         for (const Identity& id : d.identities())
             if (id.owner != kNone && id.owner >= d.slotCount()) throw std::runtime_error("STORAGE_CORRUPT|An account names a missing user");
+        res.lzMs = scratch.lzMs;
         d.setNextUserId(m.value("nextUserId", 1u));
         {
             const auto ti = std::chrono::steady_clock::now();
@@ -437,6 +799,9 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
     }
     if (format < kStorageFormat) {
         // 1 -> 2: nothing to convert in the chunks; the manifest gains new keys on the next save.
+        // 2 -> 3: format-2 chunks stay readable (each chunk names its own version), but the next
+        // save rewrites them all in the smaller format 3.
+        if (format < 3) d.markAllDirty();
         res.notices.push_back(Diag{"MIGRATED", "The stored directory was upgraded from format " + std::to_string(format) + " to " +
                                                    std::to_string(kStorageFormat), 0, 0});
         res.migratedFrom = format;
@@ -494,7 +859,7 @@ StoreResult Store::save(Directory& d) {
         for (uint32_t k = 0; k < nUserChunks; ++k) {
             if (!userFiles[k].empty() && !(k < du.size() && du[k])) continue;
             uint32_t first = k * kUsersPerChunk, count = std::min(kUsersPerChunk, d.slotCount() - first);
-            std::string data = encodeUserChunk(d, first, count);
+            std::string data = writeFormat_ >= 3 ? encodeUserChunk(d, first, count) : encodeUserChunkV2(d, first, count);
             std::string name = chunkName("users", k, gen);
             put(name, data);
             userFiles[k] = name;
@@ -505,7 +870,7 @@ StoreResult Store::save(Directory& d) {
         for (uint32_t k = 0; k < nIdentChunks; ++k) {
             if (!identFiles[k].empty() && !(k < di.size() && di[k])) continue;
             uint32_t first = k * kIdentsPerChunk, count = std::min<uint32_t>(kIdentsPerChunk, uint32_t(d.identities().size()) - first);
-            std::string data = encodeIdentChunk(d, first, count);
+            std::string data = writeFormat_ >= 3 ? encodeIdentChunk(d, first, count) : encodeIdentChunkV2(d, first, count);
             std::string name = chunkName("ident", k, gen);
             put(name, data);
             identFiles[k] = name;
@@ -513,7 +878,7 @@ StoreResult Store::save(Directory& d) {
             identBytes[k] = data.size();
         }
         if (aliasFile.empty() || d.dirtyAliases()) {
-            std::string data = encodeAliasChunk(d);
+            std::string data = writeFormat_ >= 3 ? encodeAliasChunk(d) : encodeAliasChunkV2(d);
             std::string name = chunkName("alias", 0, gen);
             put(name, data);
             aliasFile = name;
@@ -521,7 +886,7 @@ StoreResult Store::save(Directory& d) {
             aliasBytes = data.size();
         }
         json m;
-        m["format"] = kStorageFormat;
+        m["format"] = writeFormat_;
         m["app"] = "roster";
         m["generation"] = gen;
         m["nextUserId"] = d.nextUserId();

@@ -1,5 +1,5 @@
 #pragma once
-// The stored directory (format version 2; see kStorageFormat):
+// The stored directory (format version 3; see kStorageFormat):
 //   <dir>/manifest.json        small JSON: format, generation, ids, attribute/integration/org-unit
 //                              definitions, and the list of chunk files with sizes and CRC-32s
 //   <dir>/users-<k>.<gen>.bin  users of slots [k*16384, (k+1)*16384): ids, flags, names, emails,
@@ -21,8 +21,13 @@
 namespace roster {
 
 // Format history: 1 = chunks + manifest; 2 = adds the index of stored versions, rejected
-// suggestions and bot patterns to the manifest (a format-1 directory migrates on load: MIGRATED).
-constexpr int kStorageFormat = 2;
+// suggestions and bot patterns to the manifest (a format-1 directory migrates on load: MIGRATED);
+// 3 = smaller chunks: varint numbers, attribute columns as per-chunk dictionaries, and each chunk's
+// numbers and text compressed with lzCompress (lz.h). Every chunk names its own version in its
+// header, so a manifest may list chunks of formats 1-3 (a migrated directory before its next save,
+// stored versions); loading a format 1 or 2 directory marks everything dirty so that the next save
+// rewrites it in format 3.
+constexpr int kStorageFormat = 3;
 
 struct StoreResult {
     bool ok = true;
@@ -39,6 +44,7 @@ struct StoreResult {
     // load: where the time went (milliseconds): reading chunk files, checking CRCs, decoding into
     // the model, building the indexes.
     double readMs = 0, crcMs = 0, decodeMs = 0, indexMs = 0;
+    double lzMs = 0;               // load: the part of decodeMs spent decompressing (format 3)
 };
 
 class Store {
@@ -53,6 +59,8 @@ public:
     // Removes every stored file (used by tests and "start over").
     void wipe();
     uint64_t generation() const { return generation_; }
+    // The format saves write (tests write format 2 with it to check migration). 2 or 3.
+    void setWriteFormat(int f) { writeFormat_ = f; }
 
     // Files changed by saves (and wipe) since the last takeChanged(): the names written or removed,
     // not yet confirmed durable. The platform copies exactly these to IndexedDB (a name that no
@@ -82,6 +90,7 @@ private:
     std::set<std::string> changed_;            // see takeChanged()
     std::set<std::string> prevFiles_;          // chunk files of manifest.prev.json (kept as the fallback)
     std::string dir_;
+    int writeFormat_ = kStorageFormat;
     uint64_t generation_ = 0;
     bool loaded_ = false;                      // chunk names below reflect what is on disk
     std::vector<std::string> userFiles_, identFiles_;
@@ -92,10 +101,14 @@ private:
     uint64_t aliasBytes_ = 0;
 };
 
-// Serialises one chunk (exposed for tests and the benchmark).
+// Serialises one chunk in format 3 (exposed for tests and the benchmark); the V2 variants write
+// the format-2 layout (fixed-size numbers, plain string columns).
 std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count);
 std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count);
 std::string encodeAliasChunk(const Directory& d);
+std::string encodeUserChunkV2(const Directory& d, uint32_t first, uint32_t count);
+std::string encodeIdentChunkV2(const Directory& d, uint32_t first, uint32_t count);
+std::string encodeAliasChunkV2(const Directory& d);
 // CRC-32 of chunk files: the same value as crc32() (text.h), computed eight bytes at a time.
 uint32_t crc32Fast(const void* data, size_t n);
 

@@ -296,8 +296,8 @@ void App::loadStored() {
     }
     const double t0 = emscripten_get_now();
     StoreResult r = store.load(session.dir);
-    EM_ASM({ Module.rosterTrace('Store::load', $0, 'read ' + $1.toFixed(0) + ' crc ' + $2.toFixed(0) + ' decode ' + $3.toFixed(0) + ' index ' + $4.toFixed(0)); },
-           emscripten_get_now() - t0, r.readMs, r.crcMs, r.decodeMs, r.indexMs);
+    EM_ASM({ Module.rosterTrace('Store::load', $0, 'read ' + $1.toFixed(0) + ' crc ' + $2.toFixed(0) + ' decode ' + $3.toFixed(0) + ' (lz ' + $5.toFixed(0) + ') index ' + $4.toFixed(0)); },
+           emscripten_get_now() - t0, r.readMs, r.crcMs, r.decodeMs, r.indexMs, r.lzMs);
     for (const Diag& n : r.notices) ui.state().banner(n.message, n.code == "STORAGE_RECOVERED" ? 2 : 1);
     if (r.recovered || r.migratedFrom) saver.mustWrite = true;   // write a complete save in the current format right away
     if (!r.ok) {

@@ -58,50 +58,107 @@ Module.preRun.push(function rosterMountStorage() {
 // without its cursor over every stored entry (one round trip per file) and without walking MEMFS:
 // one readonly transaction, the keys under /data/ at once, every value requested at once, each
 // file handed to MEMFS without a copy (IDBFS.storeLocalEntry, canOwn). Records are IDBFS's own.
-function rosterPopulate(callback) {
+//
+// The read starts as soon as this script runs (rosterReadEarly below), while the WebAssembly module
+// is still being fetched and compiled: Emscripten runs preRun only once the module is instantiated,
+// and reading IndexedDB does not need it. rosterPopulate (in preRun) then waits for that read, hands
+// its connection to IDBFS (IDBFS.dbs, so later syncs reuse it) and writes the files into MEMFS.
+var ROSTER_IDB_NAME = '/data', ROSTER_IDB_VERSION = 21, ROSTER_IDB_STORE = 'FILE_DATA';   // IDBFS 3.1.6's
+
+function rosterOpenDb(callback) {
+  // The same database, version and upgrade as IDBFS.getDB (library_idbfs.js, Emscripten 3.1.6).
+  var req;
+  try { req = indexedDB.open(ROSTER_IDB_NAME, ROSTER_IDB_VERSION); } catch (e) { return callback(e); }
+  if (!req) return callback(new Error('Unable to connect to IndexedDB'));
+  req.onupgradeneeded = function (e) {
+    var db = e.target.result, transaction = e.target.transaction, fileStore;
+    if (db.objectStoreNames.contains(ROSTER_IDB_STORE)) fileStore = transaction.objectStore(ROSTER_IDB_STORE);
+    else fileStore = db.createObjectStore(ROSTER_IDB_STORE);
+    if (!fileStore.indexNames.contains('timestamp')) fileStore.createIndex('timestamp', 'timestamp', { unique: false });
+  };
+  req.onsuccess = function () { callback(null, req.result); };
+  req.onerror = function (e) { e.preventDefault(); callback(req.error || new Error('IndexedDB could not be opened')); };
+}
+
+// Reads every record under /data/: callback(err, db, keys, entries, msReading).
+function rosterReadAll(callback) {
   var done = false;
-  function finish(err) { if (done) return; done = true; callback(err || null); }
-  IDBFS.getDB('/data', function (err, db) {
+  function finish(err, db, keys, entries, ms) { if (done) return; done = true; callback(err || null, db, keys, entries, ms); }
+  rosterOpenDb(function (err, db) {
     if (err) return finish(err);
     var tx, store;
     try {
-      tx = db.transaction([IDBFS.DB_STORE_NAME], 'readonly');
-      store = tx.objectStore(IDBFS.DB_STORE_NAME);
-    } catch (e) { return finish(e); }
-    tx.onabort = function () { finish(tx.error || new Error('IndexedDB read aborted')); };
-    tx.onerror = function (e) { e.preventDefault(); finish(tx.error || (e.target && e.target.error) || new Error('IndexedDB read failed')); };
+      tx = db.transaction([ROSTER_IDB_STORE], 'readonly');
+      store = tx.objectStore(ROSTER_IDB_STORE);
+    } catch (e) { return finish(e, db); }
+    tx.onabort = function () { finish(tx.error || new Error('IndexedDB read aborted'), db); };
+    tx.onerror = function (e) { e.preventDefault(); finish(tx.error || (e.target && e.target.error) || new Error('IndexedDB read failed'), db); };
     var keysReq = store.getAllKeys(IDBKeyRange.bound('/data/', '/data/\uffff'));
     keysReq.onsuccess = function () {
       var keys = (keysReq.result || []).filter(function (k) { return typeof k === 'string'; }).sort();
       var tKeys = performance.now();
-      var entries = new Array(keys.length), left = keys.length, bytes = 0;
-      if (!left) return finish(null);
+      var entries = new Array(keys.length), left = keys.length;
+      if (!left) return finish(null, db, keys, entries, 0);
       keys.forEach(function (key, i) {
         var r = store.get(key);
         r.onsuccess = function () {
           entries[i] = r.result;
-          if (--left) return;
-          // All values are here: create folders before their files (keys are sorted).
-          var t1 = performance.now();
-          try {
-            for (var j = 0; j < keys.length; j++) {
-              var e = entries[j];
-              entries[j] = null;
-              if (!e || e.mode === undefined) continue;
-              if (e.contents) {
-                bytes += e.contents.length;
-                var parent = keys[j].slice(0, keys[j].lastIndexOf('/'));
-                try { FS.mkdirTree(parent); } catch (x) { /* exists */ }
-              }
-              IDBFS.storeLocalEntry(keys[j], e, function (err) { if (err) throw err; });
-            }
-          } catch (x) { return finish(x); }
-          Module.rosterTrace('populate.read', t1 - tKeys, keys.length + ' files, ' + bytes + ' bytes');
-          finish(null);
+          if (!--left) finish(null, db, keys, entries, performance.now() - tKeys);
         };
       });
     };
   });
+}
+
+var rosterEarly = null;   // {t0, result: [err, db, keys, entries, ms] once read, then: function}
+(function rosterReadEarly() {
+  if (typeof indexedDB === 'undefined' || typeof performance === 'undefined') return;
+  var early = { t0: performance.now(), result: null, then: null };
+  rosterEarly = early;
+  try {
+    rosterReadAll(function () {
+      early.result = Array.prototype.slice.call(arguments);
+      early.tDone = performance.now();
+      if (early.then) early.then();
+    });
+  } catch (e) {
+    rosterEarly = null;
+  }
+})();
+
+function rosterPopulate(callback) {
+  var early = rosterEarly;
+  rosterEarly = null;
+  var tWait = performance.now();
+  function apply(err, db, keys, entries, ms) {
+    if (db && !IDBFS.dbs[ROSTER_IDB_NAME]) {
+      IDBFS.dbs[ROSTER_IDB_NAME] = db;   // IDBFS.getDB's cache: later syncs use this connection
+    }
+    if (err) return callback(err);
+    var bytes = 0;
+    var t1 = performance.now();
+    try {
+      // Create folders before their files (keys are sorted).
+      for (var j = 0; j < keys.length; j++) {
+        var e = entries[j];
+        entries[j] = null;
+        if (!e || e.mode === undefined) continue;
+        if (e.contents) {
+          bytes += e.contents.length;
+          var parent = keys[j].slice(0, keys[j].lastIndexOf('/'));
+          try { FS.mkdirTree(parent); } catch (x) { /* exists */ }
+        }
+        IDBFS.storeLocalEntry(keys[j], e, function (err) { if (err) throw err; });
+      }
+    } catch (x) { return callback(x); }
+    Module.rosterTrace('populate.read', ms, keys.length + ' files, ' + bytes + ' bytes' +
+                       (early ? ', started ' + early.t0.toFixed(0) + ' ms, waited ' + (t1 - tWait).toFixed(0) + ' ms in preRun' : ''));
+    Module.rosterTrace('populate.memfs', performance.now() - t1, '');
+    callback(null);
+  }
+  if (!early) return rosterReadAll(apply);
+  if (early.result) return apply.apply(null, early.result);
+  early.then = function () { apply.apply(null, early.result); };
 }
 
 function rosterPatchIdbfs() {

@@ -263,7 +263,7 @@ test('a stored version-1 directory migrates on load', async () => {
     assert.deepEqual(await page.evaluate(() => roster.snapshot()), expected);
     const st = await page.evaluate(() => roster.ui('state'));
     assert.match(st.banner, /upgraded from format 1/);
-    await page.waitForFunction(() => JSON.parse(FS.readFile('/data/roster/manifest.json', { encoding: 'utf8' })).format === 2, null, { timeout: 10000 });
+    await page.waitForFunction(() => JSON.parse(FS.readFile('/data/roster/manifest.json', { encoding: 'utf8' })).format === 3, null, { timeout: 10000 });
   } finally { await ctx.close(); }
 });
 
