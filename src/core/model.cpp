@@ -545,12 +545,11 @@ void Directory::reserveUsers(size_t n) {
     userName_.reserve(n);
     userEmail_.reserve(n);
     userAlive_.reserve(n);
-    emailIdx_.reserve(n);
+    // (not the email index: the bulk builds that follow size it once, see HashIndex::insertMany)
 }
 
 void Directory::reserveIdentities(size_t n) {
     idents_.reserve(n);
-    identIdx_.reserve(n);
 }
 
 size_t Directory::memoryBytes() const {
