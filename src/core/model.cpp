@@ -548,6 +548,12 @@ void Directory::reserveUsers(size_t n) {
     // (not the email index: the bulk builds that follow size it once, see HashIndex::insertMany)
 }
 
+void Directory::reserveIndexes(size_t users, size_t idents) {
+    ensureIndexed();
+    emailIdx_.reserve(users);
+    identIdx_.reserve(idents);
+}
+
 void Directory::reserveIdentities(size_t n) {
     idents_.reserve(n);
 }

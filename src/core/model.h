@@ -168,6 +168,9 @@ public:
     void loadBotPattern(std::string_view pattern);
     void reserveUsers(size_t n);
     void reserveIdentities(size_t n);
+    // Sizes the email and account indexes once for this many live entries (an import that adds
+    // them in range changes would otherwise grow the tables by doubling, a fresh table each time).
+    void reserveIndexes(size_t users, size_t idents);
     // The load* functions leave the lookup indexes to finishLoad(), which builds them in bulk
     // (HashIndex::insertMany). A lookup before it builds them first.
     void finishLoad() { if (indexPending_) buildIndexes(); }

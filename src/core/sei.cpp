@@ -239,7 +239,7 @@ void ImportPlanner::dedupeAccounts() {
     unsigned k = 0;
     while ((size_t(4096) << k) < n) ++k;
     const size_t nb = size_t(1) << k;
-    auto bucketOf = [&](uint64_t h) { return k ? size_t(h >> (64 - k)) : size_t(0); };
+    auto bucketOf = [&](uint32_t h) { return k ? size_t(h >> (32 - k)) : size_t(0); };
     std::vector<uint32_t> start(nb + 1, 0);
     for (size_t i = 0; i < n; ++i) ++start[bucketOf(accHash_[i]) + 1];
     size_t biggest = 0;
@@ -249,13 +249,13 @@ void ImportPlanner::dedupeAccounts() {
     }
     // (hash, cell) pairs bucket by bucket, so that the checks below read memory in order: a cell's
     // entry in `accs` is read only when its hash meets an earlier one.
-    struct HC { uint64_t h; uint32_t i; };
+    struct HC { uint32_t h, i; };   // 8 bytes: fits in the memory the table's cell offsets just left
     std::vector<HC> sorted(n);
     {
         std::vector<uint32_t> at(start.begin(), start.end() - 1);
         for (size_t i = 0; i < n; ++i) sorted[at[bucketOf(accHash_[i])]++] = HC{accHash_[i], uint32_t(i)};
     }
-    std::vector<uint64_t>().swap(accHash_);
+    std::vector<uint32_t>().swap(accHash_);
     size_t cap = 16;
     while (cap < biggest * 2) cap <<= 1;
     std::vector<uint32_t> table(cap, kNone);   // positions in `sorted`
@@ -266,9 +266,9 @@ void ImportPlanner::dedupeAccounts() {
     for (size_t b = 0; b < nb; ++b) {
         const size_t first = start[b], last = start[b + 1];
         for (size_t q = first; q < last; ++q) {
-            const uint64_t h = sorted[q].h;
+            const uint32_t h = sorted[q].h;
             const uint32_t i = sorted[q].i;
-            size_t pos = size_t(h ^ (h >> 29)) & mask;
+            size_t pos = size_t(h * 0x9E3779B1u) & mask;
             uint32_t w = kNone;
             while (table[pos] != kNone) {
                 const HC& c = sorted[table[pos]];
@@ -303,7 +303,7 @@ void ImportPlanner::dedupeAccounts() {
             if (firstAcc.person == kNone) accs[w] = a;   // the entry keeps its place, with the person's cell
         }
         for (size_t q = first; q < last; ++q) {   // empty the table for the next bucket
-            size_t pos = size_t(sorted[q].h ^ (sorted[q].h >> 29)) & mask;
+            size_t pos = size_t(sorted[q].h * 0x9E3779B1u) & mask;
             while (table[pos] != kNone) {
                 table[pos] = kNone;
                 pos = (pos + 1) & mask;
@@ -438,7 +438,8 @@ bool ImportPlanner::readRows(size_t maxRows) {
             if (acc.empty()) continue;
             const std::string_view disp = person == kNone ? name : std::string_view();
             A->accs.push_back(FileAcc{person, uint32_t(k), line, A->offsetOf(acc), uint32_t(acc.size()), A->offsetOf(disp), uint32_t(disp.size())});
-            accHash_.push_back(hashFolded(acc) ^ (uint64_t(k + 1) * 0x9E3779B97F4A7C15ull));
+            const uint64_t h = hashFolded(acc) ^ (uint64_t(k + 1) * 0x9E3779B97F4A7C15ull);
+            accHash_.push_back(uint32_t(h ^ (h >> 32)));
         }
     }
     if (r_ < t.rows()) return false;
@@ -478,7 +479,7 @@ void ImportPlanner::finish() {
     const size_t P = A->people.size();
     std::vector<uint8_t> touched(P, 0);                 // a file person whose record changes
     std::unordered_set<uint32_t> absentTouched;         // directory people not in the file who change (update mode)
-    std::vector<std::vector<FieldChange>> fieldChanges(P);
+    std::unordered_map<uint32_t, std::vector<FieldChange>> fieldChanges;   // people already in the directory only
     const bool detail = true;
     A->nameChange.assign(P, 0);
     A->attrChange.assign(P * nAttr, 0);
@@ -674,6 +675,7 @@ CmdResult ImportApplier::begin(Tx& tx) {
     }
     slotOf_.assign(A.people.size(), kNone);
     d.reserveUsers(d.slotCount() + plan.counts.added);
+    d.reserveIndexes(size_t(d.userCount()) + plan.counts.added, size_t(d.liveIdentityCount()) + A.createAccs.size());
     adopted_ = A.text && A.text->size() >= adoptTextMin && (plan.counts.added || !A.createAccs.empty());
     if (adopted_) textBase_ = d.pool().adopt(A.text->data(), A.text->size(), A.text);
     firstNewSlot_ = d.slotCount();

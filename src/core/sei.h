@@ -102,7 +102,7 @@ private:
     uint32_t nameCol = kNone, emailCol = kNone, headerLine = 0, skipped = 0;
     HashIndex personIdx;                                  // folded email -> person (people new to the directory)
     std::unordered_map<uint32_t, uint32_t> personBySlot;  // matched directory slot -> person
-    std::vector<uint64_t> accHash_;                       // hash of each account cell read, (integration column, folded account)
+    std::vector<uint32_t> accHash_;                       // hash of each account cell read, (integration column, folded account)
     std::vector<uint32_t> errMark_, warnMark_;            // see err()
     std::unordered_map<uint64_t, std::vector<uint32_t>> conflicts;   // (person, col) -> lines
     std::string norm;
