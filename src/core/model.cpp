@@ -125,6 +125,8 @@ uint64_t Directory::identKey(uint32_t integ, std::string_view account) const {
     return hashFolded(account) ^ (uint64_t(integ + 1) * 0x9E3779B97F4A7C15ull);
 }
 
+uint64_t Directory::identHash(uint32_t ii) const { return identKey(idents_[ii].integ, trim(s(idents_[ii].account))); }
+
 uint32_t Directory::findIdentity(uint32_t integ, std::string_view account) const {
     ensureIndexed();
     if (identIdx_.size() == 0) return kNone;
@@ -253,10 +255,8 @@ void Directory::buildIndexes() {
     }
     aliasIdx_.insertMany(items);
     items.clear();
-    for (uint32_t ii = 0; ii < idents_.size(); ++ii) {
-        const Identity& id = idents_[ii];
-        if (id.alive) items.push_back(HashIndex::item(identKey(id.integ, trim(s(id.account))), ii));
-    }
+    for (uint32_t ii = 0; ii < idents_.size(); ++ii)
+        if (idents_[ii].alive) items.push_back(HashIndex::item(identHash(ii), ii));
     identIdx_.insertMany(items);
 }
 
@@ -275,8 +275,7 @@ void Directory::indexAlias(uint32_t ai, bool add) {
 }
 
 void Directory::indexIdentity(uint32_t ii, bool add) {
-    const Identity& id = idents_[ii];
-    uint64_t k = identKey(id.integ, trim(s(id.account)));
+    const uint64_t k = identHash(ii);
     if (add) identIdx_.insert(k, ii);
     else identIdx_.erase(k, ii);
 }
@@ -416,7 +415,7 @@ void Directory::applyChange(const Change& c, bool fwd) {
                 if (id.alive) { indexIdentity(ii, false); --liveIdents_; }
                 id.alive = uint8_t(v);
                 if (id.alive) {
-                    items.push_back(HashIndex::item(identKey(id.integ, trim(s(id.account))), ii));
+                    items.push_back(HashIndex::item(identHash(ii), ii));
                     ++liveIdents_;
                 }
             }
@@ -435,36 +434,23 @@ void Directory::applyChange(const Change& c, bool fwd) {
     }
 }
 
-uint32_t Directory::newUserRecord(std::string_view name, std::string_view email) {
-    const uint32_t slot = newUserSlot(0);
-    userName_[slot] = pool_.add(name);
-    userEmail_[slot] = pool_.add(email);
-    return slot;
-}
-
-uint32_t Directory::newUserRecordPooled(Str name, Str email) {
+uint32_t Directory::newUserRecord(Str name, Str email) {
     const uint32_t slot = newUserSlot(0);
     userName_[slot] = name;
     userEmail_[slot] = email;
     return slot;
 }
 
-void Directory::setNewRecordAttrPooled(uint32_t attr, uint32_t slot, Str v) {
+void Directory::setNewRecordAttr(uint32_t attr, uint32_t slot, Str v) {
     auto& col = attrVals_[attr];
     if (col.size() <= slot) col.resize(std::max<size_t>(slot + 1, slotCount()));
     col[slot] = v;
 }
 
-uint32_t Directory::newIdentityRecordPooled(uint32_t integ, Str account, Str display, uint32_t ownerSlot) {
+uint32_t Directory::newIdentityRecord(uint32_t integ, Str account, Str display, uint32_t ownerSlot) {
     idents_.push_back(Identity{ownerSlot, uint16_t(integ), 0, 0, account, display});
     dirtyIdent(uint32_t(idents_.size() - 1));
     return uint32_t(idents_.size() - 1);
-}
-
-void Directory::setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v) {
-    auto& col = attrVals_[attr];
-    if (col.size() <= slot) col.resize(std::max<size_t>(slot + 1, slotCount()));
-    col[slot] = pool_.add(v);
 }
 
 void Directory::sizeAttrColumn(uint32_t attr, size_t slots) {
@@ -475,12 +461,6 @@ void Directory::sizeAttrColumn(uint32_t attr, size_t slots) {
 void Directory::reserveAttrColumn(uint32_t attr, size_t slots) {
     auto& col = attrVals_[attr];
     if (col.capacity() < slots) col.reserve(slots);
-}
-
-uint32_t Directory::newIdentityRecord(uint32_t integ, std::string_view account, std::string_view display, uint32_t ownerSlot) {
-    const uint32_t ii = newIdentity(integ, account, display);
-    idents_[ii].owner = ownerSlot;
-    return ii;
 }
 
 void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::string_view email) {
@@ -494,14 +474,16 @@ void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::st
     }
 }
 
-void Directory::loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v) {
+void Directory::loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v) { loadAttrStr(attr, slot, pool_.add(v)); }
+
+void Directory::loadAttrStr(uint32_t attr, uint32_t slot, Str v) {
     auto& col = attrVals_[attr];
     if (col.size() <= slot) {
         // Bulk load: size the column once for every slot the loader reserved (no regrowth copies).
         if (col.capacity() < userId_.capacity()) col.reserve(userId_.capacity());
         col.resize(std::max<size_t>(slot + 1, slotCount()));
     }
-    col[slot] = pool_.add(v);
+    col[slot] = v;
 }
 
 void Directory::loadIdentity(uint32_t ownerSlot, uint16_t integ, bool alive, uint8_t flags, std::string_view account,

@@ -132,17 +132,14 @@ public:
     // (UserRangeAlive / IdentRangeAlive over the new, contiguous records) brings them to life. Undo
     // of that change kills them again; their data stays in place for redo. Only valid on records
     // created since the last range change, which nobody else has seen.
-    uint32_t newUserRecord(std::string_view name, std::string_view email);
-    void setNewRecordAttr(uint32_t attr, uint32_t slot, std::string_view v);   // slot must be dead
-    uint32_t newIdentityRecord(uint32_t integ, std::string_view account, std::string_view display, uint32_t ownerSlot);
+    // Their strings are already in this directory's pool (pool().add, or an adopted import text).
+    uint32_t newUserRecord(Str name, Str email);
+    void setNewRecordAttr(uint32_t attr, uint32_t slot, Str v);   // slot must be dead
+    uint32_t newIdentityRecord(uint32_t integ, Str account, Str display, uint32_t ownerSlot);
     void reserveAttrColumn(uint32_t attr, size_t slots);
     // Sizes the column for `slots` slots at once (blank values), so that filling new records never
     // grows it a slot at a time.
     void sizeAttrColumn(uint32_t attr, size_t slots);
-    // The same with strings already in this directory's pool (an adopted import text: no copy).
-    uint32_t newUserRecordPooled(Str name, Str email);
-    void setNewRecordAttrPooled(uint32_t attr, uint32_t slot, Str v);
-    uint32_t newIdentityRecordPooled(uint32_t integ, Str account, Str display, uint32_t ownerSlot);
 
     // ---- the one mutation path
     void applyChange(const Change& c, bool forward);
@@ -159,6 +156,7 @@ public:
     // Bulk loaders used by storage (no change records, no dirtying).
     void loadUser(uint32_t id, bool alive, std::string_view name, std::string_view email);
     void loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v);
+    void loadAttrStr(uint32_t attr, uint32_t slot, Str v);   // a string already in the pool (a chunk's dictionary)
     void loadIdentity(uint32_t ownerSlot, uint16_t integ, bool alive, uint8_t flags, std::string_view account, std::string_view display);
     void loadAlias(uint32_t ownerSlot, bool alive, std::string_view email);
     void loadAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t, bool alive);
@@ -186,6 +184,7 @@ private:
     void dirtyUser(uint32_t slot);
     void dirtyIdent(uint32_t ii);
     uint64_t identKey(uint32_t integ, std::string_view account) const;
+    uint64_t identHash(uint32_t ii) const;   // identity ii's key in identIdx_
 
     StringPool pool_;
     uint64_t revision_ = 1;

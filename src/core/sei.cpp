@@ -698,7 +698,11 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
     const size_t nAttr = A.attrColIdx.size();
     const char* const text = A.text ? A.text->data() : nullptr;
     const char* const textEnd = A.text ? text + A.text->size() : nullptr;
-    auto inText = [&](std::string_view v) { return StringPool::strIn(textBase_, text, v); };
+    // A value as a pool string: inside the adopted text it is referenced where it is; otherwise (a
+    // normalised value, or a text too small to adopt) it is copied into the pool.
+    auto pooled = [&](std::string_view v) {
+        return adopted_ && v.data() >= text && v.data() < textEnd ? StringPool::strIn(textBase_, text, v) : d.pool().add(v);
+    };
     size_t budget = maxUnits;
     auto take = [&](size_t want) {   // units this phase may do now
         size_t n = std::min(want, budget);
@@ -726,20 +730,11 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
                 const size_t p = pos_;
                 const auto& X = A.people[p];
                 uint32_t slot = X.slot;
-                if (slot == kNone && adopted_) {
-                    slot = d.newUserRecordPooled(inText(X.name), inText(X.email));
-                    ++newSlots_;
-                    for (size_t k = 0; k < nAttr; ++k) {
-                        if (!A.attrHas[p * nAttr + k]) continue;
-                        const std::string_view v = A.attrVal[p * nAttr + k];
-                        if (v.data() >= text && v.data() < textEnd) d.setNewRecordAttrPooled(attrOfCol_[k], slot, inText(v));
-                        else d.setNewRecordAttr(attrOfCol_[k], slot, v);   // a normalised value
-                    }
-                } else if (slot == kNone) {
-                    slot = d.newUserRecord(X.name, X.email);
+                if (slot == kNone) {
+                    slot = d.newUserRecord(pooled(X.name), pooled(X.email));
                     ++newSlots_;
                     for (size_t k = 0; k < nAttr; ++k)
-                        if (A.attrHas[p * nAttr + k]) d.setNewRecordAttr(attrOfCol_[k], slot, A.attrVal[p * nAttr + k]);
+                        if (A.attrHas[p * nAttr + k]) d.setNewRecordAttr(attrOfCol_[k], slot, pooled(A.attrVal[p * nAttr + k]));
                 } else {
                     if (A.nameChange[p]) tx.setUserName(slot, X.name);
                     for (size_t k = 0; k < nAttr; ++k)
@@ -780,10 +775,7 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
             for (; pos_ < end; ++pos_) {
                 const auto& fa = A.accs[A.createAccs[pos_]];
                 const uint32_t owner = fa.person == kNone ? kNone : slotOf_[fa.person];
-                if (adopted_)
-                    d.newIdentityRecordPooled(integOfCol_[fa.integCol], inText(A.account(fa)), inText(A.display(fa)), owner);
-                else
-                    d.newIdentityRecord(integOfCol_[fa.integCol], A.account(fa), A.display(fa), owner);
+                d.newIdentityRecord(integOfCol_[fa.integCol], pooled(A.account(fa)), pooled(A.display(fa)), owner);
             }
             if (pos_ == A.createAccs.size()) { phase_ = 4; pos_ = 0; }
         } else if (phase_ == 4) {

@@ -546,7 +546,7 @@ void decode3(Directory& d, const std::string& file, ChunkKind kind, uint8_t flag
                 for (uint32_t i = 0; i < count; ++i) {
                     const uint32_t x = r.var();
                     if (x > n) { r.ok = false; break; }
-                    if (x) d.setNewRecordAttrPooled(a, first + i, sc.dict[x]);
+                    if (x) d.loadAttrStr(a, first + i, sc.dict[x]);
                 }
             } else {
                 corrupt(file, "has an unknown column mode");
