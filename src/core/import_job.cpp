@@ -85,8 +85,6 @@ bool ImportJob::step(Clock::time_point deadline) {
                         owned_.clear();
                         owned_.shrink_to_fit();
                         bytes_ = {};
-                        if (releaseBytes_) releaseBytes_();
-                        releaseBytes_ = nullptr;
                         phase_ = Phase::Rows;
                         if (!planner_.start(reader_.take())) phase_ = Phase::Match;
                     }

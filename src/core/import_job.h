@@ -23,9 +23,6 @@ public:
     ImportJob(Session& s, std::string&& bytes, ImportMode mode, std::string label, bool apply);
     ImportJob(Session& s, const char* bytes, ImportMode mode, std::string label, bool apply)
         : ImportJob(s, std::string_view(bytes), mode, std::move(label), apply) {}
-    // Called once the bytes have been read (the table holds its own copy of the text): a caller that
-    // owns a large input buffer frees it here, so the rest of the import reuses that memory.
-    void onBytesRead(std::function<void()> f) { releaseBytes_ = std::move(f); }
     // Applies a plan made earlier (a previewed file the person confirmed).
     ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label);
     ~ImportJob() override;
@@ -68,7 +65,6 @@ private:
     bool applied_ = false, cancelled_ = false;
     size_t readBytes_ = 1u << 20, rows_ = 2048, applyUnits_ = 8192;   // a few ms each at 1M scale
     json result_;
-    std::function<void()> releaseBytes_;
     double phaseMs_[5] = {0, 0, 0, 0, 0};   // read, rows, match, apply, plan JSON: result()["timings"]
     bool finishPlan_ = false;
 };

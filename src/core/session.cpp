@@ -305,25 +305,28 @@ json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::stri
     return j;
 }
 
-json Session::applyImport(std::string_view bytes, const json& opts, std::function<void()> releaseBytes) {
-    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
-    if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
+// What every applyImport checks first: a read-only tab, a job running, the arguments.
+static bool canApplyImport(const Session& s, std::string_view bytes, const json& opts, ImportMode& mode, json& error) {
+    if (s.readOnly) error = errorJson("READ_ONLY", s.readOnlyReason.empty() ? "Another tab is editing this directory" : s.readOnlyReason);
+    else if (s.busy) error = errorJson("BUSY", "A long operation is running; try again when it has finished");
+    else return checkImportArgs(bytes, opts, mode, error);
+    return false;
+}
+
+json Session::applyImport(std::string_view bytes, const json& opts) {
     ImportMode mode;
     json error;
-    if (!checkImportArgs(bytes, opts, mode, error)) return error;
+    if (!canApplyImport(*this, bytes, opts, mode, error)) return error;
     // The same job the UI runs across frames, here to its end in one call.
     ImportJob job(*this, bytes, mode, importLabel(mode), true);
-    job.onBytesRead(std::move(releaseBytes));
     job.runToEnd();
     return job.result();
 }
 
 json Session::applyImport(std::string&& bytes, const json& opts) {
-    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
-    if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
     ImportMode mode;
     json error;
-    if (!checkImportArgs(bytes, opts, mode, error)) return error;
+    if (!canApplyImport(*this, bytes, opts, mode, error)) return error;
     ImportJob job(*this, std::move(bytes), mode, importLabel(mode), true);
     job.runToEnd();
     return job.result();

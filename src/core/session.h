@@ -41,8 +41,7 @@ public:
     static constexpr uint64_t kMaxImportBytes = 1536ull * 1024 * 1024;
     json parseCsvJson(std::string_view bytes) const;
     json previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep = nullptr) const;
-    // `releaseBytes`, when given, is called as soon as the bytes have been read (see ImportJob).
-    json applyImport(std::string_view bytes, const json& opts, std::function<void()> releaseBytes = {});
+    json applyImport(std::string_view bytes, const json& opts);
     // The same, taking the bytes over: they are parsed in place and a large file's text is then kept
     // by the directory as it is (no copy of the input at any step).
     json applyImport(std::string&& bytes, const json& opts);

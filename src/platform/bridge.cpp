@@ -10,7 +10,6 @@
 #include "platform.h"
 
 namespace roster::platform {
-bool g_bytesFreed = false;
 std::string g_input;   // see roster_input_alloc
 // Files opened in the page from this size on are read as a job (see "openedFile").
 constexpr size_t kImportJobBytes = 4u << 20;
@@ -186,20 +185,10 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             if (r.value("applied", false)) a.ui.onImported(r);
             return r;
         }
-        if (hasBytes && reinterpret_cast<const char*>(bytes) == g_input.data()) {
-            // The input was written by post.js into g_input (roster_input_alloc): the import takes
-            // that buffer over, parses it in place and keeps a large file's text as it is.
-            json r = s.applyImport(std::move(g_input), arg);
-            g_input = std::string();
-            if (r.value("applied", false)) a.ui.onImported(r);
-            return r;
-        }
-        // The import frees the call's input buffer as soon as it has read it, so the rest of a
-        // large import reuses those pages (post.js then skips its own free).
-        json r = s.applyImport(data, arg, [bytes]() {
-            std::free(const_cast<uint8_t*>(bytes));
-            g_bytesFreed = true;
-        });
+        // post.js writes every call's input into g_input (roster_input_alloc): the import takes that
+        // buffer over, parses it in place and keeps a large file's text as it is.
+        json r = reinterpret_cast<const char*>(bytes) == g_input.data() ? s.applyImport(std::move(g_input), arg) : s.applyImport(data, arg);
+        g_input = std::string();
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
     }
@@ -287,12 +276,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE uint8_t* roster_input_alloc(uint32_t n) {
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void roster_input_release() { std::string().swap(roster::platform::g_input); }
 
-// Whether the last roster_api call freed its input bytes itself (post.js must not free them again).
-extern "C" EMSCRIPTEN_KEEPALIVE int roster_bytes_freed() {
-    const bool f = roster::platform::g_bytesFreed;
-    roster::platform::g_bytesFreed = false;
-    return f ? 1 : 0;
-}
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* roster_api(const char* method, const char* argJson, const uint8_t* bytes, uint32_t len) {
     static std::string out;

@@ -29,7 +29,6 @@
       var text = UTF8ToString(r >>> 0);
       return JSON.parse(text);
     } finally {
-      Module._roster_bytes_freed();
       Module._free(m); Module._free(a); if (bp) Module._roster_input_release();
     }
   }
