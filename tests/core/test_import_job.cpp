@@ -31,6 +31,21 @@ std::string sampleCsv(int people, int seed = 1) {
 
 std::string snapshotText(const Session& s) { return s.snapshot().dump(); }
 
+// Two reads of one input gave the same result in every respect.
+void checkSameParse(const CsvResult& r, const CsvResult& want) {
+    REQUIRE(r.ok == want.ok);
+    CHECK(r.error.code == want.error.code);
+    CHECK(r.error.line == want.error.line);
+    CHECK(r.table.text == want.table.text);
+    CHECK(r.table.cellEnd == want.table.cellEnd);
+    CHECK(r.table.rowEnd == want.table.rowEnd);
+    CHECK(r.table.rowLine == want.table.rowLine);
+    CHECK(r.table.dialect.delimiter == want.table.dialect.delimiter);
+    CHECK(r.table.dialect.encoding == want.table.dialect.encoding);
+    CHECK(r.table.dialect.lineEnding == want.table.dialect.lineEnding);
+    CHECK(r.warnings.size() == want.warnings.size());
+}
+
 // Runs the job with a deadline already past: every step() does one slice and returns.
 int runSliced(ImportJob& job) {
     int steps = 0;
@@ -150,15 +165,7 @@ TEST_CASE("CsvReader: any slice size reads exactly what parseCsv reads", "[csv][
             while (!reader.step(slice)) ++steps;
             CsvResult r = reader.take();
             INFO("input " << text << " slice " << slice);
-            REQUIRE(r.ok == whole.ok);
-            CHECK(r.error.code == whole.error.code);
-            CHECK(r.error.line == whole.error.line);
-            CHECK(r.table.text == whole.table.text);
-            CHECK(r.table.cellEnd == whole.table.cellEnd);
-            CHECK(r.table.rowEnd == whole.table.rowEnd);
-            CHECK(r.table.rowLine == whole.table.rowLine);
-            CHECK(r.table.dialect.delimiter == whole.table.dialect.delimiter);
-            CHECK(r.table.dialect.lineEnding == whole.table.dialect.lineEnding);
+            checkSameParse(r, whole);
         }
     }
 }
@@ -206,16 +213,7 @@ TEST_CASE("CsvReader owning its bytes parses them in place and reads exactly wha
             }
             CsvResult a = view.take(), b = owned.take();
             INFO("input " << in.substr(0, 20) << " slice " << slice);
-            CHECK(a.ok == b.ok);
-            CHECK(a.error.code == b.error.code);
-            CHECK(a.error.line == b.error.line);
-            CHECK(a.table.text == b.table.text);
-            CHECK(a.table.cellEnd == b.table.cellEnd);
-            CHECK(a.table.rowEnd == b.table.rowEnd);
-            CHECK(a.table.rowLine == b.table.rowLine);
-            CHECK(a.table.dialect.encoding == b.table.dialect.encoding);
-            CHECK(a.table.dialect.lineEnding == b.table.dialect.lineEnding);
-            CHECK(a.warnings.size() == b.warnings.size());
+            checkSameParse(a, b);
         }
     }
 }

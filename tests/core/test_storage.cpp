@@ -11,25 +11,16 @@
 
 #include "session.h"
 #include "storage.h"
+#include "store_test_util.h"
 #include "text.h"
 
 using namespace roster;
 
 namespace {
 
-std::string tempDir() {
-    char tmpl[] = "/tmp/roster-store-XXXXXX";
-    char* d = mkdtemp(tmpl);
-    REQUIRE(d != nullptr);
-    return std::string(d) + "/store";
-}
+std::string tempDir() { return testutil::tempStoreDir("roster-store"); }
 
-std::string slurp(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+std::string slurp(const std::string& path) { return testutil::slurp(path); }
 
 struct Populate : Command {
     int users;

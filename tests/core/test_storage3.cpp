@@ -10,25 +10,16 @@
 #include "lz.h"
 #include "session.h"
 #include "storage.h"
+#include "store_test_util.h"
 #include "text.h"
 
 using namespace roster;
 
 namespace {
 
-std::string tempDir3() {
-    char tmpl[] = "/tmp/roster-store3-XXXXXX";
-    char* d = mkdtemp(tmpl);
-    REQUIRE(d != nullptr);
-    return std::string(d) + "/store";
-}
+std::string tempDir3() { return testutil::tempStoreDir("roster-store3"); }
 
-std::string slurp3(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+std::string slurp3(const std::string& path) { return testutil::slurp(path); }
 
 void spit3(const std::string& path, const std::string& data) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
