@@ -44,7 +44,7 @@ try {
     await page.evaluate((n) => new Promise((r) => { const f0 = window.__f; const c = () => (window.__f >= f0 + n ? r() : requestAnimationFrame(c)); requestAnimationFrame(c); }), 1 + (w % 2));
   }
   const st = await page.evaluate(() => window.roster.stats());
-  console.log(`frame p50 ${st.frame.p50Ms.toFixed(2)} p95 ${st.frame.p95Ms.toFixed(2)} samples ${st.frame.samples}; parts ${JSON.stringify(st.frameParts || null)}; usersTable ${JSON.stringify(st.usersTable || null)}`);
+  console.log(`frame p50 ${st.frame.p50Ms.toFixed(2)} p95 ${st.frame.p95Ms.toFixed(2)} samples ${st.frame.samples}; parts ${JSON.stringify(st.frameParts || null)}; steps ${JSON.stringify(st.frameSteps || null)}; usersTable ${JSON.stringify(st.usersTable || null)}`);
   fs.mkdirSync(path.join(ROOT, 'build', 'screenshots'), { recursive: true });
   await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-scroll.png`) });
   if (process.argv.includes('--sort')) {

@@ -5,12 +5,12 @@
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "gl_renderer.h"
 #include "platform.h"
 
 extern "C" {
@@ -461,8 +461,8 @@ static void rebuildFontsIfNeeded() {
     g_fontDark = st.dark;
     roster::ui::buildFonts(scale, kFont, kMonoFont);
     roster::ui::applyTheme(st.dark, scale);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    gl::destroyFontTexture();
+    gl::createFontTexture();
     EM_ASM({ document.body.style.background = $0 ? '#1b1d24' : '#f6f6f9'; }, st.dark ? 1 : 0);
 }
 
@@ -509,20 +509,25 @@ static void frame() {
     const double t0 = emscripten_get_now();
     if (a.lastFrameAt > 0) a.frameIntervalMs = a.frameIntervalMs * 0.8 + std::min(250.0, t0 - a.lastFrameAt) * 0.2;
     a.lastFrameAt = t0;
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(a.fbWidth), float(a.fbHeight));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui::NewFrame();
+    const double t1 = emscripten_get_now();
     a.ui.Draw();
+    const double t2 = emscripten_get_now();
     ImGui::Render();
-    glViewport(0, 0, a.fbWidth, a.fbHeight);
+    const double t3 = emscripten_get_now();
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-    glClearColor(bg.x, bg.y, bg.z, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    a.frames.add(float(emscripten_get_now() - t0));
+    const float clear[3] = {bg.x, bg.y, bg.z};
+    gl::render(ImGui::GetDrawData(), a.fbWidth, a.fbHeight, clear);
+    const double t4 = emscripten_get_now();
+    a.frames.add(float(t4 - t0));
+    a.stepNewFrame.add(float(t1 - t0));
+    a.stepDraw.add(float(t2 - t1));
+    a.stepRender.add(float(t3 - t2));
+    a.stepGl.add(float(t4 - t3));
     // The long operation in progress gets its own budget after the frame (not in the frame figure:
     // stats().job.lastStepMs reports it).
     a.stepJob();
@@ -566,6 +571,10 @@ int main() {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    // ImGui draws 2D with blending only: no depth or stencil buffer, no multisampling.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    glfwWindowHint(GLFW_SAMPLES, 0);
     syncCanvasSize();
     g_window = glfwCreateWindow(std::max(1, a.fbWidth), std::max(1, a.fbHeight), "Roster", nullptr, nullptr);
     if (!g_window) {
@@ -582,7 +591,10 @@ int main() {
     // Emscripten's GLFW turns cursor modes into pointer-lock requests: set CSS cursors ourselves.
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
-    ImGui_ImplOpenGL3_Init("#version 300 es");
+    if (!gl::init()) {
+        EM_ASM({ if (Module.onAbort) Module.onAbort('WebGL 2 shaders failed to build'); });
+        return 1;
+    }
     io.GetClipboardTextFn = getClipboard;
     io.SetClipboardTextFn = setClipboard;
     io.ClipboardUserData = nullptr;

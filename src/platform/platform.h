@@ -48,6 +48,9 @@ public:
     Store store{"/data/roster"};
     Saver saver;
     FrameStats frames;
+    // The frame's steps (stats().frameSteps): ImGui::NewFrame with input, the UI's Draw, ImGui::Render,
+    // and the WebGL submission (clear + ImGui_ImplOpenGL3_RenderDrawData).
+    FrameStats stepNewFrame, stepDraw, stepRender, stepGl;
     ui::AppUI ui{session, *this};
     float dpr = 1.0f;
     int fbWidth = 0, fbHeight = 0;
