@@ -13,6 +13,8 @@
 #include "commands.h"
 #include "csv.h"
 #include "sei.h"
+#include "lint.h"
+#include <map>
 #include "session.h"
 
 using namespace roster;
@@ -92,6 +94,16 @@ int main(int argc, char** argv) {
                 auto q2 = Clock::now();
                 std::printf("  query team_name = Platform: %zu ids, %.1f ms + dump %.1f ms\n", r["ids"].size(), ms(q0, q1), ms(q1, q2));
             }
+        }
+        {
+            auto l0 = Clock::now();
+            std::vector<LintIssue> issues = lintAll(s.dir);
+            auto l1 = Clock::now();
+            std::map<std::string, size_t> byCode;
+            for (const LintIssue& i : issues) ++byCode[i.code];
+            std::printf("  lintAll: %zu issues in %.0f ms:", issues.size(), ms(l0, l1));
+            for (auto& [code, n] : byCode) std::printf(" %s %zu", code.c_str(), n);
+            std::printf("\n");
         }
         auto t5 = Clock::now();
         s.history.undo(s.dir);

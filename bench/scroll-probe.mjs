@@ -1,6 +1,6 @@
 // Quick probe of the frame CPU time while wheel-scrolling the users table (the bench's scroll step
-// alone), plus a sort through the UI's job when the build has it.
-// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort]
+// alone), plus a sort through the UI's job when the build has it, and the Problems view's lint.
+// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort] [--problems]
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +47,24 @@ try {
   console.log(`frame p50 ${st.frame.p50Ms.toFixed(2)} p95 ${st.frame.p95Ms.toFixed(2)} samples ${st.frame.samples}; parts ${JSON.stringify(st.frameParts || null)}; steps ${JSON.stringify(st.frameSteps || null)}; usersTable ${JSON.stringify(st.usersTable || null)}`);
   fs.mkdirSync(path.join(ROOT, 'build', 'screenshots'), { recursive: true });
   await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-scroll.png`) });
+  if (process.argv.includes('--problems')) {
+    // Open the Problems view and watch the frames until its findings are those of this revision
+    // (the lint runs in slices: no frame should wait for the whole of it).
+    const r = await page.evaluate(async () => {
+      const t = performance.now();
+      window.roster.ui({ action: 'view', view: 'problems' });
+      let maxGap = 0, last = performance.now(), frames = 0;
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; frames++;
+        const s = window.roster.stats();
+        if (s.problems.revision === s.revision && !s.problems.checking) return { ms: Math.round(now - t), maxFrameGapMs: Math.round(maxGap), frames, problems: s.problems };
+        if (now - t > 120000) return { timeout: true, problems: s.problems };
+      }
+    });
+    console.log(`problems view: ${JSON.stringify(r)}`);
+    await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-problems.png`) });
+  }
   if (process.argv.includes('--sort')) {
     for (const column of ['name', 'email', 'accounts', 'team_name', 'start_date']) {
       const r = await page.evaluate(async (column) => {

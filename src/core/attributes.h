@@ -128,5 +128,9 @@ struct RelationGraph {
     uint32_t withValue = 0;             // live people with a non-empty value
 };
 void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g);
+// buildRelation in three parts (LintRun reads the people in slices): begin, read every slot, end.
+void relationBegin(const Directory& d, uint32_t attr, RelationGraph& g);
+void relationRead(const Directory& d, RelationGraph& g, uint32_t slot);
+void relationEnd(const Directory& d, RelationGraph& g);
 
 }  // namespace roster

@@ -46,102 +46,94 @@ bool namesSimilar(const std::vector<std::string>& a, const std::vector<std::stri
 
 }  // namespace
 
-void lintIdentities(const Directory& d, std::vector<LintIssue>& out) {
-    const std::vector<std::string> patterns = botPatternList(d);
-    const auto& ids = d.identities();
+void lintBotAccount(const Directory& d, uint32_t ii, const std::vector<std::string>& patterns, std::vector<LintIssue>& out) {
     // LIKELY_BOT: accounts (not yet excluded) and people whose email is a service address.
-    for (uint32_t ii = 0; ii < ids.size(); ++ii) {
-        const Identity& id = ids[ii];
-        if (!id.alive || (id.flags & kIdentExcluded)) continue;
-        if (!identityLooksLikeBot(d, ii, patterns)) continue;
-        LintIssue is;
-        is.code = "LIKELY_BOT";
-        is.severity = "warning";
-        std::string integ(d.s(d.integrations()[id.integ].name));
-        is.message = integ + " account " + q(d.s(id.account)) + " looks like a bot or service account" +
-                     (id.owner != kNone ? " (held by " + nameOf(d, id.owner) + ")" : std::string()) +
-                     ": mark it excluded so it is never suggested or counted as a person";
-        if (id.owner != kNone) is.slots.push_back(id.owner);
-        is.identities.push_back(ii);
-        out.push_back(std::move(is));
-    }
-    for (uint32_t slot = 0; slot < d.slotCount(); ++slot) {
-        if (!d.userAlive(slot)) continue;
-        if (!emailLooksLikeBot(d.userEmail(slot), patterns)) continue;
-        LintIssue is;
-        is.code = "LIKELY_BOT";
-        is.severity = "warning";
-        is.message = nameOf(d, slot) + "'s email " + std::string(d.userEmail(slot)) + " looks like a bot or service address";
-        is.slots.push_back(slot);
-        out.push_back(std::move(is));
-    }
+    const Identity& id = d.identities()[ii];
+    if (!id.alive || (id.flags & kIdentExcluded)) return;
+    if (!identityLooksLikeBot(d, ii, patterns)) return;
+    LintIssue is;
+    is.code = "LIKELY_BOT";
+    is.severity = "warning";
+    std::string integ(d.s(d.integrations()[id.integ].name));
+    is.message = integ + " account " + q(d.s(id.account)) + " looks like a bot or service account" +
+                 (id.owner != kNone ? " (held by " + nameOf(d, id.owner) + ")" : std::string()) +
+                 ": mark it excluded so it is never suggested or counted as a person";
+    if (id.owner != kNone) is.slots.push_back(id.owner);
+    is.identities.push_back(ii);
+    out.push_back(std::move(is));
+}
+
+void lintBotPerson(const Directory& d, uint32_t slot, const std::vector<std::string>& patterns, std::vector<LintIssue>& out) {
+    if (!d.userAlive(slot)) return;
+    if (!emailLooksLikeBot(d.userEmail(slot), patterns)) return;
+    LintIssue is;
+    is.code = "LIKELY_BOT";
+    is.severity = "warning";
+    is.message = nameOf(d, slot) + "'s email " + std::string(d.userEmail(slot)) + " looks like a bot or service address";
+    is.slots.push_back(slot);
+    out.push_back(std::move(is));
+}
+
+void lintOvermerge(const Directory& d, uint32_t slot, std::vector<LintIssue>& out) {
     // POSSIBLE_OVERMERGE: the person's name and their accounts' display names disagree strongly.
-    for (uint32_t slot = 0; slot < d.slotCount(); ++slot) {
-        if (!d.userAlive(slot)) continue;
-        uint32_t n = 0;
-        const uint32_t* list = d.identitiesOf(slot, n);
-        if (n == 0) continue;
-        struct Named { std::string text; std::vector<std::string> words; uint32_t ii; };
-        std::vector<Named> names;
-        for (uint32_t k = 0; k < n; ++k) {
-            const Identity& id = ids[list[k]];
-            std::string_view disp = trim(d.s(id.display));
-            if (disp.empty() || equalsFolded(disp, trim(d.s(id.account)))) continue;
-            auto w = foldedWords(disp);
-            if (w.size() < 2) continue;   // a handle or a first name says too little
-            names.push_back({std::string(disp), std::move(w), list[k]});
-        }
-        if (names.empty()) continue;
-        std::vector<std::string> own = foldedWords(d.userName(slot));
-        std::string detail;
-        std::vector<uint32_t> idents;
-        if (own.size() >= 2)
-            for (auto& x : names)
-                if (!namesSimilar(own, x.words)) {
-                    detail = "the account named " + q(x.text) + " does not match the name " + q(d.userName(slot));
-                    idents.push_back(x.ii);
+    if (!d.userAlive(slot)) return;
+    const auto& ids = d.identities();
+    uint32_t n = 0;
+    const uint32_t* list = d.identitiesOf(slot, n);
+    if (n == 0) return;
+    struct Named { std::string text; std::vector<std::string> words; uint32_t ii; };
+    std::vector<Named> names;
+    for (uint32_t k = 0; k < n; ++k) {
+        const Identity& id = ids[list[k]];
+        std::string_view disp = trim(d.s(id.display));
+        if (disp.empty() || equalsFolded(disp, trim(d.s(id.account)))) continue;
+        auto w = foldedWords(disp);
+        if (w.size() < 2) continue;   // a handle or a first name says too little
+        names.push_back({std::string(disp), std::move(w), list[k]});
+    }
+    if (names.empty()) return;
+    std::vector<std::string> own = foldedWords(d.userName(slot));
+    std::string detail;
+    std::vector<uint32_t> idents;
+    if (own.size() >= 2)
+        for (auto& x : names)
+            if (!namesSimilar(own, x.words)) {
+                detail = "the account named " + q(x.text) + " does not match the name " + q(d.userName(slot));
+                idents.push_back(x.ii);
+                break;
+            }
+    if (detail.empty())
+        for (size_t i = 0; i < names.size() && detail.empty(); ++i)
+            for (size_t j = i + 1; j < names.size(); ++j)
+                if (!namesSimilar(names[i].words, names[j].words)) {
+                    detail = "accounts are named " + q(names[i].text) + " and " + q(names[j].text);
+                    idents = {names[i].ii, names[j].ii};
                     break;
                 }
-        if (detail.empty())
-            for (size_t i = 0; i < names.size() && detail.empty(); ++i)
-                for (size_t j = i + 1; j < names.size(); ++j)
-                    if (!namesSimilar(names[i].words, names[j].words)) {
-                        detail = "accounts are named " + q(names[i].text) + " and " + q(names[j].text);
-                        idents = {names[i].ii, names[j].ii};
-                        break;
-                    }
-        if (detail.empty()) continue;
-        LintIssue is;
-        is.code = "POSSIBLE_OVERMERGE";
-        is.severity = "warning";
-        is.message = nameOf(d, slot) + " may be two people merged: " + detail + " (split the account off if it is someone else)";
-        is.slots.push_back(slot);
-        is.identities = std::move(idents);
-        out.push_back(std::move(is));
-    }
-    // NO_SCM_ACCOUNT: only when the directory has a source-control integration.
-    std::vector<uint8_t> scm(d.integrations().size(), 0);
-    std::string scmNames;
-    for (size_t i = 0; i < d.integrations().size(); ++i)
-        if (d.integrations()[i].alive && d.integrations()[i].kind == IntegKind::Scm) {
-            scm[i] = 1;
-            scmNames += (scmNames.empty() ? "" : ", ") + std::string(d.s(d.integrations()[i].name));
-        }
-    if (scmNames.empty()) return;
-    for (uint32_t slot = 0; slot < d.slotCount(); ++slot) {
-        if (!d.userAlive(slot)) continue;
-        uint32_t n = 0;
-        const uint32_t* list = d.identitiesOf(slot, n);
-        bool has = false;
-        for (uint32_t k = 0; k < n && !has; ++k) has = scm[ids[list[k]].integ] != 0;
-        if (has) continue;
-        LintIssue is;
-        is.code = "NO_SCM_ACCOUNT";
-        is.severity = "info";
-        is.message = nameOf(d, slot) + " has no source-control account (" + scmNames + "): their commits are not counted";
-        is.slots.push_back(slot);
-        out.push_back(std::move(is));
-    }
+    if (detail.empty()) return;
+    LintIssue is;
+    is.code = "POSSIBLE_OVERMERGE";
+    is.severity = "warning";
+    is.message = nameOf(d, slot) + " may be two people merged: " + detail + " (split the account off if it is someone else)";
+    is.slots.push_back(slot);
+    is.identities = std::move(idents);
+    out.push_back(std::move(is));
+}
+
+void lintNoScm(const Directory& d, uint32_t slot, const std::vector<uint8_t>& scm, const std::string& scmNames, std::vector<LintIssue>& out) {
+    // NO_SCM_ACCOUNT (only asked when the directory has a source-control integration).
+    if (!d.userAlive(slot)) return;
+    const auto& ids = d.identities();
+    uint32_t n = 0;
+    const uint32_t* list = d.identitiesOf(slot, n);
+    for (uint32_t k = 0; k < n; ++k)
+        if (scm[ids[list[k]].integ]) return;
+    LintIssue is;
+    is.code = "NO_SCM_ACCOUNT";
+    is.severity = "info";
+    is.message = nameOf(d, slot) + " has no source-control account (" + scmNames + "): their commits are not counted";
+    is.slots.push_back(slot);
+    out.push_back(std::move(is));
 }
 
 nlohmann::json suggestionJson(const Directory& d, const Suggestion& s) {

@@ -13,7 +13,10 @@
 // And for the directory: NO_EMAIL (warning) for each person without an email.
 #include "lint.h"
 
+#include <algorithm>
 #include <unordered_map>
+
+#include "normalize.h"
 
 #include "attributes.h"
 #include "session.h"
@@ -21,7 +24,7 @@
 
 namespace roster {
 
-void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
+void relationBegin(const Directory& d, uint32_t attr, RelationGraph& g) {
     const uint32_t n = d.slotCount();
     g.attr = attr;
     g.target.assign(n, kNone);
@@ -29,18 +32,23 @@ void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
     g.withValue = 0;
     g.roots.clear();
     g.childStart.assign(size_t(n) + 1, 0);
-    for (uint32_t s = 0; s < n; ++s) {
-        if (!d.userAlive(s)) continue;
-        std::string_view v = trim(d.attrValue(attr, s));
-        if (v.empty()) continue;
-        ++g.withValue;
-        uint32_t t = d.findEmail(v);
-        if (t == kNone) g.unresolved[s] = 1;
-        else {
-            g.target[s] = t;
-            ++g.childStart[t + 1];
-        }
+}
+
+void relationRead(const Directory& d, RelationGraph& g, uint32_t s) {
+    if (!d.userAlive(s)) return;
+    std::string_view v = trim(d.attrValue(g.attr, s));
+    if (v.empty()) return;
+    ++g.withValue;
+    uint32_t t = d.findEmail(v);
+    if (t == kNone) g.unresolved[s] = 1;
+    else {
+        g.target[s] = t;
+        ++g.childStart[t + 1];
     }
+}
+
+void relationEnd(const Directory& d, RelationGraph& g) {
+    const uint32_t n = uint32_t(g.target.size());
     for (size_t i = 1; i < g.childStart.size(); ++i) g.childStart[i] += g.childStart[i - 1];
     g.children.assign(g.childStart.back(), 0);
     std::vector<uint32_t> fill(g.childStart.begin(), g.childStart.end() - 1);
@@ -48,98 +56,187 @@ void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
         if (g.target[s] != kNone) g.children[fill[g.target[s]]++] = s;
     for (uint32_t s = 0; s < n; ++s)
         if (d.userAlive(s) && g.target[s] == kNone && !g.unresolved[s] && g.childStart[s + 1] > g.childStart[s] &&
-            trim(d.attrValue(attr, s)).empty())
+            trim(d.attrValue(g.attr, s)).empty())
             g.roots.push_back(s);
 }
 
+void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
+    relationBegin(d, attr, g);
+    for (uint32_t s = 0; s < d.slotCount(); ++s) relationRead(d, g, s);
+    relationEnd(d, g);
+}
+
 static std::string who(const Directory& d, uint32_t slot) {
-    std::string_view n = d.userName(slot);
-    if (!n.empty()) return std::string(n.substr(0, 80));
-    std::string_view e = d.userEmail(slot);
-    if (!e.empty()) return std::string(e.substr(0, 80));
+    if (!d.userName(slot).empty()) return std::string(d.userName(slot));
+    if (!d.userEmail(slot).empty()) return std::string(d.userEmail(slot));
     return formatUserId(d.userId(slot));
 }
 
-void lintRelations(const Directory& d, std::vector<LintIssue>& out) {
-    const uint32_t n = d.slotCount();
-    RelationGraph g;
-    std::vector<uint32_t> walk;
-    for (uint32_t a = 0; a < d.attrDefs().size(); ++a) {
-        const AttrDef& def = d.attrDefs()[a];
-        if (!def.alive || def.type != AttrType::Email) continue;
-        const std::string label(d.s(def.label).empty() ? d.s(def.key) : d.s(def.label));
-        buildRelation(d, a, g);
-        if (g.withValue == 0) continue;   // nobody has filled this relation in yet
+LintRun::LintRun(const Directory& d) : d_(d), revision_(d.revision()), n_(d.slotCount()) {}
 
-        // ---- cycles: follow each unvisited person until a visited one; a walk that meets itself is a cycle.
-        walk.assign(n, 0);
-        uint32_t walkId = 0;
-        for (uint32_t s = 0; s < n; ++s) {
-            if (!d.userAlive(s) || walk[s]) continue;
-            ++walkId;
-            uint32_t x = s;
-            while (x != kNone && walk[x] == 0) {
-                walk[x] = walkId;
-                x = g.target[x];
-            }
-            if (x == kNone || walk[x] != walkId) continue;
-            LintIssue is{"CIRCULAR_REFERENCE", "error", "", {}, {}};
-            uint32_t y = x;
-            do {
-                is.slots.push_back(y);
-                y = g.target[y];
-            } while (y != x);
-            if (is.slots.size() == 1) {
-                is.message = who(d, x) + "'s " + label + " is themselves";
-            } else {
-                std::string chain;
-                for (size_t i = 0; i < is.slots.size() && i < 8; ++i) chain += who(d, is.slots[i]) + " → ";
-                chain += is.slots.size() > 8 ? "… (" + std::to_string(is.slots.size() - 8) + " more) → " + who(d, x) : who(d, x);
-                is.message = label + " forms a cycle of " + std::to_string(is.slots.size()) + " people: " + chain;
-            }
-            out.push_back(std::move(is));
-        }
+double LintRun::fraction() const {
+    static constexpr double kAt[] = {0, 0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.8, 0.85, 0.9, 1};
+    return kAt[int(phase_)];
+}
 
-        // ---- references that match nobody, grouped by the (case-folded) email.
-        std::unordered_map<std::string, size_t> groupOf;
-        std::vector<LintIssue> missing;
-        for (uint32_t s = 0; s < n; ++s) {
-            if (!g.unresolved[s]) continue;
-            std::string_view v = trim(d.attrValue(a, s));
-            std::string key = toLowerAscii(v);
-            auto it = groupOf.find(key);
-            if (it == groupOf.end()) {
-                it = groupOf.emplace(key, missing.size()).first;
-                missing.push_back(LintIssue{"MANAGER_EMAIL_MISSING_IN_DEVELOPER_EMAILS", "warning", std::string(v.substr(0, 200)), {}, {}});
-            }
-            missing[it->second].slots.push_back(s);
-        }
-        for (LintIssue& is : missing) {
-            std::string email = is.message;
-            size_t k = is.slots.size();
-            is.message = label + " \"" + email + "\" matches nobody in the directory (" +
-                         (k == 1 ? who(d, is.slots[0]) : std::to_string(k) + " people") + ")";
-            out.push_back(std::move(is));
-        }
+// body(i) for i in [cur_, end), watching the clock every 1024 items; true when the loop is over
+// (cur_ is reset for the next phase).
+template <class F>
+bool LintRun::loop(uint32_t end, Clock::time_point deadline, F&& body) {
+    while (cur_ < end) {
+        const uint32_t stop = std::min<uint32_t>(end, cur_ + 1024);
+        for (; cur_ < stop; ++cur_) body(cur_);
+        if (cur_ < end && Clock::now() >= deadline) return false;
+    }
+    cur_ = 0;
+    return true;
+}
 
-        // ---- people without a value who are not the top of a tree.
-        for (uint32_t s = 0; s < n; ++s) {
-            if (!d.userAlive(s) || g.target[s] != kNone || g.unresolved[s]) continue;
-            if (g.childStart[s + 1] > g.childStart[s]) continue;   // a root: heads a tree
-            out.push_back(LintIssue{"NO_MANAGER", "warning", who(d, s) + " has no " + label + " (and nobody reports to them)", {s}, {}});
+void LintRun::endRelation() {
+    g_ = RelationGraph();
+    walk_ = {};
+    groupOf_.clear();
+    missing_.clear();
+    ++attr_;
+    phase_ = Phase::NextRelation;
+}
+
+bool LintRun::step(Clock::time_point deadline) {
+    const Directory& d = d_;
+    const uint32_t n = n_;
+    for (;;) {
+        switch (phase_) {
+            case Phase::NextRelation: {
+                while (attr_ < d.attrDefs().size() && (!d.attrDefs()[attr_].alive || d.attrDefs()[attr_].type != AttrType::Email)) ++attr_;
+                if (attr_ >= d.attrDefs().size()) {
+                    phase_ = Phase::NoEmail;
+                    break;
+                }
+                const AttrDef& def = d.attrDefs()[attr_];
+                label_ = std::string(d.s(def.label).empty() ? d.s(def.key) : d.s(def.label));
+                relationBegin(d, attr_, g_);
+                phase_ = Phase::RelationRead;
+                break;
+            }
+            case Phase::RelationRead:
+                if (!loop(n, deadline, [&](uint32_t s) { relationRead(d, g_, s); })) return false;
+                relationEnd(d, g_);
+                if (g_.withValue == 0) {   // nobody has filled this relation in yet
+                    endRelation();
+                    break;
+                }
+                walk_.assign(n, 0);
+                walkId_ = 0;
+                phase_ = Phase::Cycles;
+                break;
+            case Phase::Cycles:
+                // Follow each unvisited person until a visited one; a walk that meets itself is a cycle.
+                if (!loop(n, deadline, [&](uint32_t s) {
+                        if (!d.userAlive(s) || walk_[s]) return;
+                        ++walkId_;
+                        uint32_t x = s;
+                        while (x != kNone && walk_[x] == 0) {
+                            walk_[x] = walkId_;
+                            x = g_.target[x];
+                        }
+                        if (x == kNone || walk_[x] != walkId_) return;
+                        LintIssue is{"CIRCULAR_REFERENCE", "error", "", {}, {}};
+                        uint32_t y = x;
+                        do {
+                            is.slots.push_back(y);
+                            y = g_.target[y];
+                        } while (y != x);
+                        if (is.slots.size() == 1) {
+                            is.message = who(d, x) + "'s " + label_ + " is themselves";
+                        } else {
+                            std::string chain;
+                            for (size_t i = 0; i < is.slots.size() && i < 8; ++i) chain += who(d, is.slots[i]) + " → ";
+                            chain += is.slots.size() > 8 ? "… (" + std::to_string(is.slots.size() - 8) + " more) → " + who(d, x) : who(d, x);
+                            is.message = label_ + " forms a cycle of " + std::to_string(is.slots.size()) + " people: " + chain;
+                        }
+                        out_.push_back(std::move(is));
+                    }))
+                    return false;
+                walk_ = {};
+                phase_ = Phase::Missing;
+                break;
+            case Phase::Missing:
+                // References that match nobody, grouped by the (case-folded) email.
+                if (!loop(n, deadline, [&](uint32_t s) {
+                        if (!g_.unresolved[s]) return;
+                        std::string_view v = trim(d.attrValue(attr_, s));
+                        std::string key = toLowerAscii(v);
+                        auto it = groupOf_.find(key);
+                        if (it == groupOf_.end()) {
+                            it = groupOf_.emplace(key, missing_.size()).first;
+                            missing_.push_back(LintIssue{"MANAGER_EMAIL_MISSING_IN_DEVELOPER_EMAILS", "warning", std::string(v.substr(0, 200)), {}, {}});
+                        }
+                        missing_[it->second].slots.push_back(s);
+                    }))
+                    return false;
+                for (LintIssue& is : missing_) {
+                    std::string email = is.message;
+                    size_t k = is.slots.size();
+                    is.message = label_ + " \"" + email + "\" matches nobody in the directory (" +
+                                 (k == 1 ? who(d, is.slots[0]) : std::to_string(k) + " people") + ")";
+                    out_.push_back(std::move(is));
+                }
+                missing_.clear();
+                groupOf_.clear();
+                phase_ = Phase::NoManager;
+                break;
+            case Phase::NoManager:
+                // People without a value who are not the top of a tree.
+                if (!loop(n, deadline, [&](uint32_t s) {
+                        if (!d.userAlive(s) || g_.target[s] != kNone || g_.unresolved[s]) return;
+                        if (g_.childStart[s + 1] > g_.childStart[s]) return;   // a root: heads a tree
+                        out_.push_back(LintIssue{"NO_MANAGER", "warning", who(d, s) + " has no " + label_ + " (and nobody reports to them)", {s}, {}});
+                    }))
+                    return false;
+                endRelation();
+                break;
+            case Phase::NoEmail:
+                if (!loop(n, deadline, [&](uint32_t s) {
+                        if (d.userAlive(s) && trim(d.userEmail(s)).empty())
+                            out_.push_back(LintIssue{"NO_EMAIL", "warning", who(d, s) + " has no email: SEI cannot match their accounts to a person", {s}, {}});
+                    }))
+                    return false;
+                patterns_ = botPatternList(d);
+                phase_ = Phase::BotAccounts;
+                break;
+            case Phase::BotAccounts:
+                if (!loop(uint32_t(d.identities().size()), deadline, [&](uint32_t ii) { lintBotAccount(d, ii, patterns_, out_); })) return false;
+                phase_ = Phase::BotPeople;
+                break;
+            case Phase::BotPeople:
+                if (!loop(n, deadline, [&](uint32_t s) { lintBotPerson(d, s, patterns_, out_); })) return false;
+                phase_ = Phase::Overmerge;
+                break;
+            case Phase::Overmerge:
+                if (!loop(n, deadline, [&](uint32_t s) { lintOvermerge(d, s, out_); })) return false;
+                // NO_SCM_ACCOUNT: only when the directory has a source-control integration.
+                scm_.assign(d.integrations().size(), 0);
+                scmNames_.clear();
+                for (size_t i = 0; i < d.integrations().size(); ++i)
+                    if (d.integrations()[i].alive && d.integrations()[i].kind == IntegKind::Scm) {
+                        scm_[i] = 1;
+                        scmNames_ += (scmNames_.empty() ? "" : ", ") + std::string(d.s(d.integrations()[i].name));
+                    }
+                phase_ = scmNames_.empty() ? Phase::Done : Phase::NoScm;
+                break;
+            case Phase::NoScm:
+                if (!loop(n, deadline, [&](uint32_t s) { lintNoScm(d, s, scm_, scmNames_, out_); })) return false;
+                phase_ = Phase::Done;
+                break;
+            case Phase::Done: return true;
         }
     }
-
-    for (uint32_t s = 0; s < n; ++s)
-        if (d.userAlive(s) && trim(d.userEmail(s)).empty())
-            out.push_back(LintIssue{"NO_EMAIL", "warning", who(d, s) + " has no email: SEI cannot match their accounts to a person", {s}, {}});
 }
 
 std::vector<LintIssue> lintAll(const Directory& d) {
-    std::vector<LintIssue> out;
-    lintRelations(d, out);
-    lintIdentities(d, out);
-    return out;
+    LintRun run(d);
+    run.step(LintRun::Clock::time_point::max());
+    return run.take();
 }
 
 json Session::lint() const {

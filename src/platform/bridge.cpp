@@ -52,6 +52,8 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                     {"lastJob", a.lastJob},
                     {"frameParts", json{{"navP95Ms", a.ui.partTimes().p95(0)}, {"mainP95Ms", a.ui.partTimes().p95(1)},
                                         {"editorP95Ms", a.ui.partTimes().p95(2)}, {"restP95Ms", a.ui.partTimes().p95(3)}, {"hygieneCountsP95Ms", a.ui.partTimes().p95(4)}}},
+                    {"problems", json{{"count", a.ui.problems().shownCount()}, {"revision", a.ui.problems().shownRevision()},
+                                      {"checking", a.ui.problems().checking()}}},
                     {"usersTable", a.ui.users().tableJson(s.dir, -1, 0)}};
     }
     if (method == "requestSave") {

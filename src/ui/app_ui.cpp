@@ -152,21 +152,25 @@ void AppUI::drawNav(float width) {
         navUnassignedRev_ = d.revision();
     }
     const uint64_t unassigned = navUnassigned_;
-    auto item = [&](const char* label, uint64_t count, View v) {
-        std::string text = label;
+    // short: the label to show when the long one and the count do not both fit.
+    auto item = [&](const char* label, uint64_t count, View v, const char* shortLabel = nullptr) {
         bool sel = st_.view == v;
         ImGui::PushID(label);
         if (ImGui::Selectable("##nav", sel, 0, ImVec2(0, ImGui::GetFrameHeight()))) st_.view = v;
-        ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x * 1.5f);
+        const float pad = ImGui::GetStyle().ItemSpacing.x;
+        ImGui::SameLine(pad * 1.5f);
         ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(label);
         std::string c = formatCount(count);
-        ImGui::SameLine(width - ImGui::CalcTextSize(c.c_str()).x - ImGui::GetStyle().ItemSpacing.x * 2);
+        const float countX = width - ImGui::CalcTextSize(c.c_str()).x - pad * 2;
+        const bool fits = pad * 1.5f + ImGui::CalcTextSize(label).x + pad <= countX;
+        ImGui::TextUnformatted(fits || !shortLabel ? label : shortLabel);
+        if (!fits && shortLabel && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
+        ImGui::SameLine(countX);
         ImGui::TextDisabled("%s", c.c_str());
         ImGui::PopID();
     };
     item("Users", d.userCount(), View::Users);
-    item("Unassigned accounts", unassigned, View::Unassigned);
+    item("Unassigned accounts", unassigned, View::Unassigned, "Unassigned");
     item("Attributes", attributes_.navCount(s_), View::Attributes);
     item("Org units", orgUnits_.navCount(s_), View::OrgUnits);
     ImGui::Spacing();

@@ -5,7 +5,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <memory>
 
 #include "attributes_panel.h"
 #include "widgets.h"
@@ -14,18 +16,33 @@ namespace roster::ui {
 
 void ProblemsPanel::ensure(const Session& s, bool visible) {
     const Directory& d = s.dir;
-    if (lintRev_ == d.revision()) return;
-    const double now = ImGui::GetTime();
-    // Lint is O(n) but not free at a million people: refresh at most every second while the
-    // panel is visible, and now and then for the navigation count.
-    const bool big = d.slotCount() > 200000;
-    const double every = visible ? (big ? 2.0 : 0.25) : (big ? 30.0 : 1.0);
-    if (lintRev_ != 0 && now - lintAt_ < every) return;
-    issues_ = lintAll(d);
+    if (run_ && run_->revision() != d.revision()) run_.reset();   // changed under the run: start over
+    if (!run_) {
+        if (lintRev_ == d.revision()) return;
+        const double now = ImGui::GetTime();
+        // A whole lint takes seconds at a million people (it runs in slices, below): start one at
+        // most every couple of seconds while the panel is visible, now and then for the count.
+        const bool big = d.slotCount() > 200000;
+        const double every = visible ? (big ? 2.0 : 0.25) : (big ? 30.0 : 1.0);
+        if (lintRev_ != 0 && now - lintAt_ < every) return;
+        run_ = std::make_unique<LintRun>(d);
+        lintAt_ = now;
+    }
+    // A few milliseconds a frame: a small directory is done in one frame, a million people take
+    // a few hundred frames instead of freezing the page for seconds. Slow frames (a software
+    // rasteriser) leave the CPU idle between them: up to a quarter (visible) or an eighth of one.
+    const double frameMs = double(ImGui::GetIO().DeltaTime) * 1000.0;
+    const double budgetMs = visible ? std::clamp(frameMs / 4, 6.0, 12.0) : std::clamp(frameMs / 8, 3.0, 6.0);
+    const auto deadline = LintRun::Clock::now() + std::chrono::microseconds(int64_t(budgetMs * 1000));
+    if (!run_->step(deadline)) return;
+    issues_ = run_->take();
     auto rank = [](const std::string& sev) { return sev == "error" ? 0 : sev == "warning" ? 1 : 2; };
     std::stable_sort(issues_.begin(), issues_.end(), [&](const LintIssue& a, const LintIssue& b) { return rank(a.severity) < rank(b.severity); });
-    lintRev_ = d.revision();
-    lintAt_ = now;
+    byCode_.clear();
+    for (const LintIssue& i : issues_) ++byCode_[i.code];
+    rowsStale_ = true;
+    lintRev_ = run_->revision();
+    run_.reset();
 }
 
 uint64_t ProblemsPanel::navCount(const Session& s, bool advance) {
@@ -41,12 +58,14 @@ static ImVec4 severityColor(const std::string& sev) {
 
 void ProblemsPanel::drawIssues(Session& s, UiState& st) {
     const Directory& d = s.dir;
-    std::map<std::string, size_t> byCode;
-    for (const LintIssue& i : issues_) ++byCode[i.code];
+    // Counts by code and the rows of the chosen code are kept with the findings (a million people
+    // can have 100k findings: not something to walk every frame).
+    const std::map<std::string, size_t>& byCode = byCode_;
+    if (!codeFilter_.empty() && !byCode.count(codeFilter_)) codeFilter_.clear();
     // Code filter
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
     std::string preview = codeFilter_.empty() ? "All problems (" + formatCount(issues_.size()) + ")"
-                                              : codeFilter_ + " (" + formatCount(byCode[codeFilter_]) + ")";
+                                              : codeFilter_ + " (" + formatCount(byCode.at(codeFilter_)) + ")";
     if (ImGui::BeginCombo("##code", preview.c_str())) {
         if (ImGui::Selectable(("All problems (" + formatCount(issues_.size()) + ")").c_str(), codeFilter_.empty())) codeFilter_.clear();
         for (auto& [code, n] : byCode)
@@ -61,9 +80,14 @@ void ProblemsPanel::drawIssues(Session& s, UiState& st) {
         ImGui::TextColored(colorOk(), "No problems found.");
         return;
     }
-    std::vector<uint32_t> rows;
-    for (uint32_t i = 0; i < issues_.size(); ++i)
-        if (codeFilter_.empty() || issues_[i].code == codeFilter_) rows.push_back(i);
+    if (rowsStale_ || rowsFilter_ != codeFilter_) {
+        rows_.clear();
+        for (uint32_t i = 0; i < issues_.size(); ++i)
+            if (codeFilter_.empty() || issues_[i].code == codeFilter_) rows_.push_back(i);
+        rowsFilter_ = codeFilter_;
+        rowsStale_ = false;
+    }
+    const std::vector<uint32_t>& rows = rows_;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
     if (!ImGui::BeginTable("issues", 4, flags)) return;
     const float em = ImGui::GetFontSize();
@@ -207,6 +231,10 @@ void ProblemsPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::SetWindowFontScale(1.2f);
     ImGui::TextUnformatted("Problems");
     ImGui::SetWindowFontScale(1.0f);
+    if (run_) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("checking the directory\u2026 %d%%", int(run_->fraction() * 100));
+    }
     ImGui::Spacing();
     if (ImGui::BeginTabBar("problemtabs")) {
         if (ImGui::BeginTabItem("Findings")) {

@@ -1,5 +1,7 @@
 #pragma once
 // The Problems view: lint results with a click to jump to the person; the reporting-line tree.
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,10 @@ public:
     // Count shown in the left navigation (cheap: cached by the panel).
     // The navigation's count; advance = false only reads it (no lint in this frame).
     uint64_t navCount(const Session& s, bool advance = true);
+    // For stats(): the findings shown, the revision they were found at, and a lint in progress.
+    size_t shownCount() const { return issues_.size(); }
+    uint64_t shownRevision() const { return lintRev_; }
+    bool checking() const { return run_ != nullptr; }
 
 private:
     void ensure(const Session& s, bool visible);
@@ -25,6 +31,11 @@ private:
     void drawPerson(const Directory& d, UiState& st, uint32_t slot, int depth);
 
     std::vector<LintIssue> issues_;
+    std::unique_ptr<LintRun> run_;   // a lint in progress (stepped a few ms a frame)
+    std::map<std::string, size_t> byCode_;   // findings by code
+    std::vector<uint32_t> rows_;             // findings shown (of rowsFilter_'s code)
+    std::string rowsFilter_;
+    bool rowsStale_ = true;
     uint64_t lintRev_ = 0;
     double lintAt_ = -100;
     std::string codeFilter_;    // "" = all codes

@@ -119,9 +119,13 @@ TEST_CASE("email parts and GitHub noreply addresses", "[collate][normalize]") {
 
 TEST_CASE("bots and service accounts are recognised, people are not", "[collate][bots]") {
     for (const char* b : {"dependabot[bot]", "renovate[bot]", "github-actions[bot]", "jenkins-ci", "jenkins", "release-bot", "deploy_bot",
-                          "bot-builder", "Dependabot", "snyk-bot"})
+                          "bot-builder", "Dependabot", "snyk-bot", "snyk", "Snyk_Security", "acme-mergify-app", "codecov-io",
+                          "greenkeeperio-bot", "ACME-DoNotReply", "do_not_reply-2", "pre-commit-ci-lite", "allcontributors",
+                          "semantic-release-bot", "sonarcloud", "imgbot", "x-renovate", "my-github-actions"})
         CHECK(looksLikeBot(b));
-    for (const char* p : {"Sarah Jenkins", "sjenkins", "abbott", "robert", "Talbot Smith", "ada-lovelace", "Ci Wang", "botond"})
+    // ... and "snyk" only starting a word: a PagerDuty id that happens to contain it is a person's.
+    for (const char* p : {"Sarah Jenkins", "sjenkins", "abbott", "robert", "Talbot Smith", "ada-lovelace", "Ci Wang", "botond", "PUSNYKD",
+                          "P4SNYK9", "renee", "nora", "d", "["})
         CHECK_FALSE(looksLikeBot(p));
     CHECK(emailLooksLikeBot("noreply@acme.com"));
     CHECK(emailLooksLikeBot("no-reply@acme.com"));
