@@ -64,6 +64,20 @@ try {
     });
     console.log(`problems view: ${JSON.stringify(r)}`);
     await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-problems.png`) });
+    const t = await page.evaluate(async () => {
+      const t0 = performance.now();
+      window.roster.ui({ action: 'problemsTab', tab: 'reportingLines' });
+      let maxGap = 0, last = performance.now(), frames = 0;
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; frames++;
+        const s = window.roster.stats();
+        if (s.problems.tree && s.problems.tree.revision === s.revision && !s.problems.treeReading) return { ms: Math.round(now - t0), maxFrameGapMs: Math.round(maxGap), frames, tree: s.problems.tree };
+        if (now - t0 > 60000) return { timeout: true, problems: s.problems };
+      }
+    });
+    console.log(`reporting lines: ${JSON.stringify(t)}`);
+    await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-reporting-lines.png`) });
   }
   if (process.argv.includes('--sort')) {
     for (const column of ['name', 'email', 'accounts', 'team_name', 'start_date']) {

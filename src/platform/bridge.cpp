@@ -52,8 +52,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                     {"lastJob", a.lastJob},
                     {"frameParts", json{{"navP95Ms", a.ui.partTimes().p95(0)}, {"mainP95Ms", a.ui.partTimes().p95(1)},
                                         {"editorP95Ms", a.ui.partTimes().p95(2)}, {"restP95Ms", a.ui.partTimes().p95(3)}, {"hygieneCountsP95Ms", a.ui.partTimes().p95(4)}}},
-                    {"problems", json{{"count", a.ui.problems().shownCount()}, {"revision", a.ui.problems().shownRevision()},
-                                      {"checking", a.ui.problems().checking()}}},
+                    {"problems", a.ui.problems().statsJson(s.dir)},
                     {"usersTable", a.ui.users().tableJson(s.dir, -1, 0)}};
     }
     if (method == "requestSave") {
@@ -107,6 +106,13 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             for (auto& [n, view] : views)
                 if (v == n) { st.view = view; return json{{"ok", true}}; }
             return errorJson("INVALID_ARGUMENT", "Unknown view \"" + v + "\"");
+        }
+        if (action == "problemsTab") {   // the Problems view's tab, as a click on it
+            std::string t = arg.value("tab", "findings");
+            if (t != "findings" && t != "reportingLines") return errorJson("INVALID_ARGUMENT", "Unknown tab \"" + t + "\"");
+            st.view = ui::View::Problems;
+            a.ui.problems().showTab(t == "findings" ? 0 : 1);
+            return json{{"ok", true}};
         }
         if (action == "select") {
             st.clearSelection();

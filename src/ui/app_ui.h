@@ -45,7 +45,7 @@ public:
     void onImported(const json& plan, const std::string& message = "");
     void notifyError(const std::string& text);
     UsersPanel& users() { return users_; }
-    const ProblemsPanel& problems() const { return problems_; }
+    ProblemsPanel& problems() { return problems_; }
     const PartTimes& partTimes() const { return parts_; }
 
 private:

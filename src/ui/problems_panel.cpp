@@ -204,25 +204,62 @@ void ProblemsPanel::drawTree(Session& s, UiState& st) {
             }
         ImGui::EndCombo();
     }
-    if (treeRev_ != d.revision()) {
-        buildRelation(d, treeAttr_, graph_);
-        treeRev_ = d.revision();
+    // The relation is read in slices of a few milliseconds a frame (a hash lookup per person: most
+    // of a second at a million people); the last complete reading stays on screen meanwhile.
+    if (treeRev_ != d.revision() || graph_.attr != treeAttr_) {
+        if (!treeBuilding_ || treeBuildRev_ != d.revision() || next_.attr != treeAttr_ || next_.target.size() != d.slotCount()) {
+            relationBegin(d, treeAttr_, next_);
+            treeCur_ = 0;
+            treeBuilding_ = true;
+            treeBuildRev_ = d.revision();
+        }
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(8);
+        const uint32_t n = d.slotCount();
+        while (treeCur_ < n) {
+            const uint32_t stop = std::min<uint32_t>(n, treeCur_ + 2048);
+            for (; treeCur_ < stop; ++treeCur_) relationRead(d, next_, treeCur_);
+            if (std::chrono::steady_clock::now() >= deadline) break;
+        }
+        if (treeCur_ >= n) {
+            relationEnd(d, next_);
+            graph_ = std::move(next_);
+            next_ = RelationGraph();
+            treeBuilding_ = false;
+            treeRev_ = treeBuildRev_;
+            treeUnresolved_ = 0;
+            for (uint8_t u : graph_.unresolved) treeUnresolved_ += u;
+            treeRoots_ = graph_.roots;
+            std::stable_sort(treeRoots_.begin(), treeRoots_.end(), [&](uint32_t a, uint32_t b) {
+                uint32_t na = graph_.childStart[a + 1] - graph_.childStart[a], nb = graph_.childStart[b + 1] - graph_.childStart[b];
+                return na > nb;
+            });
+        }
     }
-    uint32_t unresolved = 0;
-    for (uint8_t u : graph_.unresolved) unresolved += u;
+    if (treeBuilding_) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("reading the relation\u2026 %d%%", int(100.0 * treeCur_ / std::max<uint32_t>(1, d.slotCount())));
+    }
+    if (graph_.attr != treeAttr_) return;   // the first reading of this relation is not done yet
     ImGui::SameLine();
     ImGui::TextDisabled("%s trees · %s people with a value · %s matching nobody", formatCount(graph_.roots.size()).c_str(),
-                        formatCount(graph_.withValue).c_str(), formatCount(unresolved).c_str());
+                        formatCount(graph_.withValue).c_str(), formatCount(treeUnresolved_).c_str());
     ImGui::TextDisabled("Roots are people without a value who have reports. Click a person to show them in Users.");
     ImGui::BeginChild("tree", ImVec2(0, 0), ImGuiChildFlags_Border);
-    std::vector<uint32_t> roots = graph_.roots;
-    std::sort(roots.begin(), roots.end(), [&](uint32_t a, uint32_t b) {
-        uint32_t na = graph_.childStart[a + 1] - graph_.childStart[a], nb = graph_.childStart[b + 1] - graph_.childStart[b];
-        return na > nb;
-    });
+    const std::vector<uint32_t>& roots = treeRoots_;
     if (roots.empty()) ImGui::TextDisabled("No trees: nobody without a value has reports (look for cycles in Problems).");
-    for (uint32_t r : roots) drawPerson(d, st, r, 0);
+    const size_t cap = 300;   // the largest trees first
+    for (size_t i = 0; i < roots.size() && i < cap; ++i) drawPerson(d, st, roots[i], 0);
+    if (roots.size() > cap) ImGui::TextDisabled("… and %s smaller trees", formatCount(roots.size() - cap).c_str());
     ImGui::EndChild();
+}
+
+nlohmann::json ProblemsPanel::statsJson(const Directory& d) const {
+    nlohmann::json tree = nullptr;
+    if (graph_.attr < d.attrDefs().size())
+        tree = {{"attribute", std::string(d.s(d.attrDefs()[graph_.attr].key))}, {"trees", graph_.roots.size()}, {"withValue", graph_.withValue},
+                {"unresolved", treeUnresolved_}, {"revision", treeRev_}};
+    return {{"count", issues_.size()}, {"revision", lintRev_}, {"checking", run_ != nullptr}, {"tab", tab_ == 1 ? "reportingLines" : "findings"},
+            {"tree", tree}, {"treeReading", treeBuilding_}};
 }
 
 void ProblemsPanel::Draw(Session& s, UiState& st, Host& host) {
@@ -237,16 +274,19 @@ void ProblemsPanel::Draw(Session& s, UiState& st, Host& host) {
     }
     ImGui::Spacing();
     if (ImGui::BeginTabBar("problemtabs")) {
-        if (ImGui::BeginTabItem("Findings")) {
+        if (ImGui::BeginTabItem("Findings", nullptr, wantTab_ == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
+            tab_ = 0;
             ImGui::Spacing();
             drawIssues(s, st);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Reporting lines")) {
+        if (ImGui::BeginTabItem("Reporting lines", nullptr, wantTab_ == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
+            tab_ = 1;
             ImGui::Spacing();
             drawTree(s, st);
             ImGui::EndTabItem();
         }
+        wantTab_ = -1;
         ImGui::EndTabBar();
     }
 }

@@ -19,10 +19,10 @@ public:
     // Count shown in the left navigation (cheap: cached by the panel).
     // The navigation's count; advance = false only reads it (no lint in this frame).
     uint64_t navCount(const Session& s, bool advance = true);
-    // For stats(): the findings shown, the revision they were found at, and a lint in progress.
-    size_t shownCount() const { return issues_.size(); }
-    uint64_t shownRevision() const { return lintRev_; }
-    bool checking() const { return run_ != nullptr; }
+    // stats().problems: the findings shown, the revision they were found at, a lint in progress,
+    // the tab, and the reporting-lines relation on screen.
+    nlohmann::json statsJson(const Directory& d) const;
+    void showTab(int tab) { wantTab_ = tab; }   // 0 findings, 1 reporting lines (roster.ui problemsTab)
 
 private:
     void ensure(const Session& s, bool visible);
@@ -39,11 +39,17 @@ private:
     uint64_t lintRev_ = 0;
     double lintAt_ = -100;
     std::string codeFilter_;    // "" = all codes
-    int tab_ = 0;
+    int tab_ = 0, wantTab_ = -1;
 
     uint32_t treeAttr_ = 0xFFFFFFFFu;
     uint64_t treeRev_ = 0;
-    RelationGraph graph_;
+    RelationGraph graph_;              // the relation on screen (graph_.attr: of which attribute)
+    RelationGraph next_;               // being read, treeCur_ people so far, at treeBuildRev_
+    bool treeBuilding_ = false;
+    uint32_t treeCur_ = 0;
+    uint64_t treeBuildRev_ = 0;
+    uint64_t treeUnresolved_ = 0;
+    std::vector<uint32_t> treeRoots_;  // graph_.roots, most reports first
 };
 
 }  // namespace roster::ui

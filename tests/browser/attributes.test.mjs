@@ -208,6 +208,25 @@ test('the attribute, org unit and problem panels draw with the sample loaded', a
       const st = imageStats(fs.readFileSync(shots[view]));
       assert.ok(st.distinctColors > 20, `${view}: many colours drawn (${st.distinctColors})`);
     }
+    // The Problems view shows what roster.lint() finds (its lint runs in slices across frames),
+    // and its reporting lines read the manager relation: trees, nobody matching no one.
+    const untilDone = (pred) => page.waitForFunction(pred, null, { timeout: 20000, polling: 50 });
+    await untilDone(() => { const s = roster.stats(); return s.problems.revision === s.revision && !s.problems.checking; });
+    const problems = await page.evaluate(() => ({ shown: roster.stats().problems.count, lint: roster.lint().length }));
+    assert.equal(problems.shown, problems.lint);
+    assert.equal((await page.evaluate(() => roster.ui({ action: 'problemsTab', tab: 'reportingLines' }))).ok, true);
+    await untilDone(() => { const s = roster.stats(); return s.problems.tree && s.problems.tree.revision === s.revision && !s.problems.treeReading; });
+    const lines = await page.evaluate(() => ({ p: roster.stats().problems, users: roster.stats().users,
+      withManager: roster.snapshot().users.filter((u) => (u.attributes.manager_email || '').trim() !== '').length }));
+    assert.equal(lines.p.tab, 'reportingLines');
+    assert.equal(lines.p.tree.attribute, 'manager_email');
+    assert.ok(lines.p.tree.trees >= 1, `trees: ${lines.p.tree.trees}`);
+    assert.equal(lines.p.tree.unresolved, 0);
+    assert.equal(lines.p.tree.withValue, lines.withManager);
+    await page.waitForTimeout(300);
+    const treeShot = imageStats(fs.readFileSync(await screenshot(page, 'attributes-reporting-lines.png')));
+    assert.ok(treeShot.distinctColors > 20, `reporting lines: many colours drawn (${treeShot.distinctColors})`);
+    assert.equal((await page.evaluate(() => roster.ui({ action: 'problemsTab', tab: 'nope' }))).error.code, 'INVALID_ARGUMENT');
     // A multi-selection shows the bulk editor.
     await page.evaluate(() => {
       roster.ui({ action: 'view', view: 'users' });
