@@ -506,7 +506,7 @@ void AppUI::Draw() {
     ImGui::Begin("##root", nullptr, f);
     drawBanner();
     const float navW = ImGui::GetFontSize() * 13.5f;
-    const float editorW = std::clamp(vp->WorkSize.x * 0.28f, ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 30);
+    const float editorW = std::clamp(vp->WorkSize.x * 0.26f, ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 30);
     auto t0 = std::chrono::steady_clock::now();
     drawNav(navW);
     parts_.cur[0] = float(msSince(t0));

@@ -305,6 +305,45 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     (void)s;
 }
 
+// Stretched columns share the pane in proportion to what they hold (the 90th percentile of the
+// text widths over the first rows), not by fixed weights: an email column gets what its emails
+// need. Done when the shown columns change and when the directory fills or grows by a tenth; a
+// column the person resized keeps its width until then.
+void UsersPanel::fitColumns(const Directory& d, uint32_t nAttrCols, uint32_t shownAttrs) {
+    uint64_t key = uint64_t(shownAttrs) * 1000003u + nAttrCols;
+    for (uint32_t a = 0; a < nAttrCols; ++a) key = key * 31 + (attrShown_[a] == 1 ? a + 1 : 0);
+    const uint32_t users = d.userCount();
+    if (key == fitKey_ && users > 0 && fitUsers_ > 0 && users * 10 <= fitUsers_ * 11 && users * 11 >= fitUsers_ * 10) return;
+    if (users == 0 && fitUsers_ == 0 && key == fitKey_) return;
+    fitKey_ = key;
+    fitUsers_ = users;
+    ImGuiTable* table = ImGui::GetCurrentTable();
+    const float em = ImGui::GetFontSize();
+    const size_t sample = std::min<size_t>(rows_.size(), 400);
+    auto fit = [&](int col, const std::string& header, auto&& text) {
+        std::vector<float> w;
+        w.reserve(sample);
+        for (size_t i = 0; i < sample; ++i) {
+            const uint32_t slot = rows_[i];
+            if (!d.userAlive(slot)) continue;
+            std::string_view t = text(slot);
+            w.push_back(ImGui::CalcTextSize(t.data(), t.data() + t.size()).x);
+        }
+        float want = em * 8;
+        if (!w.empty()) {
+            std::nth_element(w.begin(), w.begin() + long(w.size() * 9 / 10), w.end());
+            want = w[w.size() * 9 / 10];
+        }
+        want = std::max(want, ImGui::CalcTextSize(header.c_str()).x + em * 1.2f);   // the header and its sort arrow
+        table->Columns[col].StretchWeight = std::clamp(want + em, em * 5, em * 24);
+    };
+    fit(0, "Name", [&](uint32_t slot) { return d.userName(slot); });
+    fit(1, "Email", [&](uint32_t slot) { return d.userEmail(slot); });
+    for (uint32_t a = 0; a < nAttrCols; ++a)
+        if (attrShown_[a] == 1 && d.attrDefs()[a].alive)
+            fit(int(3 + a), attrDisplayName(d, a), [&](uint32_t slot) { return d.attrValue(a, slot); });
+}
+
 static int hoveredColumn(int count) {
     for (int c = 0; c < count; ++c)
         if (ImGui::TableGetColumnFlags(c) & ImGuiTableColumnFlags_IsHovered) return c;
@@ -441,7 +480,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     // With few columns the table stretches to the pane; with many it scrolls sideways.
     const ImGuiTableColumnFlags stretch = shownAttrs <= 2 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed;
     ImGui::TableSetupColumn("Name", stretch | ImGuiTableColumnFlags_NoHide, shownAttrs <= 2 ? 1.0f : em * 12, 0);
-    ImGui::TableSetupColumn("Email", stretch, shownAttrs <= 2 ? 1.3f : em * 15, 1);
+    ImGui::TableSetupColumn("Email", stretch, shownAttrs <= 2 ? 1.6f : em * 16, 1);
     ImGui::TableSetupColumn("Accounts", ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_PreferSortDescending,
                             ImGui::CalcTextSize("Accounts").x + em * 1.5f, 2);
     for (uint32_t a = 0; a < nAttrCols; ++a) {
@@ -455,6 +494,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         std::string label = attrDisplayName(d, a);
         ImGui::TableSetupColumn(label.c_str(), cf, shownAttrs <= 2 ? 0.8f : em * 9, ImGuiID(100 + a));
     }
+    if (shownAttrs <= 2) fitColumns(d, nAttrCols, shownAttrs);
     if (specsToTable_) {
         // The order was set outside the header (API, a cancelled sort): show it in the header.
         specsToTable_ = false;
@@ -537,8 +577,19 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
                 editFocus_ = true;
             }
         }
-        if (editSlot_ == kNone && ImGui::IsItemHovered() && hoveredColumn(int(3 + nAttrCols)) >= 3)
-            ImGui::SetItemTooltip("Double-click to edit");
+        if (editSlot_ == kNone && ImGui::IsItemHovered()) {
+            // A value wider than its column shows whole in the tooltip (long emails, designations).
+            const int col = hoveredColumn(int(3 + nAttrCols));
+            std::string_view full;
+            if (col == 0) full = name;
+            else if (col == 1) full = d.userEmail(slot);
+            else if (col >= 3 && uint32_t(col - 3) < nAttrCols && defs[uint32_t(col - 3)].alive) full = d.attrValue(uint32_t(col - 3), slot);
+            const bool clipped = col >= 0 && !full.empty() &&
+                                 ImGui::CalcTextSize(full.data(), full.data() + full.size()).x > table->Columns[col].WidthGiven;
+            if (clipped && col >= 3) ImGui::SetItemTooltip("%.*s\nDouble-click to edit", int(full.size()), full.data());
+            else if (clipped) ImGui::SetItemTooltip("%.*s", int(full.size()), full.data());
+            else if (col >= 3) ImGui::SetItemTooltip("Double-click to edit");
+        }
         ImGui::SameLine();
         if (name.empty()) ImGui::TextDisabled("(no name)");
         else ImGui::TextUnformatted(name.data(), name.data() + name.size());

@@ -65,6 +65,9 @@ private:
     long visibleRows_ = 1;           // rows fully visible in the last frame
     bool scrollPending_ = false;
     float wheelAcc_ = 0;
+    uint64_t fitKey_ = 0;       // fitColumns: the shown columns and user count the widths were fitted to
+    uint32_t fitUsers_ = 0;
+    void fitColumns(const Directory& d, uint32_t nAttrCols, uint32_t shownAttrs);
     float rowPitch_ = 0;             // measured row height
     std::array<double, 3> lastSortMs_{};   // CPU time of the last sort's phases (stats().usersTable)
     float rowsTop_ = 0, tableLeft_ = 0;   // screen position of the first row (tests click rows)
