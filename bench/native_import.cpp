@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "csv.h"
 #include "sei.h"
+#include "filter.h"
 #include "lint.h"
 #include <map>
 #include "session.h"
@@ -92,7 +93,15 @@ int main(int argc, char** argv) {
                 auto q1 = Clock::now();
                 std::string text = r.dump();
                 auto q2 = Clock::now();
-                std::printf("  query team_name = Platform: %zu ids, %.1f ms + dump %.1f ms\n", r["ids"].size(), ms(q0, q1), ms(q1, q2));
+                Filter flt;
+                Diag ferr;
+                std::vector<uint32_t> slots;
+                auto m0 = Clock::now();
+                flt.compile(s.dir, f, ferr);
+                flt.matchAll(s.dir, slots);
+                auto m1 = Clock::now();
+                std::printf("  query team_name = Platform: %zu ids, %.1f ms (of which matchAll %.1f ms) + dump %.1f ms\n", r["ids"].size(), ms(q0, q1),
+                            ms(m0, m1), ms(q1, q2));
             }
         }
         {

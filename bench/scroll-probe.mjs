@@ -1,6 +1,6 @@
 // Quick probe of the frame CPU time while wheel-scrolling the users table (the bench's scroll step
 // alone), plus a sort through the UI's job when the build has it, and the Problems view's lint.
-// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort] [--problems]
+// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort] [--problems] [--query]
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +47,19 @@ try {
   console.log(`frame p50 ${st.frame.p50Ms.toFixed(2)} p95 ${st.frame.p95Ms.toFixed(2)} samples ${st.frame.samples}; parts ${JSON.stringify(st.frameParts || null)}; steps ${JSON.stringify(st.frameSteps || null)}; usersTable ${JSON.stringify(st.usersTable || null)}`);
   fs.mkdirSync(path.join(ROOT, 'build', 'screenshots'), { recursive: true });
   await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-scroll.png`) });
+  if (process.argv.includes('--query')) {
+    const q = await page.evaluate(async () => {
+      const out = [];
+      for (let i = 0; i < 7; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const t = performance.now();
+        const ids = window.roster.query({ attribute: 'team_name', op: 'equals', value: 'Platform' });
+        out.push({ ms: Math.round(performance.now() - t), n: ids.length, checking: window.roster.stats().problems.checking });
+      }
+      return out;
+    });
+    console.log(`query: ${JSON.stringify(q)}`);
+  }
   if (process.argv.includes('--problems')) {
     // Open the Problems view and watch the frames until its findings are those of this revision
     // (the lint runs in slices: no frame should wait for the whole of it).

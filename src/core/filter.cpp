@@ -400,6 +400,10 @@ bool Filter::test(const Directory& d, const Cond& c, uint32_t slot) const {
     switch (c.field) {
         case Field::Name: return testValue(c, d.userName(slot));
         case Field::Attr: {
+            if (c.codes && c.codes->owner == &d && c.codes->revision == d.revision() && slot < c.codes->code.size()) {
+                const bool eq = c.codes->code[slot] == c.needleCode;
+                return c.op == FilterOp::Equals ? eq : !eq;
+            }
             const Str v = d.attrValueStr(c.attr, slot);
             if ((c.op == FilterOp::Equals || c.op == FilterOp::NotEquals) && c.mode == Mode::Text && !c.unicode && v.len <= c.needle.size()) {
                 // Text equality decided from the length first: trimming only shortens a value, so a
@@ -447,10 +451,26 @@ bool Filter::matches(const Directory& d, uint32_t slot) const {
     return eval(d, root_, slot);
 }
 
+// Whole-directory matches compare value codes for text equality on attributes (made once per
+// directory revision and attribute, see Directory::attrCodes).
+void Filter::prepareCodes(const Directory& d) const {
+    for (const Cond& c : conds_) {
+        if (c.field != Field::Attr || (c.op != FilterOp::Equals && c.op != FilterOp::NotEquals) || c.mode != Mode::Text || c.unicode) {
+            c.codes.reset();
+            continue;
+        }
+        if (c.codes && c.codes->owner == &d && c.codes->revision == d.revision() && c.codes->code.size() == d.slotCount()) continue;
+        c.codes = d.attrCodes(c.attr);
+        if (!c.codes) continue;
+        c.needleCode = c.codes->find(c.needle);
+    }
+}
+
 void Filter::matchAll(const Directory& d, std::vector<uint32_t>& out) const {
     out.clear();
     if (!valid_) return;
     prepare(d);
+    prepareCodes(d);
     const uint32_t n = d.slotCount();
     for (uint32_t slot = 0; slot < n; ++slot)
         if (d.userAlive(slot) && eval(d, root_, slot)) out.push_back(slot);
@@ -460,6 +480,7 @@ void Filter::matchMask(const Directory& d, std::vector<uint8_t>& out) const {
     out.assign(d.slotCount(), 0);
     if (!valid_) return;
     prepare(d);
+    prepareCodes(d);
     const uint32_t n = d.slotCount();
     for (uint32_t slot = 0; slot < n; ++slot) out[slot] = d.userAlive(slot) && eval(d, root_, slot);
 }

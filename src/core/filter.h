@@ -19,6 +19,7 @@
 // - an unknown key or op, a missing value, or a malformed node is INVALID_FILTER.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,10 @@ private:
         std::string needle;              // trimmed, lower-cased filter value
         double num = 0;
         int32_t date = 0;
+        // Text equality on an attribute in a whole-directory match (prepareCodes): the attribute's
+        // value codes and the needle's code (kNone: no value equals it).
+        mutable std::shared_ptr<const AttrCodes> codes;
+        mutable uint32_t needleCode = 0;
     };
 
     uint32_t build(const Directory& d, const nlohmann::json& j, int depth, std::string path, Diag& err);
@@ -80,6 +85,7 @@ private:
     bool test(const Directory& d, const Cond& c, uint32_t slot) const;
     bool testValue(const Cond& c, std::string_view v) const;
     void prepare(const Directory& d) const;
+    void prepareCodes(const Directory& d) const;
 
     bool valid_ = false;
     bool usesEmail_ = false;

@@ -71,6 +71,46 @@ void Directory::clear() {
     revision_ = 1;
 }
 
+uint32_t AttrCodes::find(std::string_view value) const {
+    value = trim(value);
+    const uint32_t c = index.find(hashFolded(value), [&](uint32_t code) { return equalsFolded(trim(owner->s(rep[code])), value); });
+    return c == HashIndex::kEmpty ? kNone : c;
+}
+
+std::shared_ptr<const AttrCodes> Directory::attrCodes(uint32_t attr) const {
+    if (attr >= attrVals_.size()) return nullptr;
+    if (attrCodes_.size() <= attr) attrCodes_.resize(attr + 1);
+    const auto& have = attrCodes_[attr];
+    if (have && have->owner == this && have->revision == revision_ && have->code.size() == slotCount()) return have;
+    auto c = std::make_shared<AttrCodes>();
+    c->owner = this;
+    c->revision = revision_;
+    c->attr = attr;
+    const uint32_t n = slotCount();
+    c->code.resize(n);
+    Str last{};
+    uint32_t lastCode = kNone;
+    for (uint32_t slot = 0; slot < n; ++slot) {
+        const Str v = attrValueStr(attr, slot);
+        if (lastCode != kNone && v == last) {   // the same pooled string
+            c->code[slot] = lastCode;
+            continue;
+        }
+        const std::string_view t = trim(s(v));
+        const uint64_t h = hashFolded(t);
+        uint32_t code = c->index.find(h, [&](uint32_t k) { return equalsFolded(trim(s(c->rep[k])), t); });
+        if (code == HashIndex::kEmpty) {
+            code = uint32_t(c->rep.size());
+            c->rep.push_back(v);
+            c->index.insert(h, code);
+        }
+        c->code[slot] = lastCode = code;
+        last = v;
+    }
+    attrCodes_[attr] = c;
+    return c;
+}
+
 uint32_t Directory::slotOfId(uint32_t id) const {
     if (idsSorted_) {
         auto it = std::lower_bound(userId_.begin(), userId_.end(), id);
@@ -477,6 +517,7 @@ void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::st
 void Directory::loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v) { loadAttrStr(attr, slot, pool_.add(v)); }
 
 void Directory::loadAttrStr(uint32_t attr, uint32_t slot, Str v) {
+    if (!attrCodes_.empty()) attrCodes_.clear();   // loads do not move the revision
     auto& col = attrVals_[attr];
     if (col.size() <= slot) {
         // Bulk load: size the column once for every slot the loader reserved (no regrowth copies).

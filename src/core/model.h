@@ -7,6 +7,7 @@
 // - every mutation goes through applyChange(), which keeps the indexes, the revision counter and
 //   the storage dirty-bits right. Commands (commands.h) build reversible Change lists with a Tx.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,20 @@ struct Change {
     uint32_t oldV = 0, newV = 0;
 };
 
+class Directory;
+
+// An attribute's values as small codes, one per slot: equal codes for values equal after trimming
+// and ASCII lower-casing (the text equality of filters). Made by Directory::attrCodes().
+struct AttrCodes {
+    const Directory* owner = nullptr;
+    uint64_t revision = 0;
+    uint32_t attr = 0;
+    std::vector<uint32_t> code;   // per slot
+    std::vector<Str> rep;         // per code: the first value seen with it
+    HashIndex index;              // hashFolded(value) -> code
+    uint32_t find(std::string_view value) const;   // the code of a value, kNone when no slot has it
+};
+
 class Directory {
 public:
     Directory();
@@ -72,6 +87,10 @@ public:
     const StringPool& pool() const { return pool_; }
     std::string_view s(Str x) const { return pool_.get(x); }
     uint64_t revision() const { return revision_; }
+    // The codes of an attribute's values at this revision, made on first use (one pass over the
+    // values) and kept until the directory changes: an equality filter over a million people then
+    // compares codes instead of reading every value's text. Holders keep a consistent snapshot.
+    std::shared_ptr<const AttrCodes> attrCodes(uint32_t attr) const;
 
     uint32_t slotCount() const { return uint32_t(userId_.size()); }
     uint32_t userCount() const { return liveUsers_; }
@@ -188,6 +207,7 @@ private:
 
     StringPool pool_;
     uint64_t revision_ = 1;
+    mutable std::vector<std::shared_ptr<const AttrCodes>> attrCodes_;   // see attrCodes()
     uint32_t nextUserId_ = 1;
     uint32_t liveUsers_ = 0, liveIdents_ = 0;
 

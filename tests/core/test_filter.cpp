@@ -321,3 +321,48 @@ TEST_CASE("filter: queryText writes exactly the JSON of query()", "[filter]") {
     }
     CHECK(json::parse(s.queryText(json{{"all", json::array()}}))["ids"].size() == 300);
 }
+
+TEST_CASE("text equality over the whole directory (value codes) agrees with the one-person test, across edits", "[filter]") {
+    Session s;
+    REQUIRE(s.command({{"op", "addAttribute"}, {"key", "team"}, {"type", "text"}})["ok"] == true);
+    const std::vector<std::string> values = {"Platform", " platform ", "PLATFORM", "Platform Core", "", "   ", "Ébène", "ébène",
+                                             "Plat form", "platform\t", "platforms", "Pl"};
+    // Loaded as stored (commands trim what they write; older data and files may not have been).
+    std::vector<std::string> ids;
+    s.dir.reserveUsers(300);
+    for (uint32_t i = 0; i < 300; ++i) {
+        s.dir.loadUser(i + 1, true, "P" + std::to_string(i), "p" + std::to_string(i) + "@x.com");
+        s.dir.loadAttrValue(0, i, values[size_t(i * 7 + i / 13) % values.size()]);
+        ids.push_back(formatUserId(i + 1));
+    }
+    s.dir.finishLoad();
+    auto check = [&]() {
+        std::vector<std::string> needles = values;
+        needles.push_back("nobody");
+        needles.push_back("PLATFORM CORE");
+        for (const std::string& needle : needles)
+            for (const char* op : {"equals", "notEquals"}) {
+                const json fj = {{"attribute", "team"}, {"op", op}, {"value", needle}};
+                Filter whole, one;
+                Diag err;
+                REQUIRE(whole.compile(s.dir, fj, err));
+                REQUIRE(one.compile(s.dir, fj, err));
+                std::vector<uint32_t> got, want;
+                whole.matchAll(s.dir, got);   // codes
+                for (uint32_t slot = 0; slot < s.dir.slotCount(); ++slot)
+                    if (one.matches(s.dir, slot)) want.push_back(slot);   // each value's text
+                INFO(op << " '" << needle << "'");
+                CHECK(got == want);
+                if (needle != "nobody") CHECK(!got.empty());
+            }
+    };
+    check();
+    auto before = s.dir.attrCodes(0);
+    CHECK(before == s.dir.attrCodes(0));   // kept while the directory does not change
+    // An edit (and its undo) moves the revision: the codes are made again.
+    REQUIRE(s.command({{"op", "setAttribute"}, {"ids", {ids[0], ids[1], ids[2]}}, {"key", "team"}, {"value", "  Platform Core"}})["ok"] == true);
+    CHECK(before != s.dir.attrCodes(0));
+    check();
+    REQUIRE(s.undo());
+    check();
+}
