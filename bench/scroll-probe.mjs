@@ -1,6 +1,6 @@
 // Quick probe of the frame CPU time while wheel-scrolling the users table (the bench's scroll step
 // alone), plus a sort through the UI's job when the build has it, and the Problems view's lint.
-// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort] [--problems] [--query]
+// Usage: node bench/scroll-probe.mjs [--rows N] [--site DIR] [--wheels N] [--sort] [--problems] [--query] [--autosave]
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +33,26 @@ try {
     return { ms: performance.now() - t, ok: p.ok, counts: p.counts };
   }, `/bench/${csvName}`);
   console.log(`import ${csvName}: ${JSON.stringify(imp)} (${Date.now() - t0} ms total)`);
+  if (process.argv.includes('--autosave')) {
+    // The save the app starts by itself after the import (no flush()): its chunks are encoded a
+    // slice a frame, then written at once. Watch the frames until it is durable.
+    const r = await page.evaluate(async () => {
+      const t = performance.now();
+      let maxGap = 0, last = performance.now(), frames = 0;
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now(); maxGap = Math.max(maxGap, now - last);
+        if (now - last > 100) (window.__gaps = window.__gaps || []).push([Math.round(now - t), Math.round(now - last)]);
+        last = now; frames++;
+        const s = window.roster.stats();
+        if (s.savedRevision === s.revision) return { ms: Math.round(now - t), maxFrameGapMs: Math.round(maxGap), frames, gaps: window.__gaps };
+        if (now - t > 120000) return { timeout: true };
+      }
+    });
+    console.log(`autosave after the import: ${JSON.stringify(r)}`);
+    console.log(`  app timings: ${JSON.stringify(await page.evaluate(() => (window.Module && Module.rosterTimes || []).slice(-6).map((x) => [x.name, Math.round(x.ms), x.detail])))}`);
+    console.log(`  gaps over 100 ms: ${JSON.stringify(r.gaps || [])}`);
+  }
   await page.evaluate(() => window.roster.flush()).catch((e) => console.log('flush', String(e)));
   await page.mouse.move(600, 400);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

@@ -323,18 +323,24 @@ void Directory::indexIdentity(uint32_t ii, bool add) {
 void Directory::dirtyUser(uint32_t slot) {
     size_t c = slot / kUsersPerChunk;
     if (dirtyUsers_.size() <= c) dirtyUsers_.resize(c + 1, 0);
+    if (userStamp_.size() <= c) userStamp_.resize(c + 1, 0);
     dirtyUsers_[c] = 1;
+    userStamp_[c] = revision_;
 }
 
 void Directory::dirtyIdent(uint32_t ii) {
     size_t c = ii / kIdentsPerChunk;
     if (dirtyIdents_.size() <= c) dirtyIdents_.resize(c + 1, 0);
+    if (identStamp_.size() <= c) identStamp_.resize(c + 1, 0);
     dirtyIdents_[c] = 1;
+    identStamp_[c] = revision_;
 }
 
 void Directory::markAllDirty() {
     dirtyUsers_.assign((slotCount() + kUsersPerChunk - 1) / kUsersPerChunk, 1);
     dirtyIdents_.assign((idents_.size() + kIdentsPerChunk - 1) / kIdentsPerChunk, 1);
+    userStamp_.assign(dirtyUsers_.size(), revision_);
+    identStamp_.assign(dirtyIdents_.size(), revision_);
     dirtyAliases_ = dirtyMeta_ = true;
 }
 

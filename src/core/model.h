@@ -166,6 +166,12 @@ public:
     // ---- storage support
     std::vector<uint8_t>& dirtyUserChunks() { return dirtyUsers_; }
     std::vector<uint8_t>& dirtyIdentChunks() { return dirtyIdents_; }
+    const std::vector<uint8_t>& dirtyUserChunks() const { return dirtyUsers_; }
+    const std::vector<uint8_t>& dirtyIdentChunks() const { return dirtyIdents_; }
+    // The revision at which each chunk was last dirtied (an encoding made at a later or equal
+    // revision is still the chunk's: Store::preEncode).
+    uint64_t userChunkStamp(uint32_t k) const { return k < userStamp_.size() ? userStamp_[k] : 0; }
+    uint64_t identChunkStamp(uint32_t k) const { return k < identStamp_.size() ? identStamp_[k] : 0; }
     bool& dirtyAliases() { return dirtyAliases_; }
     bool& dirtyMeta() { return dirtyMeta_; }
     void markAllDirty();
@@ -234,6 +240,7 @@ private:
     uint64_t identRev_ = 1;
 
     std::vector<uint8_t> dirtyUsers_, dirtyIdents_;
+    std::vector<uint64_t> userStamp_, identStamp_;
     bool dirtyAliases_ = false, dirtyMeta_ = false;
 };
 

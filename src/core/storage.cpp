@@ -400,6 +400,7 @@ bool Store::exists() const {
 }
 
 void Store::wipe() {
+    dropPreEncoded();
     if (DIR* dp = ::opendir(dir_.c_str())) {
         std::vector<std::string> names;
         while (dirent* e = ::readdir(dp)) {
@@ -417,6 +418,7 @@ void Store::wipe() {
 }
 
 StoreResult Store::load(Directory& d) {
+    dropPreEncoded();
     StoreResult r = loadManifest(d, "manifest.json");
     if (r.ok || r.empty || r.error.code == "FORMAT_TOO_NEW" || r.error.code == "OUT_OF_MEMORY") return r;
     // The latest save is damaged: fall back to the previous one, and say so.
@@ -621,6 +623,7 @@ void decode3(Directory& d, const std::string& file, ChunkKind kind, uint8_t flag
 }  // namespace
 
 StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
+    dropPreEncoded();
     int format = m.value("format", 0);
     if (format > kStorageFormat)
         return fail("FORMAT_TOO_NEW", "The stored directory was written by a newer Roster (format " + std::to_string(format) +
@@ -810,6 +813,39 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
     return res;
 }
 
+bool Store::preEncode(const Directory& d, std::chrono::steady_clock::time_point deadline) {
+    if (writeFormat_ < 3) return true;                      // (tests of format 2 save as before)
+    if (d.revision() < preRevision_) dropPreEncoded();      // a different directory (cleared, reloaded)
+    preRevision_ = d.revision();
+    const uint32_t nUserChunks = (d.slotCount() + kUsersPerChunk - 1) / kUsersPerChunk;
+    const uint32_t nIdentChunks = uint32_t((d.identities().size() + kIdentsPerChunk - 1) / kIdentsPerChunk);
+    auto pending = [&](const std::vector<std::string>& files, const std::vector<uint8_t>& dirty, uint32_t k) {
+        return !loaded_ || k >= files.size() || files[k].empty() || (k < dirty.size() && dirty[k]);
+    };
+    auto current = [&](const std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp) {
+        auto it = pre.find(k);
+        return it != pre.end() && it->second.count == count && it->second.revision >= stamp;
+    };
+    const auto& du = d.dirtyUserChunks();
+    const auto& di = d.dirtyIdentChunks();
+    bool encoded = false;
+    for (uint32_t k = 0; k < nUserChunks; ++k) {
+        const uint32_t first = k * kUsersPerChunk, count = std::min(kUsersPerChunk, d.slotCount() - first);
+        if (!pending(userFiles_, du, k) || current(preUsers_, k, count, d.userChunkStamp(k))) continue;
+        if (encoded && std::chrono::steady_clock::now() >= deadline) return false;   // at least one chunk a call
+        preUsers_[k] = PreChunk{d.revision(), count, encodeUserChunk(d, first, count)};
+        encoded = true;
+    }
+    for (uint32_t k = 0; k < nIdentChunks; ++k) {
+        const uint32_t first = k * kIdentsPerChunk, count = std::min<uint32_t>(kIdentsPerChunk, uint32_t(d.identities().size()) - first);
+        if (!pending(identFiles_, di, k) || current(preIdents_, k, count, d.identChunkStamp(k))) continue;
+        if (encoded && std::chrono::steady_clock::now() >= deadline) return false;
+        preIdents_[k] = PreChunk{d.revision(), count, encodeIdentChunk(d, first, count)};
+        encoded = true;
+    }
+    return true;
+}
+
 StoreResult Store::save(Directory& d) {
     mkdirs(dir_);
     if (!loaded_) {
@@ -855,11 +891,23 @@ StoreResult Store::save(Directory& d) {
         identFiles.resize(nIdentChunks);
         identCrc.resize(nIdentChunks);
         identBytes.resize(nIdentChunks);
+        // An encoding made ahead (preEncode) is used when its chunk has not changed since.
+        auto take = [&](std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, std::string& out) {
+            auto it = pre.find(k);
+            if (it == pre.end() || writeFormat_ < 3 || it->second.count != count || it->second.revision < stamp ||
+                it->second.revision > d.revision())
+                return false;
+            out = std::move(it->second.data);
+            pre.erase(it);
+            return true;
+        };
         auto& du = d.dirtyUserChunks();
         for (uint32_t k = 0; k < nUserChunks; ++k) {
             if (!userFiles[k].empty() && !(k < du.size() && du[k])) continue;
             uint32_t first = k * kUsersPerChunk, count = std::min(kUsersPerChunk, d.slotCount() - first);
-            std::string data = writeFormat_ >= 3 ? encodeUserChunk(d, first, count) : encodeUserChunkV2(d, first, count);
+            std::string data;
+            if (!take(preUsers_, k, count, d.userChunkStamp(k), data))
+                data = writeFormat_ >= 3 ? encodeUserChunk(d, first, count) : encodeUserChunkV2(d, first, count);
             std::string name = chunkName("users", k, gen);
             put(name, data);
             userFiles[k] = name;
@@ -870,7 +918,9 @@ StoreResult Store::save(Directory& d) {
         for (uint32_t k = 0; k < nIdentChunks; ++k) {
             if (!identFiles[k].empty() && !(k < di.size() && di[k])) continue;
             uint32_t first = k * kIdentsPerChunk, count = std::min<uint32_t>(kIdentsPerChunk, uint32_t(d.identities().size()) - first);
-            std::string data = writeFormat_ >= 3 ? encodeIdentChunk(d, first, count) : encodeIdentChunkV2(d, first, count);
+            std::string data;
+            if (!take(preIdents_, k, count, d.identChunkStamp(k), data))
+                data = writeFormat_ >= 3 ? encodeIdentChunk(d, first, count) : encodeIdentChunkV2(d, first, count);
             std::string name = chunkName("ident", k, gen);
             put(name, data);
             identFiles[k] = name;
@@ -934,11 +984,14 @@ StoreResult Store::save(Directory& d) {
         res.bytesWritten += mtext.size();
         ++res.filesWritten;
     } catch (const std::runtime_error& e) {
+        dropPreEncoded();
         return fail("STORAGE_IO", std::string("Saving failed: ") + e.what());
     } catch (const std::bad_alloc&) {
+        dropPreEncoded();
         unlinkWritten();
         return fail("OUT_OF_MEMORY", "Not enough memory to save");
     }
+    dropPreEncoded();
     std::vector<std::string> removed;
     // Chunk files referenced by neither the new manifest nor the previous one (the fallback) go.
     std::set<std::string> keep(userFiles.begin(), userFiles.end());

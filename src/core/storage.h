@@ -11,6 +11,8 @@
 // latest save cannot be read (STORAGE_RECOVERED). A reader checks each chunk's CRC.
 // Slots (including removed ones) keep their positions, so chunk k always holds the same slots.
 #include <nlohmann/json.hpp>
+#include <chrono>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -56,6 +58,13 @@ public:
     StoreResult load(Directory& d);
     // Writes what is dirty (everything, the first time). Clears d's dirty bits on success.
     StoreResult save(Directory& d);
+    // Encodes the chunks the next save() will write, ahead of it and until `deadline`: after a
+    // large import that is every chunk, seconds of work the app spreads over frames instead of
+    // doing inside one. save() then writes each encoding whose chunk has not changed since (its
+    // dirty stamp is not newer and its slot count is the same) and encodes the others itself, so
+    // what it writes is still the directory of one revision. True when no chunk is left to encode.
+    bool preEncode(const Directory& d, std::chrono::steady_clock::time_point deadline);
+    size_t preEncodedChunks() const { return preUsers_.size() + preIdents_.size(); }
     // Removes every stored file (used by tests and "start over").
     void wipe();
     uint64_t generation() const { return generation_; }
@@ -81,6 +90,10 @@ public:
     std::vector<std::string> extraDirs_;
 
 private:
+    struct PreChunk { uint64_t revision = 0; uint32_t count = 0; std::string data; };
+    std::map<uint32_t, PreChunk> preUsers_, preIdents_;   // see preEncode()
+    uint64_t preRevision_ = 0;                            // the latest revision preEncode saw
+    void dropPreEncoded() { preUsers_.clear(); preIdents_.clear(); preRevision_ = 0; }
     StoreResult loadManifest(Directory& d, const std::string& manifestName);
     bool readChunk(const std::string& file, std::string& buf) const;
     nlohmann::json extra_ = nlohmann::json::object();

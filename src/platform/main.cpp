@@ -91,6 +91,7 @@ ui::SaveView App::saveView() const {
     if (rev != saver.savedRevision) {
         v.kind = ui::SaveView::Pending;
         v.text = "saving…";
+        if (saver.encodingAhead) v.detail = "Preparing the changed parts of the directory for storage, a little each frame.";
         return v;
     }
     v.kind = ui::SaveView::Saved;
@@ -434,6 +435,14 @@ void App::tickSaver() {
     const bool retryDue = saver.errorCode.empty() || now >= saver.retryAt;
     if (saver.forceNow || saver.mustWrite || (debounced && retryDue)) {
         if (saver.mustWrite && !saver.forceNow && !retryDue) return;
+        // The changed chunks are encoded a slice a frame first: after a large import that is every
+        // chunk, about 2 s at a million people, which Store::save would do inside one frame. Edits
+        // meanwhile only cost the chunks they touch; flush() asks for the save now and gets it now.
+        if (!saver.forceNow && !store.preEncode(session.dir, Job::in(jobBudget()))) {
+            saver.encodingAhead = true;
+            return;
+        }
+        saver.encodingAhead = false;
         saver.forceNow = false;
         saver.mustWrite = false;
         startSave();

@@ -29,6 +29,7 @@ struct Saver {
     double lastChangeAt = 0;           // when the revision last moved
     uint64_t lastSeenRevision = 0;
     bool forceNow = false;             // flush() asked for an immediate save
+    bool encodingAhead = false;        // a save is due and its chunks are being encoded (Store::preEncode)
     bool mustWrite = false;            // something outside the revision changed (migration, version index)
     bool disabled = false;             // e.g. FORMAT_TOO_NEW: never overwrite
     bool readOnly = false;             // another tab edits: this one never writes
