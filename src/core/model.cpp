@@ -67,8 +67,12 @@ IntegKind guessIntegKind(std::string_view name) {
 Directory::Directory() = default;
 
 void Directory::clear() {
+    // The revision keeps counting up across a clear (a reload from storage, a failed load): what
+    // was kept for an earlier revision (a lint in progress, the table's rows, value codes) belongs
+    // to another directory now, and must never look current.
+    const uint64_t next = revision_ + 1;
     *this = Directory();
-    revision_ = 1;
+    revision_ = next;
 }
 
 uint32_t AttrCodes::find(std::string_view value) const {

@@ -140,7 +140,7 @@ void render(ImDrawData* d, int fbWidth, int fbHeight, const float clear[3]) {
     glClearColor(clear[0], clear[1], clear[2], 1);
     glClear(GL_COLOR_BUFFER_BIT);
     glEnable(GL_SCISSOR_TEST);
-    if (!d || fbWidth <= 0 || fbHeight <= 0 || d->TotalVtxCount == 0) return;
+    if (!d || fbWidth <= 0 || fbHeight <= 0 || d->TotalVtxCount == 0 || d->DisplaySize.x <= 0 || d->DisplaySize.y <= 0) return;
     const float L = d->DisplayPos.x, R = d->DisplayPos.x + d->DisplaySize.x;
     const float T = d->DisplayPos.y, B = d->DisplayPos.y + d->DisplaySize.y;
     const float proj[16] = {2.0f / (R - L), 0, 0, 0, 0, 2.0f / (T - B), 0, 0, 0, 0, -1, 0,

@@ -366,3 +366,32 @@ TEST_CASE("text equality over the whole directory (value codes) agrees with the 
     REQUIRE(s.undo());
     check();
 }
+
+TEST_CASE("a filter kept across a reload of the directory sees the new values (revisions count up across clear)", "[filter]") {
+    // Two loads of the same size: without a revision that keeps counting, the second would look
+    // like the first to everything kept per revision (here the filter's value codes).
+    auto load = [](Directory& d, const char* team) {
+        d.loadAttrDef("team", "Team", "Team", AttrType::Text, true);
+        d.reserveUsers(100);
+        for (uint32_t i = 0; i < 100; ++i) {
+            d.loadUser(i + 1, true, "P" + std::to_string(i), "p" + std::to_string(i) + "@x.com");
+            d.loadAttrValue(0, i, i < 10 ? team : "Other");
+        }
+        d.finishLoad();
+    };
+    Directory d;
+    load(d, "Alpha");
+    Filter f;
+    Diag err;
+    REQUIRE(f.compile(d, json{{"attribute", "team"}, {"op", "equals"}, {"value", "alpha"}}, err));
+    std::vector<uint32_t> out;
+    f.matchAll(d, out);
+    CHECK(out.size() == 10);
+    const uint64_t before = d.revision();
+    d.clear();
+    CHECK(d.revision() > before);
+    load(d, "Beta");
+    f.matchAll(d, out);
+    CHECK(out.empty());
+    CHECK(!f.matches(d, 0));
+}
