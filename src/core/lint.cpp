@@ -67,8 +67,10 @@ void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
 }
 
 static std::string who(const Directory& d, uint32_t slot) {
-    if (!d.userName(slot).empty()) return std::string(d.userName(slot));
-    if (!d.userEmail(slot).empty()) return std::string(d.userEmail(slot));
+    std::string_view n = d.userName(slot);
+    if (!n.empty()) return std::string(n.substr(0, 80));
+    std::string_view e = d.userEmail(slot);
+    if (!e.empty()) return std::string(e.substr(0, 80));
     return formatUserId(d.userId(slot));
 }
 

@@ -254,3 +254,15 @@ TEST_CASE("lint in slices finds what one run finds, in the same order", "[lint]"
         CHECK(sliced[i].identities == whole[i].identities);
     }
 }
+
+TEST_CASE("a very long name is cut to 80 characters in a finding's message", "[lint]") {
+    Org o(1);
+    const std::string longName(300, 'x');
+    REQUIRE(o.s.command({{"op", "updateUser"}, {"id", o.ids[0]}, {"name", longName}})["ok"] == true);
+    o.manage(0, 0);   // self-management: a cycle of one, named by who()
+    auto is = o.issues("CIRCULAR_REFERENCE");
+    REQUIRE(is.size() == 1);
+    const std::string msg = is[0]["message"];
+    CHECK(msg.find(std::string(80, 'x')) != std::string::npos);
+    CHECK(msg.find(std::string(81, 'x')) == std::string::npos);
+}
