@@ -30,6 +30,7 @@ void relationBegin(const Directory& d, uint32_t attr, RelationGraph& g) {
     g.target.assign(n, kNone);
     g.unresolved.assign(n, 0);
     g.withValue = 0;
+    g.unresolvedCount = 0;
     g.roots.clear();
     g.childStart.assign(size_t(n) + 1, 0);
 }
@@ -40,8 +41,10 @@ void relationRead(const Directory& d, RelationGraph& g, uint32_t s) {
     if (v.empty()) return;
     ++g.withValue;
     uint32_t t = d.findEmail(v);
-    if (t == kNone) g.unresolved[s] = 1;
-    else {
+    if (t == kNone) {
+        g.unresolved[s] = 1;
+        ++g.unresolvedCount;
+    } else {
         g.target[s] = t;
         ++g.childStart[t + 1];
     }
@@ -60,9 +63,20 @@ void relationEnd(const Directory& d, RelationGraph& g) {
             g.roots.push_back(s);
 }
 
+bool relationReadUntil(const Directory& d, RelationGraph& g, uint32_t& cur, std::chrono::steady_clock::time_point deadline) {
+    const uint32_t n = uint32_t(g.target.size());
+    while (cur < n) {
+        const uint32_t stop = std::min<uint32_t>(n, cur + 1024);
+        for (; cur < stop; ++cur) relationRead(d, g, cur);
+        if (cur < n && std::chrono::steady_clock::now() >= deadline) return false;
+    }
+    return true;
+}
+
 void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
     relationBegin(d, attr, g);
-    for (uint32_t s = 0; s < d.slotCount(); ++s) relationRead(d, g, s);
+    uint32_t cur = 0;
+    relationReadUntil(d, g, cur, std::chrono::steady_clock::time_point::max());
     relationEnd(d, g);
 }
 
@@ -121,7 +135,8 @@ bool LintRun::step(Clock::time_point deadline) {
                 break;
             }
             case Phase::RelationRead:
-                if (!loop(n, deadline, [&](uint32_t s) { relationRead(d, g_, s); })) return false;
+                if (!relationReadUntil(d, g_, cur_, deadline)) return false;
+                cur_ = 0;
                 relationEnd(d, g_);
                 if (g_.withValue == 0) {   // nobody has filled this relation in yet
                     endRelation();

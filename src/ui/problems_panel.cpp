@@ -213,21 +213,12 @@ void ProblemsPanel::drawTree(Session& s, UiState& st) {
             treeBuilding_ = true;
             treeBuildRev_ = d.revision();
         }
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(8);
-        const uint32_t n = d.slotCount();
-        while (treeCur_ < n) {
-            const uint32_t stop = std::min<uint32_t>(n, treeCur_ + 2048);
-            for (; treeCur_ < stop; ++treeCur_) relationRead(d, next_, treeCur_);
-            if (std::chrono::steady_clock::now() >= deadline) break;
-        }
-        if (treeCur_ >= n) {
+        if (relationReadUntil(d, next_, treeCur_, std::chrono::steady_clock::now() + std::chrono::milliseconds(8))) {
             relationEnd(d, next_);
             graph_ = std::move(next_);
             next_ = RelationGraph();
             treeBuilding_ = false;
             treeRev_ = treeBuildRev_;
-            treeUnresolved_ = 0;
-            for (uint8_t u : graph_.unresolved) treeUnresolved_ += u;
             treeRoots_ = graph_.roots;
             std::stable_sort(treeRoots_.begin(), treeRoots_.end(), [&](uint32_t a, uint32_t b) {
                 uint32_t na = graph_.childStart[a + 1] - graph_.childStart[a], nb = graph_.childStart[b + 1] - graph_.childStart[b];
@@ -242,7 +233,7 @@ void ProblemsPanel::drawTree(Session& s, UiState& st) {
     if (graph_.attr != treeAttr_) return;   // the first reading of this relation is not done yet
     ImGui::SameLine();
     ImGui::TextDisabled("%s trees · %s people with a value · %s matching nobody", formatCount(graph_.roots.size()).c_str(),
-                        formatCount(graph_.withValue).c_str(), formatCount(treeUnresolved_).c_str());
+                        formatCount(graph_.withValue).c_str(), formatCount(graph_.unresolvedCount).c_str());
     ImGui::TextDisabled("Roots are people without a value who have reports. Click a person to show them in Users.");
     ImGui::BeginChild("tree", ImVec2(0, 0), ImGuiChildFlags_Border);
     const std::vector<uint32_t>& roots = treeRoots_;
@@ -257,7 +248,7 @@ nlohmann::json ProblemsPanel::statsJson(const Directory& d) const {
     nlohmann::json tree = nullptr;
     if (graph_.attr < d.attrDefs().size())
         tree = {{"attribute", std::string(d.s(d.attrDefs()[graph_.attr].key))}, {"trees", graph_.roots.size()}, {"withValue", graph_.withValue},
-                {"unresolved", treeUnresolved_}, {"revision", treeRev_}};
+                {"unresolved", graph_.unresolvedCount}, {"revision", treeRev_}};
     return {{"count", issues_.size()}, {"revision", lintRev_}, {"checking", run_ != nullptr}, {"tab", tab_ == 1 ? "reportingLines" : "findings"},
             {"tree", tree}, {"treeReading", treeBuilding_}};
 }

@@ -48,7 +48,6 @@ private:
     bool treeBuilding_ = false;
     uint32_t treeCur_ = 0;
     uint64_t treeBuildRev_ = 0;
-    uint64_t treeUnresolved_ = 0;
     std::vector<uint32_t> treeRoots_;  // graph_.roots, most reports first
 };
 
