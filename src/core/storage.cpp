@@ -813,6 +813,12 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
     return res;
 }
 
+Store::PreChunk* Store::preEncoded(std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, uint64_t revision) {
+    auto it = pre.find(k);
+    if (it == pre.end() || it->second.count != count || it->second.revision < stamp || it->second.revision > revision) return nullptr;
+    return &it->second;
+}
+
 bool Store::preEncode(const Directory& d, std::chrono::steady_clock::time_point deadline) {
     if (writeFormat_ < 3) return true;                      // (tests of format 2 save as before)
     if (d.revision() < preRevision_) dropPreEncoded();      // a different directory (cleared, reloaded)
@@ -822,23 +828,19 @@ bool Store::preEncode(const Directory& d, std::chrono::steady_clock::time_point 
     auto pending = [&](const std::vector<std::string>& files, const std::vector<uint8_t>& dirty, uint32_t k) {
         return !loaded_ || k >= files.size() || files[k].empty() || (k < dirty.size() && dirty[k]);
     };
-    auto current = [&](const std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp) {
-        auto it = pre.find(k);
-        return it != pre.end() && it->second.count == count && it->second.revision >= stamp;
-    };
     const auto& du = d.dirtyUserChunks();
     const auto& di = d.dirtyIdentChunks();
     bool encoded = false;
     for (uint32_t k = 0; k < nUserChunks; ++k) {
         const uint32_t first = k * kUsersPerChunk, count = std::min(kUsersPerChunk, d.slotCount() - first);
-        if (!pending(userFiles_, du, k) || current(preUsers_, k, count, d.userChunkStamp(k))) continue;
+        if (!pending(userFiles_, du, k) || preEncoded(preUsers_, k, count, d.userChunkStamp(k), d.revision())) continue;
         if (encoded && std::chrono::steady_clock::now() >= deadline) return false;   // at least one chunk a call
         preUsers_[k] = PreChunk{d.revision(), count, encodeUserChunk(d, first, count)};
         encoded = true;
     }
     for (uint32_t k = 0; k < nIdentChunks; ++k) {
         const uint32_t first = k * kIdentsPerChunk, count = std::min<uint32_t>(kIdentsPerChunk, uint32_t(d.identities().size()) - first);
-        if (!pending(identFiles_, di, k) || current(preIdents_, k, count, d.identChunkStamp(k))) continue;
+        if (!pending(identFiles_, di, k) || preEncoded(preIdents_, k, count, d.identChunkStamp(k), d.revision())) continue;
         if (encoded && std::chrono::steady_clock::now() >= deadline) return false;
         preIdents_[k] = PreChunk{d.revision(), count, encodeIdentChunk(d, first, count)};
         encoded = true;
@@ -847,6 +849,10 @@ bool Store::preEncode(const Directory& d, std::chrono::steady_clock::time_point 
 }
 
 StoreResult Store::save(Directory& d) {
+    struct DropPreEncoded {   // whatever happens, encodings made ahead are for this save only
+        Store* s;
+        ~DropPreEncoded() { s->dropPreEncoded(); }
+    } dropAtEnd{this};
     mkdirs(dir_);
     if (!loaded_) {
         // Nothing of ours known on disk: write everything (a previous manifest, if any, is replaced).
@@ -893,12 +899,9 @@ StoreResult Store::save(Directory& d) {
         identBytes.resize(nIdentChunks);
         // An encoding made ahead (preEncode) is used when its chunk has not changed since.
         auto take = [&](std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, std::string& out) {
-            auto it = pre.find(k);
-            if (it == pre.end() || writeFormat_ < 3 || it->second.count != count || it->second.revision < stamp ||
-                it->second.revision > d.revision())
-                return false;
-            out = std::move(it->second.data);
-            pre.erase(it);
+            PreChunk* p = writeFormat_ >= 3 ? preEncoded(pre, k, count, stamp, d.revision()) : nullptr;
+            if (!p) return false;
+            out = std::move(p->data);
             return true;
         };
         auto& du = d.dirtyUserChunks();
@@ -984,14 +987,11 @@ StoreResult Store::save(Directory& d) {
         res.bytesWritten += mtext.size();
         ++res.filesWritten;
     } catch (const std::runtime_error& e) {
-        dropPreEncoded();
         return fail("STORAGE_IO", std::string("Saving failed: ") + e.what());
     } catch (const std::bad_alloc&) {
-        dropPreEncoded();
         unlinkWritten();
         return fail("OUT_OF_MEMORY", "Not enough memory to save");
     }
-    dropPreEncoded();
     std::vector<std::string> removed;
     // Chunk files referenced by neither the new manifest nor the previous one (the fallback) go.
     std::set<std::string> keep(userFiles.begin(), userFiles.end());

@@ -94,6 +94,9 @@ private:
     std::map<uint32_t, PreChunk> preUsers_, preIdents_;   // see preEncode()
     uint64_t preRevision_ = 0;                            // the latest revision preEncode saw
     void dropPreEncoded() { preUsers_.clear(); preIdents_.clear(); preRevision_ = 0; }
+    // An encoding made ahead that is still chunk k's: made for the same slot count, at or after the
+    // revision that last dirtied the chunk, and not after the directory's present revision.
+    PreChunk* preEncoded(std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, uint64_t revision);
     StoreResult loadManifest(Directory& d, const std::string& manifestName);
     bool readChunk(const std::string& file, std::string& buf) const;
     nlohmann::json extra_ = nlohmann::json::object();
