@@ -153,20 +153,23 @@ void AppUI::drawNav(float width) {
     }
     const uint64_t unassigned = navUnassigned_;
     // short: the label to show when the long one and the count do not both fit.
-    auto item = [&](const char* label, uint64_t count, View v, const char* shortLabel = nullptr) {
+    // A count still being worked out (NavCount::counting) shows as "…", with the last count in a tooltip.
+    auto item = [&](const char* label, uint64_t count, View v, const char* shortLabel = nullptr, bool counting = false) {
         bool sel = st_.view == v;
         ImGui::PushID(label);
         if (ImGui::Selectable("##nav", sel, 0, ImVec2(0, ImGui::GetFrameHeight()))) st_.view = v;
         const float pad = ImGui::GetStyle().ItemSpacing.x;
         ImGui::SameLine(pad * 1.5f);
         ImGui::AlignTextToFramePadding();
-        std::string c = formatCount(count);
+        std::string c = counting ? "\u2026" : formatCount(count);
         const float countX = width - ImGui::CalcTextSize(c.c_str()).x - pad * 2;
         const bool fits = pad * 1.5f + ImGui::CalcTextSize(label).x + pad <= countX;
         ImGui::TextUnformatted(fits || !shortLabel ? label : shortLabel);
         if (!fits && shortLabel && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
         ImGui::SameLine(countX);
         ImGui::TextDisabled("%s", c.c_str());
+        if (counting && ImGui::IsItemHovered())
+            ImGui::SetTooltip("Counting: the directory changed since the last count (%s)", formatCount(count).c_str());
         ImGui::PopID();
     };
     item("Users", d.userCount(), View::Users);
@@ -185,10 +188,11 @@ void AppUI::drawNav(float width) {
     if (firstNavAt_ < 0) firstNavAt_ = now;
     const bool settled = s_.dir.slotCount() <= 200000 || now - firstNavAt_ > 3.0;
     const bool advance = now - lastInputAt_ > 0.4 && settled && !host_.runningJob();
-    const uint64_t nSuggestions = suggestions_.navCount(s_, advance), nProblems = problems_.navCount(s_, advance);
+    const NavCount nSuggestions = navSuggestions_ = suggestions_.navCount(s_, advance);
+    const NavCount nProblems = navProblems_ = problems_.navCount(s_, advance);
     parts_.cur[4] = float(msSince(t0));
-    item("Suggestions", nSuggestions, View::Suggestions);
-    item("Problems", nProblems, View::Problems);
+    item("Suggestions", nSuggestions.count, View::Suggestions, nullptr, nSuggestions.counting);
+    item("Problems", nProblems.count, View::Problems, nullptr, nProblems.counting);
     item("History", history_.navCount(s_), View::History);
     ImGui::EndChild();
 }

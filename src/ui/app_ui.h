@@ -47,6 +47,9 @@ public:
     UsersPanel& users() { return users_; }
     ProblemsPanel& problems() { return problems_; }
     const PartTimes& partTimes() const { return parts_; }
+    // The hygiene counts the navigation drew last (stats().nav).
+    NavCount navSuggestions() const { return navSuggestions_; }
+    NavCount navProblems() const { return navProblems_; }
 
 private:
     void drawMenuBar();
@@ -80,6 +83,7 @@ private:
     uint64_t navUnassignedRev_ = ~uint64_t(0);   // the navigation's unassigned count, per revision
     uint64_t navUnassigned_ = 0;
     PartTimes parts_;
+    NavCount navSuggestions_, navProblems_;
     double firstNavAt_ = -1;      // the first frame's time (background counts wait after start)
     double lastInputAt_ = -1e9;   // the last wheel, click or key: background work waits a moment after it
 };

@@ -22,8 +22,9 @@ void ProblemsPanel::ensure(const Session& s, bool visible) {
         const double now = ImGui::GetTime();
         // A whole lint takes seconds at a million people (it runs in slices, below): start one at
         // most every couple of seconds while the panel is visible, now and then for the count.
+        // The navigation shows "…" while its count is behind, so it is not kept waiting long either.
         const bool big = d.slotCount() > 200000;
-        const double every = visible ? (big ? 2.0 : 0.25) : (big ? 30.0 : 1.0);
+        const double every = big ? 2.0 : 0.25;
         if (lintRev_ != 0 && now - lintAt_ < every) return;
         run_ = std::make_unique<LintRun>(d);
         lintAt_ = now;
@@ -45,9 +46,9 @@ void ProblemsPanel::ensure(const Session& s, bool visible) {
     run_.reset();
 }
 
-uint64_t ProblemsPanel::navCount(const Session& s, bool advance) {
+NavCount ProblemsPanel::navCount(const Session& s, bool advance) {
     if (advance) ensure(s, false);
-    return issues_.size();
+    return {issues_.size(), navStale_.behind(lintRev_ != s.dir.revision(), ImGui::GetTime())};
 }
 
 static ImVec4 severityColor(const std::string& sev) {

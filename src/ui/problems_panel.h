@@ -10,6 +10,7 @@
 #include "lint.h"
 #include "session.h"
 #include "ui_state.h"
+#include "widgets.h"
 
 namespace roster::ui {
 
@@ -18,7 +19,7 @@ public:
     void Draw(Session& s, UiState& st, Host& host);
     // Count shown in the left navigation (cheap: cached by the panel).
     // The navigation's count; advance = false only reads it (no lint in this frame).
-    uint64_t navCount(const Session& s, bool advance = true);
+    NavCount navCount(const Session& s, bool advance = true);
     // stats().problems: the findings shown, the revision they were found at, a lint in progress,
     // the tab, and the reporting-lines relation on screen.
     nlohmann::json statsJson(const Directory& d) const;
@@ -38,6 +39,7 @@ private:
     bool rowsStale_ = true;
     uint64_t lintRev_ = 0;
     double lintAt_ = -100;
+    StaleSince navStale_;
     std::string codeFilter_;    // "" = all codes
     int tab_ = 0, wantTab_ = -1;
 

@@ -58,10 +58,14 @@ bool SuggestionsPanel::stillValid(const Directory& d, const Suggestion& sg) cons
     return !d.isRejected(assignKey(d, sg.ident, sg.slots[0]));
 }
 
-uint64_t SuggestionsPanel::navCount(const Session& s, bool advance) {
-    if (advance && (!engine_.done() || engine_.revision() != s.dir.revision())) engine_.step(s.dir, 2.0);
+NavCount SuggestionsPanel::navCount(const Session& s, bool advance) {
+    // As the lint behind the Problems count: up to an eighth of a slow frame (a software rasteriser
+    // leaves the CPU idle between frames), 2 to 6 ms.
+    const double budgetMs = std::clamp(double(ImGui::GetIO().DeltaTime) * 1000.0 / 8, 2.0, 6.0);
+    if (advance && (!engine_.done() || engine_.revision() != s.dir.revision())) engine_.step(s.dir, budgetMs);
     if (engine_.done()) lastCount_ = engine_.results().size();
-    return lastCount_;
+    const bool current = engine_.done() && engine_.revision() == s.dir.revision();
+    return {lastCount_, navStale_.behind(!current, ImGui::GetTime())};
 }
 
 void SuggestionsPanel::accept(Session& s, UiState& st, Host& host, const Suggestion& sg) {

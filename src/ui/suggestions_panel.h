@@ -9,6 +9,7 @@
 #include "session.h"
 #include "suggest.h"
 #include "ui_state.h"
+#include "widgets.h"
 
 namespace roster::ui {
 
@@ -17,7 +18,7 @@ public:
     void Draw(Session& s, UiState& st, Host& host);
     // Count shown in the left navigation (cheap: cached by the panel; steps the engine a little).
     // The navigation's count; advance = false only reads it (no engine work in this frame).
-    uint64_t navCount(const Session& s, bool advance = true);
+    NavCount navCount(const Session& s, bool advance = true);
 
 private:
     void accept(Session& s, UiState& st, Host& host, const Suggestion& sg);
@@ -34,6 +35,7 @@ private:
     std::string rowsSearch_;
     bool rowsDone_ = false;
     uint64_t lastCount_ = 0;
+    StaleSince navStale_;
 };
 
 // ---- shared collation widgets (defined in accounts_editor.cpp)

@@ -8,6 +8,27 @@
 namespace roster::ui {
 
 std::string formatCount(uint64_t n);          // 1234567 -> "1,234,567"
+
+// A navigation count worked out in the background (lint, suggestions) can lag the directory: at a
+// million people a recount takes seconds of frames. `counting` says the count shown is of an older
+// revision and has been for more than a moment (a quick recount does not flicker), so the
+// navigation shows "…" instead of a number that is about to change (0 right after an import).
+struct NavCount {
+    uint64_t count = 0;   // the last finished count
+    bool counting = false;
+};
+class StaleSince {
+public:
+    // Call each frame with whether the count is behind the directory; true once it has been behind
+    // for longer than `graceSeconds`.
+    bool behind(bool stale, double now, double graceSeconds = 0.5) {
+        if (!stale) { since_ = -1; return false; }
+        if (since_ < 0) since_ = now;
+        return now - since_ > graceSeconds;
+    }
+private:
+    double since_ = -1;
+};
 bool primaryButton(const char* label, const ImVec2& size = ImVec2(0, 0));
 bool dangerButton(const char* label, const ImVec2& size = ImVec2(0, 0));
 void helpMarker(const char* text);

@@ -121,6 +121,9 @@ test('the end of the table is reachable exactly: scrollbar position, wheel, End/
   await frames(page, 5);   // input trickles in over frames (move, down, up)
   t = await table(page);
   assert.equal(t.focus, await page.evaluate(() => window.__ids[0]));
+  // The suggestions of 150,000 people (no two share an email) settle too, with a current count.
+  const sugg = await until(page, () => { const n = window.roster.stats().nav.suggestions; return n.counting ? null : n; }, undefined, 120000);
+  assert.equal(sugg.count, await page.evaluate(() => window.roster.suggestions().length));
   assert.deepEqual(pageErrors(), []);
 });
 
@@ -182,6 +185,9 @@ test('sorting by text, number and date columns matches a stable reference; it ru
   const last = await page.evaluate(() => window.roster.stats().lastJob);
   assert.equal(last.cancelled, false);
   await screenshot(page, 'users-table-sorted.png');
+  // The suggestions of 150,000 people (no two share an email) settle too, with a current count.
+  const sugg = await until(page, () => { const n = window.roster.stats().nav.suggestions; return n.counting ? null : n; }, undefined, 120000);
+  assert.equal(sugg.count, await page.evaluate(() => window.roster.suggestions().length));
   assert.deepEqual(pageErrors(), []);
 });
 
@@ -216,6 +222,9 @@ test('Cancel (Escape in the progress dialog, or the API) stops a sort and keeps 
   const none = await page.evaluate(() => window.roster.ui({ action: 'cancelJob' }));
   assert.equal(none.error.code, 'NOT_FOUND');
   await page.evaluate(() => window.roster.ui({ action: 'jobBudget', ms: 0 }));
+  // The suggestions of 150,000 people (no two share an email) settle too, with a current count.
+  const sugg = await until(page, () => { const n = window.roster.stats().nav.suggestions; return n.counting ? null : n; }, undefined, 120000);
+  assert.equal(sugg.count, await page.evaluate(() => window.roster.suggestions().length));
   assert.deepEqual(pageErrors(), []);
 });
 
@@ -244,5 +253,32 @@ test('the search narrows in slices, keeps the sort order, and follows edits', as
   const t = await table(page, { from: 0, count: 3 });
   assert.equal(t.rows, N);
   assert.equal(t.ids[0], id);
+  // The suggestions of 150,000 people (no two share an email) settle too, with a current count.
+  const sugg = await until(page, () => { const n = window.roster.stats().nav.suggestions; return n.counting ? null : n; }, undefined, 120000);
+  assert.equal(sugg.count, await page.evaluate(() => window.roster.suggestions().length));
+  assert.deepEqual(pageErrors(), []);
+});
+
+test('the navigation shows "…" for the Problems and Suggestions counts while they lag an edit, then the new counts', async () => {
+  await page.evaluate(() => window.roster.ui({ action: 'view', view: 'users' }));
+  const settled = () => { const s = window.roster.stats(); return s.problems.revision === s.revision && !s.nav.problems.counting ? s.nav.problems : null; };
+  const before = await until(page, settled, undefined, 120000);
+  assert.equal(before.count, await page.evaluate(() => window.roster.lint().length));
+  // A change that every person's findings depend on: an SCM integration nobody has an account in.
+  const r = await page.evaluate(() => window.roster.command({ op: 'addIntegration', name: 'GitHub', kind: 'scm' }));
+  assert.equal(r.ok, true, JSON.stringify(r));
+  const want = await page.evaluate(() => window.roster.lint().length);
+  // 150,000 people take many frames of background slices: the navigation says so instead of
+  // showing the old count as if it were current.
+  const seen = await until(page, () => { const s = window.roster.stats(); return s.nav.problems.counting ? { nav: s.nav.problems, rev: s.problems.revision, now: s.revision } : null; }, undefined, 30000);
+  assert.equal(seen.nav.count, before.count, 'while counting, the last count is kept (shown in the tooltip)');
+  assert.notEqual(seen.rev, seen.now);
+  await screenshot(page, 'nav-counting.png');
+  const after = await until(page, settled, undefined, 120000);
+  assert.equal(after.count, want);
+  assert.notEqual(want, before.count, 'the edit changed the findings');
+  // The suggestions of 150,000 people (no two share an email) settle too, with a current count.
+  const sugg = await until(page, () => { const n = window.roster.stats().nav.suggestions; return n.counting ? null : n; }, undefined, 120000);
+  assert.equal(sugg.count, await page.evaluate(() => window.roster.suggestions().length));
   assert.deepEqual(pageErrors(), []);
 });
