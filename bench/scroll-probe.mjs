@@ -76,6 +76,14 @@ try {
         const ids = window.roster.query({ attribute: 'team_name', op: 'equals', value: 'Platform' });
         out.push({ ms: Math.round(performance.now() - t), n: ids.length, checking: window.roster.stats().problems.checking });
       }
+      // Right after an edit, in the same task (no frame between them to patch the value codes).
+      const id = window.roster.query({ attribute: 'team_name', op: 'notEquals', value: 'Platform' })[0];
+      for (let i = 0; i < 2; i++) {
+        window.roster.command({ op: 'setAttribute', ids: [id], key: 'team_name', value: i ? 'Mobile' : 'Platform' });
+        const t = performance.now();
+        const ids = window.roster.query({ attribute: 'team_name', op: 'equals', value: 'Platform' });
+        out.push({ afterEdit: true, ms: Math.round(performance.now() - t), n: ids.length });
+      }
       return out;
     });
     console.log(`query: ${JSON.stringify(q)}`);

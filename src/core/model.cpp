@@ -81,38 +81,83 @@ uint32_t AttrCodes::find(std::string_view value) const {
     return c == HashIndex::kEmpty ? kNone : c;
 }
 
-std::shared_ptr<const AttrCodes> Directory::attrCodes(uint32_t attr) const {
-    if (attr >= attrVals_.size()) return nullptr;
-    if (attrCodes_.size() <= attr) attrCodes_.resize(attr + 1);
-    const auto& have = attrCodes_[attr];
-    if (have && have->owner == this && have->revision == revision_ && have->code.size() == slotCount()) return have;
-    auto c = std::make_shared<AttrCodes>();
-    c->owner = this;
-    c->revision = revision_;
-    c->attr = attr;
-    const uint32_t n = slotCount();
-    c->code.resize(n);
+void AttrCodes::codeSlots(const Directory& d, uint32_t first, uint32_t end) {
     Str last{};
     uint32_t lastCode = kNone;
-    for (uint32_t slot = 0; slot < n; ++slot) {
-        const Str v = attrValueStr(attr, slot);
+    for (uint32_t slot = first; slot < end; ++slot) {
+        const Str v = d.attrValueStr(attr, slot);
         if (lastCode != kNone && v == last) {   // the same pooled string
-            c->code[slot] = lastCode;
+            code[slot] = lastCode;
             continue;
         }
-        const std::string_view t = trim(s(v));
+        const std::string_view t = trim(d.s(v));
         const uint64_t h = hashFolded(t);
-        uint32_t code = c->index.find(h, [&](uint32_t k) { return equalsFolded(trim(s(c->rep[k])), t); });
-        if (code == HashIndex::kEmpty) {
-            code = uint32_t(c->rep.size());
-            c->rep.push_back(v);
-            c->index.insert(h, code);
+        uint32_t c = index.find(h, [&](uint32_t k) { return equalsFolded(trim(d.s(rep[k])), t); });
+        if (c == HashIndex::kEmpty) {
+            c = uint32_t(rep.size());
+            rep.push_back(v);
+            index.insert(h, c);
         }
-        c->code[slot] = lastCode = code;
+        code[slot] = lastCode = c;
         last = v;
     }
-    attrCodes_[attr] = c;
-    return c;
+}
+
+void Directory::codesChanged(uint32_t attr, uint32_t first, uint32_t count) {
+    if (attr >= attrCodes_.size() || !attrCodes_[attr]) return;
+    if (codesPending_.size() <= attr) codesPending_.resize(attr + 1);
+    CodesPending& p = codesPending_[attr];
+    if (p.rebuild) return;
+    p.slots += count;
+    if (p.slots > std::max<uint64_t>(4096, slotCount() / 4)) {
+        p.rebuild = true;
+        p.ranges = {};
+        return;
+    }
+    if (!p.ranges.empty() && p.ranges.back().first + p.ranges.back().second == first) p.ranges.back().second += count;
+    else p.ranges.emplace_back(first, count);
+}
+
+std::shared_ptr<const AttrCodes> Directory::attrCodes(uint32_t attr) const {
+    if (attr >= attrVals_.size()) return nullptr;
+    return codesUpTo(attr, UINT32_MAX);
+}
+
+bool Directory::prepareAttrCodes(uint32_t attr, uint32_t maxSlots) const {
+    if (attr >= attrVals_.size()) return true;
+    const auto& c = codesUpTo(attr, maxSlots);
+    return c->revision == revision_ && c->code.size() == slotCount();
+}
+
+// Codes made up to `maxSlots` slots further than before: a partial AttrCodes is what codes made
+// when the directory had fewer slots would be, and is completed (and patched) the same way.
+const std::shared_ptr<const AttrCodes>& Directory::codesUpTo(uint32_t attr, uint32_t maxSlots) const {
+    if (attrCodes_.size() <= attr) attrCodes_.resize(attr + 1);
+    if (codesPending_.size() <= attr) codesPending_.resize(attr + 1);
+    const auto& have = attrCodes_[attr];
+    const uint32_t n = slotCount();
+    if (have && have->owner == this && have->revision == revision_ && have->code.size() == n) return have;
+    CodesPending& pending = codesPending_[attr];
+    std::shared_ptr<AttrCodes> c;
+    uint32_t from = 0;   // slots from here on are coded in full
+    if (have && have->owner == this && !pending.rebuild && have->code.size() <= n) {
+        // Patch: the cache is the only holder (change it in place) or a holder keeps the old ones.
+        c = have.use_count() == 1 ? std::const_pointer_cast<AttrCodes>(have) : std::make_shared<AttrCodes>(*have);
+        from = uint32_t(c->code.size());
+        for (const auto& [first, count] : pending.ranges)
+            if (first < from) c->codeSlots(*this, first, std::min<uint32_t>(from, first + count));
+    } else {
+        c = std::make_shared<AttrCodes>();
+        c->owner = this;
+        c->attr = attr;
+    }
+    const uint32_t end = n - from > maxSlots ? from + maxSlots : n;
+    c->revision = revision_;
+    c->code.resize(end);
+    c->codeSlots(*this, from, end);
+    pending = CodesPending{};
+    attrCodes_[attr] = std::move(c);
+    return attrCodes_[attr];
 }
 
 uint32_t Directory::slotOfId(uint32_t id) const {
@@ -390,6 +435,7 @@ void Directory::applyChange(const Change& c, bool fwd) {
             auto& col = attrVals_[c.b];
             if (col.size() <= c.a) col.resize(slotCount());
             col[c.a] = sv;
+            codesChanged(c.b, c.a, 1);
             dirtyUser(c.a);
             break;
         }
@@ -451,6 +497,8 @@ void Directory::applyChange(const Change& c, bool fwd) {
                 }
             }
             emailIdx_.insertMany(items);
+            // Their values were filled while they were dead, without change records.
+            for (uint32_t attr = 0; attr < attrCodes_.size(); ++attr) codesChanged(attr, c.a, c.b);
             if (c.b) {
                 for (size_t k = c.a / kUsersPerChunk, e = (size_t(c.a) + c.b - 1) / kUsersPerChunk; k <= e; ++k) dirtyUser(uint32_t(k * kUsersPerChunk));
             }
@@ -527,7 +575,7 @@ void Directory::loadUser(uint32_t id, bool alive, std::string_view name, std::st
 void Directory::loadAttrValue(uint32_t attr, uint32_t slot, std::string_view v) { loadAttrStr(attr, slot, pool_.add(v)); }
 
 void Directory::loadAttrStr(uint32_t attr, uint32_t slot, Str v) {
-    if (!attrCodes_.empty()) attrCodes_.clear();   // loads do not move the revision
+    if (!attrCodes_.empty()) { attrCodes_.clear(); codesPending_.clear(); }   // loads do not move the revision
     auto& col = attrVals_[attr];
     if (col.size() <= slot) {
         // Bulk load: size the column once for every slot the loader reserved (no regrowth copies).

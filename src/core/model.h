@@ -66,7 +66,9 @@ struct Change {
 class Directory;
 
 // An attribute's values as small codes, one per slot: equal codes for values equal after trimming
-// and ASCII lower-casing (the text equality of filters). Made by Directory::attrCodes().
+// and ASCII lower-casing (the text equality of filters). Made by Directory::attrCodes(), and
+// patched there after edits (only the slots whose values changed are coded again), so codes of
+// values no slot holds any more can remain: a code matches exactly the slots that carry it.
 struct AttrCodes {
     const Directory* owner = nullptr;
     uint64_t revision = 0;
@@ -74,7 +76,8 @@ struct AttrCodes {
     std::vector<uint32_t> code;   // per slot
     std::vector<Str> rep;         // per code: the first value seen with it
     HashIndex index;              // hashFolded(value) -> code
-    uint32_t find(std::string_view value) const;   // the code of a value, kNone when no slot has it
+    uint32_t find(std::string_view value) const;   // the code of a value, kNone when it never had one
+    void codeSlots(const Directory& d, uint32_t first, uint32_t end);   // (re)codes slots [first, end)
 };
 
 class Directory {
@@ -88,9 +91,15 @@ public:
     std::string_view s(Str x) const { return pool_.get(x); }
     uint64_t revision() const { return revision_; }
     // The codes of an attribute's values at this revision, made on first use (one pass over the
-    // values) and kept until the directory changes: an equality filter over a million people then
-    // compares codes instead of reading every value's text. Holders keep a consistent snapshot.
+    // values): an equality filter over a million people then compares codes instead of reading
+    // every value's text. After edits, the next call codes again only the slots that changed (a
+    // copy when someone still holds the old codes: holders keep a consistent snapshot); a change of
+    // more than a quarter of the slots (an import) codes them all again.
     std::shared_ptr<const AttrCodes> attrCodes(uint32_t attr) const;
+    // Makes the codes ahead, a slice at a time (idle frames after an import or a load, so that the
+    // first query is not the one that pays for them): codes at most `maxSlots` more slots and
+    // answers whether the attribute's codes are now current. Edits in between are patched in.
+    bool prepareAttrCodes(uint32_t attr, uint32_t maxSlots) const;
 
     uint32_t slotCount() const { return uint32_t(userId_.size()); }
     uint32_t userCount() const { return liveUsers_; }
@@ -214,6 +223,15 @@ private:
     StringPool pool_;
     uint64_t revision_ = 1;
     mutable std::vector<std::shared_ptr<const AttrCodes>> attrCodes_;   // see attrCodes()
+    // Per attribute with codes: the slot ranges whose values changed since they were made.
+    struct CodesPending {
+        std::vector<std::pair<uint32_t, uint32_t>> ranges;   // (first slot, count)
+        uint64_t slots = 0;
+        bool rebuild = false;   // too many to patch
+    };
+    mutable std::vector<CodesPending> codesPending_;
+    void codesChanged(uint32_t attr, uint32_t first, uint32_t count);
+    const std::shared_ptr<const AttrCodes>& codesUpTo(uint32_t attr, uint32_t maxSlots) const;
     uint32_t nextUserId_ = 1;
     uint32_t liveUsers_ = 0, liveIdents_ = 0;
 

@@ -398,6 +398,26 @@ void App::onSyncDone(bool ok, const std::string& code, const std::string& messag
     roster_js_sync_finished(ok ? 1 : 0, double(saver.savedRevision), code.c_str(), message.c_str());
 }
 
+void App::prepareAhead() {
+    if (session.busy || job) return;
+    const Directory& d = session.dir;
+    const auto& defs = d.attrDefs();
+    if (defs.empty()) return;
+    // A little of each frame: the saver's encoding and the hygiene counts share the spare time.
+    const auto deadline = Job::in(std::clamp(frameIntervalMs / 8, 1.0, 4.0));
+    for (size_t tried = 0; tried < defs.size(); ++tried) {
+        const uint32_t attr = aheadAttr % uint32_t(defs.size());
+        const AttrDef& def = defs[attr];
+        const bool compared = def.alive && def.type != AttrType::Number && def.type != AttrType::Date;   // text equality
+        if (compared) {
+            while (!d.prepareAttrCodes(attr, 16384))
+                if (Job::Clock::now() >= deadline) return;
+        }
+        aheadAttr = attr + 1;
+        if (Job::Clock::now() >= deadline) return;
+    }
+}
+
 void App::tickSaver() {
     // An import applied across frames is half done until its job ends: nothing is saved before.
     if (session.busy) return;
@@ -542,6 +562,7 @@ static void frame() {
     a.stepJob();
     updateCursor();
     a.tickSaver();
+    a.prepareAhead();
     a.maybeAutosaveVersion();
     if (!a.firstFrameDone) {
         a.firstFrameDone = true;

@@ -118,6 +118,11 @@ public:
     json restoreVersion(const std::string& id);
     void maybeAutosaveVersion();
     void tickSaver();
+    // Value codes of the attributes that equality filters compare (Directory::prepareAttrCodes),
+    // made a slice at a time in frames with time to spare: after an import, a load or a bulk edit
+    // the first org-unit query does not pay for them.
+    void prepareAhead();
+    uint32_t aheadAttr = 0;
     void startSave();
     void onSyncDone(bool ok, const std::string& code, const std::string& message);
     uint64_t requestSave();            // for flush(): returns the revision that will be durable

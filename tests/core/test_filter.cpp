@@ -1,3 +1,5 @@
+#include <set>
+#include <map>
 // The org-unit filter evaluator: every operator on every type, nesting, case rules, blanks,
 // aliases, and INVALID_FILTER for what does not parse.
 #include <catch2/catch.hpp>
@@ -6,6 +8,7 @@
 
 #include "attributes.h"
 #include "filter.h"
+#include "normalize.h"
 #include "session.h"
 
 using namespace roster;
@@ -365,6 +368,107 @@ TEST_CASE("text equality over the whole directory (value codes) agrees with the 
     check();
     REQUIRE(s.undo());
     check();
+}
+
+// The oracle for value codes: two slots share a code exactly when their values are equal trimmed
+// and ASCII-folded, and find() names the code of every slot holding the value.
+static void codesAgree(const Directory& d, const AttrCodes& c) {
+    REQUIRE(c.code.size() == d.slotCount());
+    std::map<std::string, uint32_t> codeOf;   // folded value -> code
+    for (uint32_t slot = 0; slot < d.slotCount(); ++slot) {
+        std::string key = foldEmail(d.attrValue(0, slot));   // trimmed, ASCII lower-cased: the codes' equality
+        auto [it, fresh] = codeOf.emplace(key, c.code[slot]);
+        INFO("slot " << slot << " '" << d.attrValue(0, slot) << "'");
+        CHECK(it->second == c.code[slot]);                     // equal values, one code
+        CHECK(c.find(d.attrValue(0, slot)) == c.code[slot]);
+    }
+    std::set<uint32_t> codes;
+    for (auto& [k, code] : codeOf) codes.insert(code);
+    CHECK(codes.size() == codeOf.size());                      // different values, different codes
+}
+
+static void loadTeams(Session& s, uint32_t n, std::vector<std::string>& ids) {
+    const std::vector<std::string> values = {"Platform", " platform ", "PLATFORM", "Core", "core ", "", "Ébène", "Mobile", "Growth"};
+    s.dir.reserveUsers(n);
+    for (uint32_t i = 0; i < n; ++i) {
+        s.dir.loadUser(i + 1, true, "P" + std::to_string(i), "p" + std::to_string(i) + "@x.com");
+        s.dir.loadAttrValue(0, i, values[(i * 5 + i / 7) % values.size()]);
+        ids.push_back(formatUserId(i + 1));
+    }
+    s.dir.finishLoad();
+}
+
+TEST_CASE("value codes patched after edits equal codes made from scratch; holders keep their snapshot", "[filter]") {
+    Session s;
+    REQUIRE(s.command({{"op", "addAttribute"}, {"key", "team"}, {"type", "text"}})["ok"] == true);
+    std::vector<std::string> ids;
+    loadTeams(s, 6000, ids);
+    auto agrees = [&](const AttrCodes& c) { codesAgree(s.dir, c); };
+    agrees(*s.dir.attrCodes(0));
+    const AttrCodes* first = s.dir.attrCodes(0).get();
+    // One edit, nobody holding the codes: patched in place.
+    REQUIRE(s.command({{"op", "setAttribute"}, {"ids", {ids[3]}}, {"key", "team"}, {"value", "Brand New"}})["ok"] == true);
+    CHECK(s.dir.attrCodes(0).get() == first);
+    agrees(*s.dir.attrCodes(0));
+    // A holder keeps its snapshot; the directory's codes become a patched copy.
+    auto held = s.dir.attrCodes(0);
+    const std::vector<uint32_t> heldCodes = held->code;
+    const uint64_t heldRev = held->revision;
+    REQUIRE(s.command({{"op", "setAttribute"}, {"ids", {ids[3], ids[10], ids[11]}}, {"key", "team"}, {"value", " core"}})["ok"] == true);
+    REQUIRE(s.command({{"op", "addUser"}, {"name", "New"}, {"email", "new@x.com"}})["ok"] == true);
+    auto now = s.dir.attrCodes(0);
+    CHECK(now != held);
+    CHECK(held->code == heldCodes);
+    CHECK(held->revision == heldRev);
+    agrees(*now);
+    CHECK(now->find("CORE") == now->code[3]);   // " core", "Core" and "core " are one value
+    // Undo, redo, a removal, and an import that adds people in one range (their values were
+    // filled while they were dead): every step agrees with codes made from scratch.
+    REQUIRE(s.undo());
+    agrees(*s.dir.attrCodes(0));
+    REQUIRE(s.undo());
+    agrees(*s.dir.attrCodes(0));
+    REQUIRE(s.redo());
+    agrees(*s.dir.attrCodes(0));
+    REQUIRE(s.command({{"op", "removeUsers"}, {"ids", {ids[5]}}})["ok"] == true);
+    agrees(*s.dir.attrCodes(0));
+    json r = s.applyImport("Full_Name,Email,Team\nA,a1@y.com,Mobile\nB,b1@y.com, mobile\nC,c1@y.com,Quite New\nD,p7@x.com,Growth\n",
+                           json{{"mode", "update"}});
+    REQUIRE(r["applied"] == true);
+    agrees(*s.dir.attrCodes(0));
+    json q = s.query(json{{"attribute", "team"}, {"op", "equals"}, {"value", "MOBILE"}});
+    size_t mobile = 0;
+    for (uint32_t slot = 0; slot < s.dir.slotCount(); ++slot)
+        mobile += s.dir.userAlive(slot) && foldEmail(s.dir.attrValue(0, slot)) == "mobile";
+    CHECK(q["ids"].size() == mobile);
+    CHECK(mobile >= 2);
+    // A bulk change (past max(4096, a quarter of the slots)) codes everything again.
+    std::vector<std::string> many(ids.begin() + 6, ids.begin() + 5006);
+    REQUIRE(s.command({{"op", "setAttribute"}, {"ids", many}, {"key", "team"}, {"value", "Everyone"}})["ok"] == true);
+    agrees(*s.dir.attrCodes(0));
+    REQUIRE(s.undo());
+    agrees(*s.dir.attrCodes(0));
+}
+
+TEST_CASE("value codes made ahead in slices, with edits between the slices, equal codes made at once", "[filter]") {
+    Session s;
+    REQUIRE(s.command({{"op", "addAttribute"}, {"key", "team"}, {"type", "text"}})["ok"] == true);
+    std::vector<std::string> ids;
+    loadTeams(s, 6000, ids);
+    int slices = 0;
+    while (!s.dir.prepareAttrCodes(0, 1000)) {
+        ++slices;
+        // An edit behind the slices made so far, one ahead of them, and a new person.
+        const std::string behind = ids[size_t(slices) * 300 % 6000], ahead = ids[(size_t(slices) * 1000 + 2500) % 6000];
+        REQUIRE(s.command({{"op", "setAttribute"}, {"ids", {behind, ahead}}, {"key", "team"}, {"value", " mobile" + std::string(slices % 2 ? "" : " X")}})["ok"] == true);
+        REQUIRE(s.command({{"op", "addUser"}, {"name", "N"}, {"email", "n" + std::to_string(slices) + "@x.com"}})["ok"] == true);
+        REQUIRE(slices < 20);
+    }
+    CHECK(slices >= 5);
+    auto ready = s.dir.attrCodes(0);
+    CHECK(s.dir.prepareAttrCodes(0, 1000));
+    CHECK(s.dir.attrCodes(0) == ready);   // current: nothing left to make
+    codesAgree(s.dir, *ready);
 }
 
 TEST_CASE("a filter kept across a reload of the directory sees the new values (revisions count up across clear)", "[filter]") {
