@@ -813,6 +813,28 @@ StoreResult Store::loadJson(Directory& d, const json& m, bool fromFallback) {
     return res;
 }
 
+void Store::dropPreEncoded() {
+    for (auto* pre : {&preUsers_, &preIdents_})
+        for (auto& [k, c] : *pre)
+            if (!c.file.empty()) ::unlink(path(c.file).c_str());
+    preUsers_.clear();
+    preIdents_.clear();
+    preRevision_ = 0;
+}
+
+void Store::keepPreEncoded(std::map<uint32_t, PreChunk>& pre, const char* kind, uint32_t k, PreChunk chunk) {
+    chunk.crc = crc32Fast(chunk.data.data(), chunk.data.size());
+    chunk.bytes = chunk.data.size();
+    chunk.file = std::string("pre-") + kind + "-" + std::to_string(k) + ".tmp";
+    mkdirs(dir_);
+    if (writeFile(path(chunk.file), chunk.data)) std::string().swap(chunk.data);
+    else {
+        ::unlink(path(chunk.file).c_str());
+        chunk.file.clear();   // the save writes the bytes itself
+    }
+    pre[k] = std::move(chunk);
+}
+
 Store::PreChunk* Store::preEncoded(std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, uint64_t revision) {
     auto it = pre.find(k);
     if (it == pre.end() || it->second.count != count || it->second.revision < stamp || it->second.revision > revision) return nullptr;
@@ -835,14 +857,14 @@ bool Store::preEncode(const Directory& d, std::chrono::steady_clock::time_point 
         const uint32_t first = k * kUsersPerChunk, count = std::min(kUsersPerChunk, d.slotCount() - first);
         if (!pending(userFiles_, du, k) || preEncoded(preUsers_, k, count, d.userChunkStamp(k), d.revision())) continue;
         if (encoded && std::chrono::steady_clock::now() >= deadline) return false;   // at least one chunk a call
-        preUsers_[k] = PreChunk{d.revision(), count, encodeUserChunk(d, first, count)};
+        keepPreEncoded(preUsers_, "users", k, PreChunk{d.revision(), count, encodeUserChunk(d, first, count)});
         encoded = true;
     }
     for (uint32_t k = 0; k < nIdentChunks; ++k) {
         const uint32_t first = k * kIdentsPerChunk, count = std::min<uint32_t>(kIdentsPerChunk, uint32_t(d.identities().size()) - first);
         if (!pending(identFiles_, di, k) || preEncoded(preIdents_, k, count, d.identChunkStamp(k), d.revision())) continue;
         if (encoded && std::chrono::steady_clock::now() >= deadline) return false;
-        preIdents_[k] = PreChunk{d.revision(), count, encodeIdentChunk(d, first, count)};
+        keepPreEncoded(preIdents_, "ident", k, PreChunk{d.revision(), count, encodeIdentChunk(d, first, count)});
         encoded = true;
     }
     return true;
@@ -897,23 +919,36 @@ StoreResult Store::save(Directory& d) {
         identFiles.resize(nIdentChunks);
         identCrc.resize(nIdentChunks);
         identBytes.resize(nIdentChunks);
-        // An encoding made ahead (preEncode) is used when its chunk has not changed since.
-        auto take = [&](std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, std::string& out) {
+        // An encoding made ahead (preEncode) is used when its chunk has not changed since: its file
+        // is renamed into place (no bytes copied), or its bytes are written when that file is missing.
+        // Answers whether the chunk's file is now written (name, crc and size set).
+        auto takeWritten = [&](std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, const std::string& name,
+                               uint32_t& crc, uint64_t& bytes) {
             PreChunk* p = writeFormat_ >= 3 ? preEncoded(pre, k, count, stamp, d.revision()) : nullptr;
             if (!p) return false;
-            out = std::move(p->data);
+            if (!p->file.empty()) {
+                if (::rename(path(p->file).c_str(), path(name).c_str()) != 0) return false;
+                p->file.clear();
+                written.push_back(name);
+                res.bytesWritten += p->bytes;
+                ++res.filesWritten;
+            } else {
+                if (p->data.size() != p->bytes) return false;
+                put(name, p->data);
+            }
+            crc = p->crc;
+            bytes = p->bytes;
             return true;
         };
         auto& du = d.dirtyUserChunks();
         for (uint32_t k = 0; k < nUserChunks; ++k) {
             if (!userFiles[k].empty() && !(k < du.size() && du[k])) continue;
             uint32_t first = k * kUsersPerChunk, count = std::min(kUsersPerChunk, d.slotCount() - first);
-            std::string data;
-            if (!take(preUsers_, k, count, d.userChunkStamp(k), data))
-                data = writeFormat_ >= 3 ? encodeUserChunk(d, first, count) : encodeUserChunkV2(d, first, count);
             std::string name = chunkName("users", k, gen);
-            put(name, data);
             userFiles[k] = name;
+            if (takeWritten(preUsers_, k, count, d.userChunkStamp(k), name, userCrc[k], userBytes[k])) continue;
+            std::string data = writeFormat_ >= 3 ? encodeUserChunk(d, first, count) : encodeUserChunkV2(d, first, count);
+            put(name, data);
             userCrc[k] = crc32Fast(data.data(), data.size());
             userBytes[k] = data.size();
         }
@@ -921,12 +956,11 @@ StoreResult Store::save(Directory& d) {
         for (uint32_t k = 0; k < nIdentChunks; ++k) {
             if (!identFiles[k].empty() && !(k < di.size() && di[k])) continue;
             uint32_t first = k * kIdentsPerChunk, count = std::min<uint32_t>(kIdentsPerChunk, uint32_t(d.identities().size()) - first);
-            std::string data;
-            if (!take(preIdents_, k, count, d.identChunkStamp(k), data))
-                data = writeFormat_ >= 3 ? encodeIdentChunk(d, first, count) : encodeIdentChunkV2(d, first, count);
             std::string name = chunkName("ident", k, gen);
-            put(name, data);
             identFiles[k] = name;
+            if (takeWritten(preIdents_, k, count, d.identChunkStamp(k), name, identCrc[k], identBytes[k])) continue;
+            std::string data = writeFormat_ >= 3 ? encodeIdentChunk(d, first, count) : encodeIdentChunkV2(d, first, count);
+            put(name, data);
             identCrc[k] = crc32Fast(data.data(), data.size());
             identBytes[k] = data.size();
         }

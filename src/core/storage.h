@@ -90,10 +90,24 @@ public:
     std::vector<std::string> extraDirs_;
 
 private:
-    struct PreChunk { uint64_t revision = 0; uint32_t count = 0; std::string data; };
+    // A chunk encoded ahead. It is written at once to a file of its own ("pre-users-K.tmp": a name
+    // no manifest uses, which only this store writes and no sync ever persists), which the save
+    // renames into place: the save then neither encodes nor copies the bytes into the file system
+    // (62 MB after a million-row import, 0.3 s inside one frame). `data` holds the bytes only when
+    // that write failed (the save writes them itself).
+    struct PreChunk {
+        uint64_t revision = 0;
+        uint32_t count = 0;
+        std::string data;
+        std::string file;    // the pre- file holding the bytes, or empty
+        uint32_t crc = 0;
+        uint64_t bytes = 0;
+    };
     std::map<uint32_t, PreChunk> preUsers_, preIdents_;   // see preEncode()
     uint64_t preRevision_ = 0;                            // the latest revision preEncode saw
-    void dropPreEncoded() { preUsers_.clear(); preIdents_.clear(); preRevision_ = 0; }
+    // Forgets the encodings made ahead and removes their files (those a save renamed are gone).
+    void dropPreEncoded();
+    void keepPreEncoded(std::map<uint32_t, PreChunk>& pre, const char* kind, uint32_t k, PreChunk chunk);
     // An encoding made ahead that is still chunk k's: made for the same slot count, at or after the
     // revision that last dirtied the chunk, and not after the directory's present revision.
     PreChunk* preEncoded(std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, uint64_t revision);

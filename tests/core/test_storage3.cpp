@@ -1,5 +1,9 @@
 // Storage format 3: the LZ codec, dictionary columns, damaged chunks, and reading format 2.
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -18,6 +22,20 @@ using namespace roster;
 namespace {
 
 std::string tempDir3() { return testutil::tempStoreDir("roster-store3"); }
+
+// The chunk files encoded ahead and not yet renamed into place by a save (pre-*.tmp).
+std::vector<std::string> preFiles(const std::string& dir) {
+    std::vector<std::string> out;
+    if (DIR* dp = ::opendir(dir.c_str())) {
+        while (dirent* e = ::readdir(dp)) {
+            std::string n = e->d_name;
+            if (n.rfind("pre-", 0) == 0) out.push_back(n);
+        }
+        ::closedir(dp);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 std::string slurp3(const std::string& path) { return testutil::slurp(path); }
 
@@ -321,6 +339,9 @@ TEST_CASE("chunks encoded ahead of a save (preEncode) are written only while the
     while (!st.preEncode(a.dir, std::chrono::steady_clock::now())) ++calls;   // a past deadline: one chunk a call
     CHECK(calls == 5);   // the sixth call encodes the last chunk and answers true
     CHECK(st.preEncodedChunks() == 6);
+    // Each is written to a file of its own at once; the save renames them into place.
+    CHECK(preFiles(dir) == std::vector<std::string>{"pre-ident-0.tmp", "pre-ident-1.tmp", "pre-ident-2.tmp", "pre-users-0.tmp",
+                                                    "pre-users-1.tmp", "pre-users-2.tmp"});
     // Edits after the encoding: user chunk 0 (slots 5 and 9), user chunk 2 (slot 39000) and the
     // last identity chunk; user chunk 1 stays as encoded.
     SetAttr e1(0, 5, "Edited after encoding");
@@ -334,6 +355,9 @@ TEST_CASE("chunks encoded ahead of a save (preEncode) are written only while the
     StoreResult w = st.save(a.dir);
     REQUIRE(w.ok);
     CHECK(st.preEncodedChunks() == 0);
+    CHECK(preFiles(dir).empty());     // renamed (unchanged chunks) or removed (edited ones)
+    CHECK(w.filesWritten == 8);       // 6 chunks, aliases, manifest
+    CHECK(std::count_if(w.written.begin(), w.written.end(), [](const std::string& f) { return f.rfind("users-1.", 0) == 0; }) == 1);
     Session b;
     Store st2(dir);
     REQUIRE(st2.load(b.dir).ok);
@@ -355,10 +379,20 @@ TEST_CASE("chunks encoded ahead of a save (preEncode) are written only while the
     SetAttr e4(0, 8, "Second");
     REQUIRE(b.execute(e4).ok);
     REQUIRE(st2.save(b.dir).ok);
+    CHECK(preFiles(dir).empty());     // the stale encoding's file is removed, not left behind
+    // An encoding made ahead whose file went missing (e.g. a sync from IndexedDB replaced the
+    // folder's files) is made again by the save.
+    SetAttr e5(1, 20000, "After the file went");
+    REQUIRE(b.execute(e5).ok);
+    REQUIRE(st2.preEncode(b.dir, std::chrono::steady_clock::time_point::max()));
+    REQUIRE(preFiles(dir) == std::vector<std::string>{"pre-users-1.tmp"});
+    REQUIRE(::unlink((dir + "/pre-users-1.tmp").c_str()) == 0);
+    REQUIRE(st2.save(b.dir).ok);
     Session d;
     Store st3(dir);
     REQUIRE(st3.load(d.dir).ok);
     CHECK(d.dir.attrValue(0, 7) == "First");
     CHECK(d.dir.attrValue(0, 8) == "Second");
+    CHECK(d.dir.attrValue(1, 20000) == "After the file went");
     CHECK(d.snapshot() == b.snapshot());
 }
