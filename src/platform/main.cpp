@@ -399,7 +399,8 @@ void App::onSyncDone(bool ok, const std::string& code, const std::string& messag
 }
 
 void App::prepareAhead() {
-    if (session.busy || job) return;
+    // As the navigation's hygiene counts: not while the person scrolls, clicks or types.
+    if (session.busy || job || nowSeconds() - ui.lastInputAt() < 0.4) return;
     const Directory& d = session.dir;
     const auto& defs = d.attrDefs();
     if (defs.empty()) return;

@@ -50,6 +50,8 @@ public:
     // The hygiene counts the navigation drew last (stats().nav).
     NavCount navSuggestions() const { return navSuggestions_; }
     NavCount navProblems() const { return navProblems_; }
+    // When the person last scrolled, clicked or typed (host time): background work waits a moment after it.
+    double lastInputAt() const { return lastInputAt_; }
 
 private:
     void drawMenuBar();
