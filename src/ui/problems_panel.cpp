@@ -154,27 +154,27 @@ void ProblemsPanel::drawIssues(Session& s, UiState& st) {
     ImGui::EndTable();
 }
 
-void ProblemsPanel::drawPerson(const Directory& d, UiState& st, uint32_t slot, int depth) {
-    const uint32_t* kids = graph_.children.data() + graph_.childStart[slot];
+bool ProblemsPanel::treeIsOpen(uint32_t slot, uint32_t depth) const {
     const uint32_t nk = graph_.childStart[slot + 1] - graph_.childStart[slot];
-    std::string label = std::string(d.userName(slot).empty() ? d.userEmail(slot) : d.userName(slot));
-    if (label.empty()) label = formatUserId(d.userId(slot));
-    if (nk) label += "  (" + formatCount(nk) + ")";
-    ImGuiTreeNodeFlags f = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_OpenOnDoubleClick | ImGuiTreeNodeFlags_SpanAvailWidth;
-    if (!nk) f |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
-    if (depth == 0 && nk && nk < 12) f |= ImGuiTreeNodeFlags_DefaultOpen;
-    ImGui::PushID(int(slot));
-    bool open = ImGui::TreeNodeEx("##p", f, "%s", label.c_str());
-    if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) st.jumpTo(slot);
-    if (d.userName(slot).size() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s — click to show", std::string(d.userEmail(slot)).c_str());
-    if (open && nk) {
-        // Depth is bounded by the tree itself (cycles are never reached from a root).
-        const uint32_t cap = 300;
-        for (uint32_t i = 0; i < nk && i < cap; ++i) drawPerson(d, st, kids[i], depth + 1);
-        if (nk > cap) ImGui::TextDisabled("… and %s more", formatCount(nk - cap).c_str());
-        ImGui::TreePop();
+    if (!nk) return false;
+    auto it = treeOpen_.find(slot);
+    return it != treeOpen_.end() ? it->second : depth == 0 && nk < 12;
+}
+
+void ProblemsPanel::flattenTree() {
+    treeRows_.clear();
+    std::vector<TreeRow> stack;
+    for (uint32_t root : treeRoots_) {
+        stack.push_back(TreeRow{root, 0});
+        while (!stack.empty()) {   // depth first, reports in their order (cycles never hang from a root)
+            const TreeRow r = stack.back();
+            stack.pop_back();
+            treeRows_.push_back(r);
+            if (!treeIsOpen(r.slot, r.depth)) continue;
+            for (uint32_t k = graph_.childStart[r.slot + 1]; k-- > graph_.childStart[r.slot];) stack.push_back(TreeRow{graph_.children[k], r.depth + 1});
+        }
     }
-    ImGui::PopID();
+    treeRowsStale_ = false;
 }
 
 void ProblemsPanel::drawTree(Session& s, UiState& st) {
@@ -220,6 +220,11 @@ void ProblemsPanel::drawTree(Session& s, UiState& st) {
             next_ = RelationGraph();
             treeBuilding_ = false;
             treeRev_ = treeBuildRev_;
+            if (graph_.attr != treeOpenAttr_) {   // opened people are kept across re-readings of one relation
+                treeOpen_.clear();
+                treeOpenAttr_ = graph_.attr;
+            }
+            treeRowsStale_ = true;
             treeRoots_ = graph_.roots;
             std::stable_sort(treeRoots_.begin(), treeRoots_.end(), [&](uint32_t a, uint32_t b) {
                 uint32_t na = graph_.childStart[a + 1] - graph_.childStart[a], nb = graph_.childStart[b + 1] - graph_.childStart[b];
@@ -237,11 +242,37 @@ void ProblemsPanel::drawTree(Session& s, UiState& st) {
                         formatCount(graph_.withValue).c_str(), formatCount(graph_.unresolvedCount).c_str());
     ImGui::TextDisabled("Roots are people without a value who have reports. Click a person to show them in Users.");
     ImGui::BeginChild("tree", ImVec2(0, 0), ImGuiChildFlags_Border);
-    const std::vector<uint32_t>& roots = treeRoots_;
-    if (roots.empty()) ImGui::TextDisabled("No trees: nobody without a value has reports (look for cycles in Problems).");
-    const size_t cap = 300;   // the largest trees first
-    for (size_t i = 0; i < roots.size() && i < cap; ++i) drawPerson(d, st, roots[i], 0);
-    if (roots.size() > cap) ImGui::TextDisabled("… and %s smaller trees", formatCount(roots.size() - cap).c_str());
+    if (treeRoots_.empty()) ImGui::TextDisabled("No trees: nobody without a value has reports (look for cycles in Problems).");
+    if (treeRowsStale_) flattenTree();
+    const float indent = ImGui::GetStyle().IndentSpacing;
+    ImGuiListClipper clip;
+    clip.Begin(int(treeRows_.size()));
+    while (clip.Step()) {
+        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+            const TreeRow r = treeRows_[size_t(i)];
+            const uint32_t nk = graph_.childStart[r.slot + 1] - graph_.childStart[r.slot];
+            std::string label = std::string(d.userName(r.slot).empty() ? d.userEmail(r.slot) : d.userName(r.slot));
+            if (label.empty()) label = formatUserId(d.userId(r.slot));
+            if (nk) label += "  (" + formatCount(nk) + ")";
+            ImGuiTreeNodeFlags f = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_OpenOnDoubleClick | ImGuiTreeNodeFlags_SpanAvailWidth |
+                                   ImGuiTreeNodeFlags_NoTreePushOnOpen;
+            if (!nk) f |= ImGuiTreeNodeFlags_Leaf;
+            ImGui::PushID(int(r.slot));
+            if (r.depth) ImGui::Indent(indent * float(r.depth));
+            const bool open = treeIsOpen(r.slot, r.depth);
+            if (nk) ImGui::SetNextItemOpen(open);
+            const bool nowOpen = ImGui::TreeNodeEx("##p", f, "%s", label.c_str());
+            if (nk && nowOpen != open) {
+                treeOpen_[r.slot] = nowOpen;
+                treeRowsStale_ = true;   // the rows below change from the next frame
+            }
+            if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) st.jumpTo(r.slot);
+            if (d.userName(r.slot).size() && ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s — click to show", std::string(d.userEmail(r.slot)).c_str());
+            if (r.depth) ImGui::Unindent(indent * float(r.depth));
+            ImGui::PopID();
+        }
+    }
     ImGui::EndChild();
 }
 
@@ -249,7 +280,7 @@ nlohmann::json ProblemsPanel::statsJson(const Directory& d) const {
     nlohmann::json tree = nullptr;
     if (graph_.attr < d.attrDefs().size())
         tree = {{"attribute", std::string(d.s(d.attrDefs()[graph_.attr].key))}, {"trees", graph_.roots.size()}, {"withValue", graph_.withValue},
-                {"unresolved", graph_.unresolvedCount}, {"revision", treeRev_}};
+                {"unresolved", graph_.unresolvedCount}, {"revision", treeRev_}, {"rows", treeRows_.size()}};
     return {{"count", issues_.size()}, {"revision", lintRev_}, {"checking", run_ != nullptr}, {"tab", tab_ == 1 ? "reportingLines" : "findings"},
             {"tree", tree}, {"treeReading", treeBuilding_}};
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "attributes.h"
@@ -29,7 +30,7 @@ private:
     void ensure(const Session& s, bool visible);
     void drawIssues(Session& s, UiState& st);
     void drawTree(Session& s, UiState& st);
-    void drawPerson(const Directory& d, UiState& st, uint32_t slot, int depth);
+    void flattenTree();   // treeRows_ from the roots and what is open
 
     std::vector<LintIssue> issues_;
     std::unique_ptr<LintRun> run_;   // a lint in progress (stepped a few ms a frame)
@@ -51,6 +52,14 @@ private:
     uint32_t treeCur_ = 0;
     uint64_t treeBuildRev_ = 0;
     std::vector<uint32_t> treeRoots_;  // graph_.roots, most reports first
+    // The tree as drawn, one row per person (reports below an open person), listed with a clipper:
+    // every tree and every report is reachable by scrolling, at any size.
+    struct TreeRow { uint32_t slot; uint32_t depth; };
+    std::vector<TreeRow> treeRows_;
+    bool treeRowsStale_ = true;
+    std::unordered_map<uint32_t, bool> treeOpen_;
+    uint32_t treeOpenAttr_ = 0xFFFFFFFFu;   // opened or closed by the person (else: small roots open)
+    bool treeIsOpen(uint32_t slot, uint32_t depth) const;
 };
 
 }  // namespace roster::ui

@@ -238,3 +238,45 @@ test('the attribute, org unit and problem panels draw with the sample loaded', a
     assert.deepEqual(page.rosterLog.errors, []);
   } finally { await ctx.close(); }
 });
+
+test('reporting lines list every tree and every report (no cap), opening a manager lists their reports', async () => {
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    // 400 small trees (a root with two reports: open by default) and one manager of 500 (closed).
+    const lines = ['Full_Name,Email,Manager_email'];
+    for (let i = 0; i < 400; i++) {
+      lines.push(`Root ${i},root${i}@x.com,`, `A ${i},a${i}@x.com,root${i}@x.com`, `B ${i},b${i}@x.com,root${i}@x.com`);
+    }
+    lines.push('Big Boss,boss@x.com,');
+    for (let i = 0; i < 500; i++) lines.push(`R ${i},r${i}@x.com,boss@x.com`);
+    const imp = await page.evaluate((csv) => roster.applyImport(csv, { mode: 'replace' }), lines.join('\n') + '\n');
+    assert.equal(imp.applied, true, JSON.stringify(imp.errors && imp.errors.slice(0, 2)));
+    await page.evaluate(() => { roster.ui({ action: 'view', view: 'problems' }); roster.ui({ action: 'problemsTab', tab: 'reportingLines' }); });
+    const tree = () => page.waitForFunction(() => { const s = roster.stats(); const t = s.problems.tree;
+      return t && t.revision === s.revision && !s.problems.treeReading && t.rows > 0 ? t : null; }, null, { timeout: 20000, polling: 50 }).then((h) => h.jsonValue());
+    await page.waitForTimeout(200);
+    let t = await tree();
+    assert.equal(t.trees, 401);
+    assert.equal(t.withValue, 1300);
+    assert.equal(t.rows, 401 + 800, 'every root, and the reports of the small (open) ones');
+    // The biggest tree comes first: open it with a click on its arrow.
+    await page.waitForTimeout(300);
+    const shot = await screenshot(page, 'reporting-lines-many.png');
+    assert.ok(imageStats(fs.readFileSync(shot)).distinctColors > 20);
+    // The first tree row (Big Boss) is under the "Roots are…" line; its arrow is at the row's left:
+    // click down the list's first rows until the tree grows by exactly Big Boss's reports.
+    let opened = false;
+    for (let y = 120; y < 260 && !opened; y += 6) {
+      await page.mouse.move(250, y);
+      await page.waitForTimeout(60);
+      await page.mouse.click(250, y);
+      await page.waitForTimeout(200);
+      t = (await page.evaluate(() => roster.stats().problems.tree));
+      opened = t.rows === 401 + 800 + 500;
+    }
+    assert.ok(opened, `opening Big Boss lists the 500 reports (rows ${t.rows})`);
+    await screenshot(page, 'reporting-lines-open.png');
+    assert.deepEqual(page.rosterLog.errors, []);
+  } finally { await ctx.close(); }
+});
