@@ -26,6 +26,29 @@ try {
   await page.goto(server.url, { waitUntil: 'load' });
   await page.waitForFunction(() => window.roster && window.roster.ready, null, { timeout: 60000 });
   await page.evaluate(() => window.roster.ready);
+  // One in-page frame watcher for every step below: runs begin(), then waits a frame at a time
+  // until until(stats) answers something; reports the wall time, the longest gap between frames,
+  // the frame count and the gaps over 100 ms ([ms since the start, gap]).
+  await page.evaluate(() => {
+    window.__watch = async (begin, until, timeoutMs) => {
+      const t0 = performance.now();
+      const started = begin ? begin() : null;
+      if (started && started.ok === false) return started;
+      let maxGap = 0, last = performance.now(), frames = 0;
+      const gaps = [];
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - last);
+        if (now - last > 100) gaps.push([Math.round(now - t0), Math.round(now - last)]);
+        last = now; frames++;
+        const s = window.roster.stats();
+        const v = until(s);
+        if (v) return Object.assign({ ms: Math.round(now - t0), maxFrameGapMs: Math.round(maxGap), frames, gaps }, v);
+        if (now - t0 > timeoutMs) return { timeout: true, ms: Math.round(now - t0), stats: s };
+      }
+    };
+  });
   const t0 = Date.now();
   const imp = await page.evaluate(async (u) => {
     const r = await fetch(u); const b = new Uint8Array(await r.arrayBuffer());
@@ -35,21 +58,10 @@ try {
   console.log(`import ${csvName}: ${JSON.stringify(imp)} (${Date.now() - t0} ms total)`);
   if (process.argv.includes('--autosave')) {
     // The save the app starts by itself after the import (no flush()): its chunks are encoded a
-    // slice a frame, then written at once. Watch the frames until it is durable.
-    const r = await page.evaluate(async () => {
-      const t = performance.now();
-      let maxGap = 0, last = performance.now(), frames = 0;
-      for (;;) {
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now(); maxGap = Math.max(maxGap, now - last);
-        if (now - last > 100) (window.__gaps = window.__gaps || []).push([Math.round(now - t), Math.round(now - last)]);
-        last = now; frames++;
-        const s = window.roster.stats();
-        if (s.savedRevision === s.revision) return { ms: Math.round(now - t), maxFrameGapMs: Math.round(maxGap), frames, gaps: window.__gaps };
-        if (now - t > 120000) return { timeout: true };
-      }
-    });
-    console.log(`autosave after the import: ${JSON.stringify(r)}`);
+    // slice a frame (each written to a file of its own, which the save renames into place), then
+    // put into IndexedDB in slices. Watch the frames until it is durable.
+    const r = await page.evaluate(() => window.__watch(null, (s) => s.savedRevision === s.revision && {}, 120000));
+    console.log(`autosave after the import: ${JSON.stringify(Object.assign({}, r, { gaps: undefined }))}`);
     console.log(`  app timings: ${JSON.stringify(await page.evaluate(() => (window.Module && Module.rosterTimes || []).slice(-6).map((x) => [x.name, Math.round(x.ms), x.detail])))}`);
     console.log(`  gaps over 100 ms: ${JSON.stringify(r.gaps || [])}`);
   }
@@ -91,49 +103,20 @@ try {
   if (process.argv.includes('--problems')) {
     // Open the Problems view and watch the frames until its findings are those of this revision
     // (the lint runs in slices: no frame should wait for the whole of it).
-    const r = await page.evaluate(async () => {
-      const t = performance.now();
-      window.roster.ui({ action: 'view', view: 'problems' });
-      let maxGap = 0, last = performance.now(), frames = 0;
-      for (;;) {
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; frames++;
-        const s = window.roster.stats();
-        if (s.problems.revision === s.revision && !s.problems.checking) return { ms: Math.round(now - t), maxFrameGapMs: Math.round(maxGap), frames, problems: s.problems };
-        if (now - t > 120000) return { timeout: true, problems: s.problems };
-      }
-    });
+    const r = await page.evaluate(() => window.__watch(() => window.roster.ui({ action: 'view', view: 'problems' }),
+      (s) => s.problems.revision === s.revision && !s.problems.checking && { problems: s.problems }, 120000));
     console.log(`problems view: ${JSON.stringify(r)}`);
     await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-problems.png`) });
-    const t = await page.evaluate(async () => {
-      const t0 = performance.now();
-      window.roster.ui({ action: 'problemsTab', tab: 'reportingLines' });
-      let maxGap = 0, last = performance.now(), frames = 0;
-      for (;;) {
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; frames++;
-        const s = window.roster.stats();
-        if (s.problems.tree && s.problems.tree.revision === s.revision && !s.problems.treeReading) return { ms: Math.round(now - t0), maxFrameGapMs: Math.round(maxGap), frames, tree: s.problems.tree };
-        if (now - t0 > 60000) return { timeout: true, problems: s.problems };
-      }
-    });
+    const t = await page.evaluate(() => window.__watch(() => window.roster.ui({ action: 'problemsTab', tab: 'reportingLines' }),
+      (s) => s.problems.tree && s.problems.tree.revision === s.revision && !s.problems.treeReading && { tree: s.problems.tree }, 60000));
     console.log(`reporting lines: ${JSON.stringify(t)}`);
     await page.screenshot({ path: path.join(ROOT, 'build', 'screenshots', `${tag}-reporting-lines.png`) });
   }
   if (process.argv.includes('--sort')) {
     for (const column of ['name', 'email', 'accounts', 'team_name', 'start_date']) {
-      const r = await page.evaluate(async (column) => {
-        const t = performance.now();
-        const a = window.roster.ui({ action: 'sortUsers', column, ascending: true });
-        if (!a.ok) return a;
-        let maxGap = 0, last = performance.now();
-        for (;;) {
-          await new Promise((r) => requestAnimationFrame(r));
-          const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now;
-          const s = window.roster.stats();
-          if (!s.job && s.usersTable.sortColumn === column && !s.usersTable.sorting) return { ms: Math.round(performance.now() - t), maxFrameGapMs: Math.round(maxGap), lastJob: s.lastJob, phaseMs: s.usersTable.lastSortMs };
-        }
-      }, column);
+      const r = await page.evaluate((column) => window.__watch(() => window.roster.ui({ action: 'sortUsers', column, ascending: true }),
+        (s) => !s.job && s.usersTable.sortColumn === column && !s.usersTable.sorting && { lastJob: s.lastJob, phaseMs: s.usersTable.lastSortMs },
+        60000), column);
       console.log(`sort ${column}: ${JSON.stringify(r)}`);
     }
   }

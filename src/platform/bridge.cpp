@@ -54,7 +54,8 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                                         {"editorP95Ms", a.ui.partTimes().p95(2)}, {"restP95Ms", a.ui.partTimes().p95(3)}, {"hygieneCountsP95Ms", a.ui.partTimes().p95(4)}}},
                     {"problems", a.ui.problems().statsJson(s.dir)},
                     {"nav", json{{"problems", {{"count", a.ui.navProblems().count}, {"counting", a.ui.navProblems().counting}}},
-                                 {"suggestions", {{"count", a.ui.navSuggestions().count}, {"counting", a.ui.navSuggestions().counting}}}}},
+                                 {"suggestions", {{"count", a.ui.navSuggestions().count}, {"counting", a.ui.navSuggestions().counting}}},
+                                 {"history", {{"count", a.ui.navHistory()}}}}},
                     {"usersTable", a.ui.users().tableJson(s.dir, -1, 0)}};
     }
     if (method == "requestSave") {

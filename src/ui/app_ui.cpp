@@ -193,7 +193,7 @@ void AppUI::drawNav(float width) {
     parts_.cur[4] = float(msSince(t0));
     item("Suggestions", nSuggestions.count, View::Suggestions, nullptr, nSuggestions.counting);
     item("Problems", nProblems.count, View::Problems, nullptr, nProblems.counting);
-    item("History", history_.navCount(s_), View::History);
+    item("History", navHistory_ = history_.navCount(host_), View::History);
     ImGui::EndChild();
 }
 

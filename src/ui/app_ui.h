@@ -50,6 +50,7 @@ public:
     // The hygiene counts the navigation drew last (stats().nav).
     NavCount navSuggestions() const { return navSuggestions_; }
     NavCount navProblems() const { return navProblems_; }
+    uint64_t navHistory() const { return navHistory_; }
     // When the person last scrolled, clicked or typed (host time): background work waits a moment after it.
     double lastInputAt() const { return lastInputAt_; }
 
@@ -86,6 +87,7 @@ private:
     uint64_t navUnassigned_ = 0;
     PartTimes parts_;
     NavCount navSuggestions_, navProblems_;
+    uint64_t navHistory_ = 0;
     double firstNavAt_ = -1;      // the first frame's time (background counts wait after start)
     double lastInputAt_ = -1e9;   // the last wheel, click or key: background work waits a moment after it
 };

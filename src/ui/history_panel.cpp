@@ -17,15 +17,10 @@ std::string formatTime(double ms) {
 }
 }  // namespace
 
-uint64_t HistoryPanel::navCount(const Session& s) {
-    (void)s;
-    return host_ ? host_->versions().size() : count_;
-}
+uint64_t HistoryPanel::navCount(const Host& host) const { return host.versions().size(); }
 
 void HistoryPanel::Draw(Session& s, UiState& st, Host& host) {
-    host_ = &host;
     auto versions = host.versions();
-    count_ = versions.size();
     ImGui::TextUnformatted("Versions of this directory");
     ImGui::SameLine();
     ImGui::TextDisabled("kept before every import and every 10 minutes of editing; the newest 20 are kept");

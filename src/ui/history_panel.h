@@ -12,7 +12,8 @@ namespace roster::ui {
 class HistoryPanel {
 public:
     void Draw(Session& s, UiState& st, Host& host);
-    uint64_t navCount(const Session& s);
+    // The stored versions (the host's list: the navigation shows it before the view is ever opened).
+    uint64_t navCount(const Host& host) const;
 
 private:
     std::string selected_;
@@ -21,8 +22,6 @@ private:
     VersionDiff diff_;
     std::string diffError_;
     bool confirm_ = false;
-    size_t count_ = 0;
-    Host* host_ = nullptr;
 };
 
 }  // namespace roster::ui

@@ -232,6 +232,8 @@ test('versions: one is kept before an import; restoring it is undoable; it survi
     const page = await openApp(ctx, srv.url);
     const versions = await page.evaluate(() => roster.versions());
     assert.equal(versions.length, 1);
+    // The navigation counts the stored versions before the History view is ever opened.
+    await page.waitForFunction(() => roster.stats().nav.history.count === 1, null, { timeout: 5000, polling: 50 });
     // After a restart the version's chunks come from IndexedDB first.
     let r = await page.evaluate((id) => roster.command({ op: 'restoreVersion', id }), versions[0].id);
     for (let i = 0; i < 20 && !r.ok && r.error.code === 'VERSION_LOADING'; i++) {
