@@ -138,6 +138,11 @@ const std::shared_ptr<const AttrCodes>& Directory::codesUpTo(uint32_t attr, uint
     const uint32_t n = slotCount();
     if (have && have->owner == this && have->revision == revision_ && have->code.size() == n) return have;
     CodesPending& pending = codesPending_[attr];
+    if (have && have->owner == this && !pending.rebuild && pending.ranges.empty() && have->code.size() == n) {
+        // Edits elsewhere (another attribute, a name): the codes hold as they are, for every holder.
+        const_cast<AttrCodes&>(*have).revision = revision_;
+        return have;
+    }
     std::shared_ptr<AttrCodes> c;
     uint32_t from = 0;   // slots from here on are coded in full
     if (have && have->owner == this && !pending.rebuild && have->code.size() <= n) {

@@ -422,6 +422,11 @@ TEST_CASE("value codes patched after edits equal codes made from scratch; holder
     CHECK(held->revision == heldRev);
     agrees(*now);
     CHECK(now->find("CORE") == now->code[3]);   // " core", "Core" and "core " are one value
+    // An edit that changes no value of this attribute keeps the same codes (no copy for holders).
+    REQUIRE(s.command({{"op", "updateUser"}, {"id", ids[20]}, {"name", "Renamed"}})["ok"] == true);
+    CHECK(s.dir.attrCodes(0) == now);
+    CHECK(now->revision == s.dir.revision());
+    REQUIRE(s.undo());
     // Undo, redo, a removal, and an import that adds people in one range (their values were
     // filled while they were dead): every step agrees with codes made from scratch.
     REQUIRE(s.undo());
