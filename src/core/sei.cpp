@@ -77,6 +77,10 @@ struct ImportPlan::Actions {
     std::vector<uint32_t> removeSlots;
     std::vector<uint8_t> nameChange;   // per person: apply the name
     std::vector<uint8_t> attrChange;   // people × attribute columns: apply the value
+    // Set once an applier has written the people (ImportApplier::step): their part of the plan is
+    // freed then, so that the accounts made next reuse that memory instead of growing the heap by
+    // as much (~65 MB at a million rows). A consumed plan is never applied again.
+    bool consumed = false;
 };
 
 // ----------------------------------------------------------------------------------------- planning
@@ -651,6 +655,7 @@ CmdResult ImportApplier::begin(Tx& tx) {
     if (d.revision() != plan.directoryRevision)
         return CmdResult::fail("STALE_PLAN", "The directory changed since this import was previewed: preview it again");
     const auto& A = *plan.actions;
+    if (A.consumed) return CmdResult::fail("STALE_PLAN", "This import was applied already: preview it again");
     // Integrations and attributes first.
     integOfCol_.assign(A.integColIdx.size(), kNone);
     attrOfCol_.assign(A.attrColIdx.size(), kNone);
@@ -743,7 +748,19 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
                 }
                 slotOf_[p] = slot;
             }
-            if (pos_ == A.people.size()) { phase_ = 1; pos_ = 0; }
+            if (pos_ == A.people.size()) {
+                phase_ = 1;
+                pos_ = 0;
+                // Every person is written (values either in the adopted text or copied into the pool).
+                auto& W = *plan.actions;
+                W.consumed = true;
+                std::vector<ImportPlan::Actions::Person>().swap(W.people);
+                std::vector<std::string_view>().swap(W.attrVal);
+                std::vector<uint8_t>().swap(W.attrHas);
+                std::vector<uint8_t>().swap(W.nameChange);
+                std::vector<uint8_t>().swap(W.attrChange);
+                decltype(W.arena)().swap(W.arena);
+            }
         } else if (phase_ == 1) {
             if (revive(ChangeOp::UserRangeAlive, firstNewSlot_, newSlots_)) { phase_ = 2; pos_ = 0; }
         } else if (phase_ == 2) {
