@@ -1,9 +1,11 @@
 #pragma once
 // Helpers shared by the storage tests (test_storage.cpp, test_storage3.cpp).
 #include <catch2/catch.hpp>
+#include <dirent.h>
 #include <stdlib.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -22,6 +24,19 @@ inline std::string slurp(const std::string& path) {
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
+}
+
+// The names in a folder (without "." and ".."), sorted.
+inline std::set<std::string> listDir(const std::string& dir) {
+    std::set<std::string> out;
+    if (DIR* dp = opendir(dir.c_str())) {
+        while (dirent* e = readdir(dp)) {
+            std::string n = e->d_name;
+            if (n != "." && n != "..") out.insert(n);
+        }
+        closedir(dp);
+    }
+    return out;
 }
 
 }  // namespace roster::testutil

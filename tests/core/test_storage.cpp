@@ -243,17 +243,7 @@ TEST_CASE("old chunk files are cleaned up but the fallback's are kept", "[storag
 
 namespace {
 
-std::set<std::string> listDir(const std::string& dir) {
-    std::set<std::string> out;
-    if (DIR* dp = opendir(dir.c_str())) {
-        while (dirent* e = readdir(dp)) {
-            std::string n = e->d_name;
-            if (n != "." && n != "..") out.insert(n);
-        }
-        closedir(dp);
-    }
-    return out;
-}
+using testutil::listDir;
 
 // Copies exactly the named files from `from` to `to` (a name missing in `from` is removed from
 // `to`): what the browser does with a save's changed files and IndexedDB.

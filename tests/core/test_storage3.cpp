@@ -1,9 +1,6 @@
 // Storage format 3: the LZ codec, dictionary columns, damaged chunks, and reading format 2.
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <algorithm>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -26,14 +23,8 @@ std::string tempDir3() { return testutil::tempStoreDir("roster-store3"); }
 // The chunk files encoded ahead and not yet renamed into place by a save (pre-*.tmp).
 std::vector<std::string> preFiles(const std::string& dir) {
     std::vector<std::string> out;
-    if (DIR* dp = ::opendir(dir.c_str())) {
-        while (dirent* e = ::readdir(dp)) {
-            std::string n = e->d_name;
-            if (n.rfind("pre-", 0) == 0) out.push_back(n);
-        }
-        ::closedir(dp);
-    }
-    std::sort(out.begin(), out.end());
+    for (const std::string& n : testutil::listDir(dir))
+        if (n.rfind("pre-", 0) == 0) out.push_back(n);
     return out;
 }
 
