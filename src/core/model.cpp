@@ -136,16 +136,17 @@ const std::shared_ptr<const AttrCodes>& Directory::codesUpTo(uint32_t attr, uint
     if (codesPending_.size() <= attr) codesPending_.resize(attr + 1);
     const auto& have = attrCodes_[attr];
     const uint32_t n = slotCount();
-    if (have && have->owner == this && have->revision == revision_ && have->code.size() == n) return have;
+    const bool ours = have && have->owner == this;
+    if (ours && have->revision == revision_ && have->code.size() == n) return have;
     CodesPending& pending = codesPending_[attr];
-    if (have && have->owner == this && !pending.rebuild && pending.ranges.empty() && have->code.size() == n) {
+    if (ours && !pending.rebuild && pending.ranges.empty() && have->code.size() == n) {
         // Edits elsewhere (another attribute, a name): the codes hold as they are, for every holder.
         const_cast<AttrCodes&>(*have).revision = revision_;
         return have;
     }
     std::shared_ptr<AttrCodes> c;
     uint32_t from = 0;   // slots from here on are coded in full
-    if (have && have->owner == this && !pending.rebuild && have->code.size() <= n) {
+    if (ours && !pending.rebuild && have->code.size() <= n) {
         // Patch: the cache is the only holder (change it in place) or a holder keeps the old ones.
         c = have.use_count() == 1 ? std::const_pointer_cast<AttrCodes>(have) : std::make_shared<AttrCodes>(*have);
         from = uint32_t(c->code.size());

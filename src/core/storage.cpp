@@ -826,8 +826,13 @@ void Store::keepPreEncoded(std::map<uint32_t, PreChunk>& pre, const char* kind, 
     chunk.crc = crc32Fast(chunk.data.data(), chunk.data.size());
     chunk.bytes = chunk.data.size();
     chunk.file = std::string("pre-") + kind + "-" + std::to_string(k) + ".tmp";
-    mkdirs(dir_);
-    if (writeFile(path(chunk.file), chunk.data)) std::string().swap(chunk.data);
+    // The folder exists once the store has saved or loaded; make it only when the first write fails.
+    bool ok = writeFile(path(chunk.file), chunk.data);
+    if (!ok) {
+        mkdirs(dir_);
+        ok = writeFile(path(chunk.file), chunk.data);
+    }
+    if (ok) std::string().swap(chunk.data);
     else {
         ::unlink(path(chunk.file).c_str());
         chunk.file.clear();   // the save writes the bytes itself
@@ -894,16 +899,19 @@ StoreResult Store::save(Directory& d) {
     uint64_t gen = generation_ + 1;
     StoreResult res;
     std::vector<std::string> written;
-    auto put = [&](const std::string& name, const std::string& data) {
-        if (!writeFile(path(name), data)) {
-            for (auto& w : written) ::unlink(path(w).c_str());
-            throw std::runtime_error("could not write " + name);
-        }
+    auto unlinkWritten = [&] { for (auto& w : written) ::unlink(path(w).c_str()); };
+    auto wrote = [&](const std::string& name, uint64_t bytes) {
         written.push_back(name);
-        res.bytesWritten += data.size();
+        res.bytesWritten += bytes;
         ++res.filesWritten;
     };
-    auto unlinkWritten = [&] { for (auto& w : written) ::unlink(path(w).c_str()); };
+    auto put = [&](const std::string& name, const std::string& data) {
+        if (!writeFile(path(name), data)) {
+            unlinkWritten();
+            throw std::runtime_error("could not write " + name);
+        }
+        wrote(name, data.size());
+    };
     std::vector<std::string> userFiles = userFiles_, identFiles = identFiles_;
     std::vector<uint32_t> userCrc = userCrc_, identCrc = identCrc_;
     std::vector<uint64_t> userBytes = userBytes_, identBytes = identBytes_;
@@ -929,9 +937,7 @@ StoreResult Store::save(Directory& d) {
             if (!p->file.empty()) {
                 if (::rename(path(p->file).c_str(), path(name).c_str()) != 0) return false;
                 p->file.clear();
-                written.push_back(name);
-                res.bytesWritten += p->bytes;
-                ++res.filesWritten;
+                wrote(name, p->bytes);
             } else {
                 if (p->data.size() != p->bytes) return false;
                 put(name, p->data);

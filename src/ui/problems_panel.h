@@ -57,8 +57,8 @@ private:
     struct TreeRow { uint32_t slot; uint32_t depth; };
     std::vector<TreeRow> treeRows_;
     bool treeRowsStale_ = true;
-    std::unordered_map<uint32_t, bool> treeOpen_;
-    uint32_t treeOpenAttr_ = 0xFFFFFFFFu;   // opened or closed by the person (else: small roots open)
+    std::unordered_map<uint32_t, bool> treeOpen_;   // opened or closed by the person (else: small roots open)
+    uint32_t treeOpenAttr_ = 0xFFFFFFFFu;           // the relation treeOpen_ is about
     bool treeIsOpen(uint32_t slot, uint32_t depth) const;
 };
 
