@@ -479,6 +479,20 @@ extern "C" EMSCRIPTEN_KEEPALIVE void roster_sync_done(int ok, const char* code, 
 }
 
 static const char* getClipboard(void*) { return app().clipboard.c_str(); }
+
+// The wheel, on the canvas. ImGui's GLFW backend listens for it on the document and asks to
+// cancel it (preventDefault), but Chrome makes wheel listeners on the document passive: every
+// wheel event then logged "Unable to preventDefault inside passive event listener" to the console.
+// The same conversion as the backend's (100 px, 3 lines or 1/80 page make a step), on the canvas,
+// where the listener is not passive.
+static EM_BOOL onCanvasWheel(int, const EmscriptenWheelEvent* ev, void*) {
+    float step = 0.0f;
+    if (ev->deltaMode == DOM_DELTA_PIXEL) step = 1.0f / 100.0f;
+    else if (ev->deltaMode == DOM_DELTA_LINE) step = 1.0f / 3.0f;
+    else if (ev->deltaMode == DOM_DELTA_PAGE) step = 80.0f;
+    ImGui::GetIO().AddMouseWheelEvent(float(ev->deltaX) * -step, float(ev->deltaY) * -step);
+    return EM_TRUE;
+}
 static void setClipboard(void*, const char* text) { app().copyToClipboard(text ? text : ""); }
 
 static void rebuildFontsIfNeeded() {
@@ -622,6 +636,8 @@ int main() {
     // Emscripten's GLFW turns cursor modes into pointer-lock requests: set CSS cursors ourselves.
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
+    emscripten_set_wheel_callback("#canvas", nullptr, false, onCanvasWheel);
     if (!gl::init()) {
         EM_ASM({ if (Module.onAbort) Module.onAbort('WebGL 2 shaders failed to build'); });
         return 1;
