@@ -169,6 +169,16 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             a.ui.users().scrollTo(row);
             return json{{"ok", true}};
         }
+        if (action == "showColumns") {
+            // {attributes: "all" | [key, ...]}: the attribute columns the Users table shows.
+            const json& which = arg.contains("attributes") ? arg["attributes"] : json();
+            std::vector<std::string> keys;
+            if (which.is_array())
+                for (const auto& k : which) if (k.is_string()) keys.push_back(k.get<std::string>());
+            if (!which.is_array() && which != "all") return errorJson("INVALID_ARGUMENT", "attributes must be \"all\" or a list of attribute keys");
+            st.view = ui::View::Users;
+            return json{{"ok", true}, {"shown", a.ui.users().showAttributes(s.dir, keys, which == "all")}};
+        }
         if (action == "usersTable") {
             long from = arg.value("from", -1L), count = arg.value("count", -1L);
             json t = a.ui.users().tableJson(s.dir, from < 0 ? a.ui.users().tableJson(s.dir, 0, 0)["firstRow"].get<long>() : from,

@@ -199,7 +199,8 @@ void UsersPanel::update(const Directory& d, Host& host) {
 }
 
 json UsersPanel::tableJson(const Directory& d, long from, long count) const {
-    json ids = json::array();
+    json ids = json::array(), columns = json::array();
+    for (const auto& [id, width] : colWidths_) columns.push_back(json{{"key", columnKey(d, id)}, {"width", width}});
     const long n = long(rows_.size());
     for (long i = std::max(0L, from); i < std::min(n, from + count); ++i) {
         const uint32_t slot = rows_[size_t(i)];
@@ -209,7 +210,21 @@ json UsersPanel::tableJson(const Directory& d, long from, long count) const {
                 {"sortAscending", sortAscending_}, {"shownSortColumn", columnKey(d, haveBase_ ? baseColumn_ : -1)}, {"shownAscending", baseAscending_},
                 {"sorting", bool(sortJob_)}, {"searching", scanning_}, {"search", builtSearch_}, {"ids", ids},
                 {"lastSortMs", json{{"keys", lastSortMs_[0]}, {"radix", lastSortMs_[1]}, {"ties", lastSortMs_[2]}}},
-                {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}};
+                {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}, {"columns", columns}};
+}
+
+size_t UsersPanel::showAttributes(const Directory& d, const std::vector<std::string>& keys, bool all) {
+    const auto& defs = d.attrDefs();
+    if (attrShown_.size() < defs.size()) attrShown_.resize(defs.size(), 0);
+    size_t shown = 0;
+    for (uint32_t a = 0; a < defs.size(); ++a) {
+        if (!defs[a].alive) continue;
+        const std::string key(d.s(defs[a].key));
+        const bool on = all || std::find(keys.begin(), keys.end(), key) != keys.end();
+        attrShown_[a] = on ? 1 : 2;
+        shown += on;
+    }
+    return shown;
 }
 
 void UsersPanel::selectAllMatching(UiState& st) {
@@ -305,10 +320,11 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     (void)s;
 }
 
-// Stretched columns share the pane in proportion to what they hold (the 90th percentile of the
-// text widths over the first rows), not by fixed weights: an email column gets what its emails
-// need. Done when the shown columns change and when the directory fills or grows by a tenth; a
-// column the person resized keeps its width until then.
+// Columns are as wide as what they hold (the 90th percentile of the text widths over the first
+// rows), not fixed weights: an email column gets what its emails need. Stretched columns (two
+// attributes or fewer) share the pane in those proportions; with more, the fixed widths are set to
+// them and the table scrolls sideways. Done when the shown columns change and when the directory
+// fills or grows by a tenth; a column the person resized keeps its width until then.
 void UsersPanel::fitColumns(const Directory& d, uint32_t nAttrCols, uint32_t shownAttrs) {
     uint64_t key = uint64_t(shownAttrs) * 1000003u + nAttrCols;
     for (uint32_t a = 0; a < nAttrCols; ++a) key = key * 31 + (attrShown_[a] == 1 ? a + 1 : 0);
@@ -335,7 +351,9 @@ void UsersPanel::fitColumns(const Directory& d, uint32_t nAttrCols, uint32_t sho
             want = w[w.size() * 9 / 10];
         }
         want = std::max(want, ImGui::CalcTextSize(header.c_str()).x + em * 1.2f);   // the header and its sort arrow
-        table->Columns[col].StretchWeight = std::clamp(want + em, em * 5, em * 24);
+        const float fitted = std::clamp(want + em, em * 5, em * 24);
+        if (table->Columns[col].Flags & ImGuiTableColumnFlags_WidthStretch) table->Columns[col].StretchWeight = fitted;
+        else table->Columns[col].WidthRequest = fitted;   // many columns: fixed widths that fit, scrolled sideways
     };
     fit(0, "Name", [&](uint32_t slot) { return d.userName(slot); });
     fit(1, "Email", [&](uint32_t slot) { return d.userEmail(slot); });
@@ -494,7 +512,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         std::string label = attrDisplayName(d, a);
         ImGui::TableSetupColumn(label.c_str(), cf, shownAttrs <= 2 ? 0.8f : em * 9, ImGuiID(100 + a));
     }
-    if (shownAttrs <= 2) fitColumns(d, nAttrCols, shownAttrs);
+    fitColumns(d, nAttrCols, shownAttrs);
     if (specsToTable_) {
         // The order was set outside the header (API, a cancelled sort): show it in the header.
         specsToTable_ = false;
@@ -508,6 +526,10 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) specs->SpecsDirty = false;
     }
     ImGui::TableHeadersRow();
+    colWidths_.clear();
+    if (ImGuiTable* table = ImGui::GetCurrentTable())
+        for (int c = 0; c < table->ColumnsCount; ++c)
+            if (table->Columns[c].IsEnabled) colWidths_.emplace_back(c < 3 ? c : 100 + (c - 3), table->Columns[c].WidthGiven);
 
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount == 0) {

@@ -23,6 +23,9 @@ public:
     bool requestSort(const Directory& d, const std::string& column, bool ascending);
     void setSearch(const std::string& text) { search_ = text; }
     void scrollTo(long firstRow) { first_ = firstRow; scrollPending_ = true; }
+    // The attribute columns shown (as the Columns popup sets them): `keys` by attribute key, the
+    // others hidden. Answers how many are shown.
+    size_t showAttributes(const Directory& d, const std::vector<std::string>& keys, bool all);
     json tableJson(const Directory& d, long from, long count) const;
 
 private:
@@ -71,6 +74,7 @@ private:
     float rowPitch_ = 0;             // measured row height
     std::array<double, 3> lastSortMs_{};   // CPU time of the last sort's phases (stats().usersTable)
     float rowsTop_ = 0, tableLeft_ = 0;   // screen position of the first row (tests click rows)
+    std::vector<std::pair<int, float>> colWidths_;   // (column user id, width) of the columns drawn last frame
     // Attribute columns: chosen in the Columns popup (by attribute index; first two shown by default).
     std::vector<uint8_t> attrShown_;   // 0 unknown yet, 1 shown, 2 hidden
     // Inline editing of one attribute cell (double-click).

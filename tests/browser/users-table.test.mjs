@@ -285,3 +285,26 @@ test('the navigation shows "…" for the Problems and Suggestions counts while t
   assert.equal(sugg.count, await page.evaluate(() => window.roster.suggestions().length));
   assert.deepEqual(pageErrors(), []);
 });
+
+test('with more than two attribute columns each is as wide as what it holds, and the table scrolls sideways', async () => {
+  await page.evaluate(() => window.roster.ui({ action: 'view', view: 'users' }));
+  const cols = async () => Object.fromEntries((await table(page)).columns.map((c) => [c.key, c.width]));
+  const two = await cols();
+  assert.deepEqual(Object.keys(two), ['name', 'email', 'accounts', 'team_name', 'score'], 'the first two attributes by default');
+  const r = await page.evaluate(() => window.roster.ui({ action: 'showColumns', attributes: 'all' }));
+  assert.deepEqual(r, { ok: true, shown: 3 });
+  await frames(page, 4);
+  const all = await cols();
+  assert.deepEqual(Object.keys(all), ['name', 'email', 'accounts', 'team_name', 'score', 'start_date']);
+  // Scores ("-500".."499") are narrower than dates ("2010-01-10") and team names under the header
+  // "Team_name": fixed widths fitted to the values, not one width for every attribute.
+  assert.ok(all.score < all.start_date && all.score < all.team_name, JSON.stringify(all));
+  // Emails of the first rows ("p12@example.com") are wider than dates.
+  assert.ok(all.email > all.start_date, JSON.stringify(all));
+  await screenshot(page, 'users-all-columns.png');
+  // Back to the default two; the table stretches to the pane again.
+  await page.evaluate(() => window.roster.ui({ action: 'showColumns', attributes: ['team_name', 'score'] }));
+  await frames(page, 4);
+  assert.deepEqual(Object.keys(await cols()), ['name', 'email', 'accounts', 'team_name', 'score']);
+  assert.deepEqual(pageErrors(), []);
+});
