@@ -275,10 +275,6 @@ static bool checkImportArgs(std::string_view bytes, const json& opts, ImportMode
 
 std::string Session::importLabel(ImportMode mode) { return std::string("Import CSV (") + (mode == ImportMode::Update ? "update" : "replace") + ")"; }
 
-std::string_view Session::pendingView() const {
-    return std::string_view(reinterpret_cast<const char*>(pendingBytes.data()), pendingBytes.size());
-}
-
 json Session::previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep) const {
     ImportMode mode;
     json error;
@@ -343,7 +339,7 @@ json Session::exportCsv(const json& opts) const {
     return json{{"ok", true}, {"csv", exportSei(dir, o)}};
 }
 
-json Session::setPending(std::string name, std::vector<uint8_t> bytes, ImportMode mode) {
+json Session::setPending(std::string name, std::string bytes, ImportMode mode) {
     pendingName = std::move(name);
     pendingBytes = std::move(bytes);
     return repreviewPending(mode);

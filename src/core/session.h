@@ -53,11 +53,13 @@ public:
     // A file dropped or picked in the UI waits here for the person to confirm it.
     std::shared_ptr<ImportPlan> pending;
     std::string pendingName;
-    std::vector<uint8_t> pendingBytes;
-    std::string_view pendingView() const;              // pendingBytes as text
+    // The file's bytes as they were opened (a re-check in the other mode reads them again): a
+    // string, so that the page's input buffer is taken over instead of copied (bridge "openedFile").
+    std::string pendingBytes;
+    std::string_view pendingView() const { return pendingBytes; }
     static std::string importLabel(ImportMode mode);   // "Import CSV (update)" / "(replace)": the undo label
     ImportMode pendingMode = ImportMode::Update;
-    json setPending(std::string name, std::vector<uint8_t> bytes, ImportMode mode);
+    json setPending(std::string name, std::string bytes, ImportMode mode);
     json repreviewPending(ImportMode mode);
     json confirmPending();
     json cancelPending();

@@ -44,6 +44,7 @@ public:
     void openExport() { export_.open(); }
     void onImported(const json& plan, const std::string& message = "");
     void notifyError(const std::string& text);
+    void notify(const std::string& text);
     UsersPanel& users() { return users_; }
     ProblemsPanel& problems() { return problems_; }
     const PartTimes& partTimes() const { return parts_; }
