@@ -33,6 +33,11 @@
     }
   }
   Module.rosterCall = call;
+  // A large file streamed into the C++ side's stream buffer a chunk at a time (files.js): the
+  // buffer's address, then each chunk written at its offset (HEAPU8 is re-read: memory may grow).
+  Module.rosterStreamAlloc = function (n) { return Module._roster_stream_alloc(n) >>> 0; };
+  Module.rosterStreamWrite = function (p, offset, chunk) { HEAPU8.set(chunk, p + offset); };
+  Module.rosterStreamRelease = function () { Module._roster_stream_release(); };
 
   function csvArg(data) {
     if (typeof data === 'string') return { bytes: new TextEncoder().encode(data) };

@@ -45,6 +45,9 @@ test('a large dropped file: read and checked as a job, applied as a job, Cancel 
       const target = document.getElementById('canvas');
       for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
     }, text);
+    // A file of 4 MB or more streams into the page a slice per frame, the toast saying how far.
+    const opening = await page.waitForFunction(() => { const t = roster.ui('state').toast; return /^Opening big\.csv… \d+ %$/.test(t) && t; }, null, { timeout: 30000, polling: 'raf' });
+    assert.match(await opening.jsonValue(), /^Opening big\.csv… \d+ %$/);
     const reading = await watchJob(page, (st) => st.job && st.job.phase === 'Checking rows' && st.job.done > 0);
     const checking = reading[reading.length - 1];
     assert.equal(checking.title, 'Reading big.csv');
