@@ -122,6 +122,7 @@ public:
     uint64_t total() const { return total_; }
 
 private:
+    bool sizeNext(Directory& d);
     std::shared_ptr<const ImportPlan> plan_;
     int phase_ = 0;
     size_t pos_ = 0;

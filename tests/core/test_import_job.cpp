@@ -256,3 +256,30 @@ TEST_CASE("import: a large file's text is kept by the pool as it is, with the sa
     CHECK(back.findEmail("person77@EXAMPLE.com") != kNone);
     Store(dir).wipe();
 }
+
+TEST_CASE("import: the applier sizes the indexes and the attribute columns one per step, before writing people", "[import][job]") {
+    // Each of these is tens of MB of fresh memory at a million rows: a job's frame must be able to
+    // stop between them (ImportJob looks at its deadline after every step).
+    Session s;
+    const std::string csv = sampleCsv(500, 3);
+    std::shared_ptr<const ImportPlan> plan = std::make_shared<ImportPlan>(planImport(s.dir, csv, ImportMode::Replace));
+    REQUIRE(plan->ok());
+    Tx tx(s.dir);
+    ImportApplier applier(plan);
+    REQUIRE(applier.begin(tx).ok);
+    // Email index, account index, then the two attribute columns (Team_Name, Start_Date): four
+    // steps that write no person, however large the budget.
+    for (int i = 0; i < 4; ++i) {
+        INFO("step " << i);
+        CHECK_FALSE(applier.step(tx, size_t(-1) / 2));
+        CHECK(s.dir.slotCount() == 0);
+        CHECK(applier.done() == 0);
+    }
+    CHECK(applier.step(tx, size_t(-1) / 2));   // then the rest in one go
+    CHECK(s.dir.slotCount() == 500);
+    CHECK(applier.done() == applier.total());
+    s.history.commit("Import", tx);
+    CHECK(s.dir.userCount() == 500);
+    CHECK(s.dir.findEmail("person499@example.com") != kNone);
+    CHECK(s.dir.attrValue(s.dir.findAttr("team_name"), s.dir.findEmail("person7@example.com")).substr(0, 5) == "Team ");
+}
