@@ -38,7 +38,10 @@ Job::Progress ImportJob::progress() const {
     switch (phase_) {
         case Phase::Read: return {"Reading", reader_.bytesDone(), reader_.bytesTotal(), "bytes"};
         case Phase::Rows: return {"Checking rows", planner_.rowsRead(), planner_.rowsTotal(), "rows"};
-        case Phase::Match: return {"Matching accounts", planner_.rowsTotal(), planner_.rowsTotal(), "rows"};
+        case Phase::Match: {
+            const uint64_t rows = plan_ ? plan_->rows : planner_.rowsTotal();   // (the planner's table is gone once the plan is taken)
+            return {"Matching accounts", rows, rows, "rows"};
+        }
         case Phase::Apply: return {"Applying", applier_ ? applier_->done() : 0, applier_ ? applier_->total() : 0, "records"};
         case Phase::Done: break;
     }

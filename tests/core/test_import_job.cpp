@@ -283,3 +283,20 @@ TEST_CASE("import: the applier sizes the indexes and the attribute columns one p
     CHECK(s.dir.findEmail("person499@example.com") != kNone);
     CHECK(s.dir.attrValue(s.dir.findAttr("team_name"), s.dir.findEmail("person7@example.com")).substr(0, 5) == "Team ");
 }
+
+TEST_CASE("import: a job applying a previewed plan shows its rows while it starts", "[import][job]") {
+    Session s;
+    const std::string csv = sampleCsv(300, 4);
+    auto plan = std::make_shared<ImportPlan>(planImport(s.dir, csv, ImportMode::Replace));
+    REQUIRE(plan->ok());
+    REQUIRE(plan->rows > 300);
+    ImportJob job(s, plan, "Import");
+    Job::Progress p = job.progress();
+    CHECK(p.phase == "Matching accounts");
+    CHECK(p.total == plan->rows);   // not 0/0: the planner of this job never read a table
+    CHECK(p.done == plan->rows);
+    while (!job.step(Job::Clock::now() + std::chrono::seconds(5))) {
+    }
+    CHECK(job.applied());
+    CHECK(s.dir.userCount() == 300);
+}
