@@ -2,27 +2,13 @@
 // page (read and checked as a job with progress), then "Apply import" in the dialog (applied as a
 // job). Reports the time of each part, the longest frame gap, and the WASM heap after each.
 // Usage: node bench/drop-probe.mjs [--rows N]
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import path from 'node:path';
-import { CHROMIUM, CHROMIUM_ARGS, tempProfile, ROOT } from '../tests/browser/harness.mjs';
-import { startBenchServer } from './server.mjs';
+import { openProbePage } from './probe-page.mjs';
 
 const arg = (k, d) => { const i = process.argv.indexOf(k); return i > 0 ? process.argv[i + 1] : d; };
 const ROWS = Number(arg('--rows', '1000000'));
-const server = await startBenchServer({ site: path.join(ROOT, 'build', 'web') });
-const profile = tempProfile('roster-drop-');
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS.concat(['--js-flags=--max-old-space-size=4096 --expose-gc']),
-  viewport: { width: 1400, height: 860 }, deviceScaleFactor: 1,
-});
-const page = ctx.pages()[0] || (await ctx.newPage());
-page.on('pageerror', (e) => console.error('pageerror', String(e)));
 const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const { page, close } = await openProbePage({ tag: 'drop' });
 try {
-  await page.goto(server.url, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.roster && window.roster.ready, null, { timeout: 60000 });
-  await page.evaluate(() => window.roster.ready);
   await page.evaluate(async (u) => { window.__file = new File([await (await fetch(u)).arrayBuffer()], 'sei.csv', { type: 'text/csv' }); }, `/bench/sei-${ROWS}.csv`);
   // Waits a frame at a time until done(stats) holds; the wall time and the longest frame gap.
   const watch = (what, done) => page.evaluate(async ({ what, done }) => {
@@ -57,5 +43,5 @@ try {
   console.log(`apply: ${a.ms} ms, longest frame gap ${a.maxFrameGapMs} ms over ${a.frames} frames, heap ${mib(a.heap)}, users ${a.users}`);
   for (const g of a.gaps) console.log('   ', JSON.stringify(g));
 } finally {
-  await ctx.close(); fs.rmSync(profile, { recursive: true, force: true }); await server.close();
+  await close();
 }
