@@ -65,7 +65,7 @@
           notify('fileRefused', { meta: { code: 'FILE_UNREADABLE', message: file.name + ' could not be read: ' + (err.message || err) } });
           return resolve(false);
         }
-        Module.rosterCall('openedFile', { name: file.name, size: n, source: source, streamed: true });
+        notify('openedFile', { meta: { name: file.name, size: n, source: source, streamed: true } });
         resolve(true);
       }
       function frame(ts) {
@@ -88,7 +88,7 @@
         if (readDone && !queue.length) return finish(off === n ? null : new Error('read ' + off + ' of ' + n + ' bytes'));
         if (ts - lastNote > 150) {
           lastNote = ts;
-          Module.rosterCall('fileProgress', { name: file.name, done: off, total: n });
+          notify('fileProgress', { meta: { name: file.name, done: off, total: n } });
         }
         requestAnimationFrame(frame);
       }

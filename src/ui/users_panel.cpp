@@ -401,11 +401,9 @@ void UsersPanel::drawColumnsChooser(const Directory& d) {
     if (!any) ImGui::TextDisabled("No attributes yet: add them in the Attributes view.");
     else {
         ImGui::Separator();
-        if (ImGui::SmallButton("Show all"))
-            for (uint32_t a = 0; a < defs.size(); ++a) if (defs[a].alive) attrShown_[a] = 1;
+        if (ImGui::SmallButton("Show all")) showAttributes(d, {}, true);
         ImGui::SameLine();
-        if (ImGui::SmallButton("Hide all"))
-            for (uint32_t a = 0; a < defs.size(); ++a) if (defs[a].alive) attrShown_[a] = 2;
+        if (ImGui::SmallButton("Hide all")) showAttributes(d, {}, false);
     }
     ImGui::EndPopup();
 }
@@ -529,7 +527,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     colWidths_.clear();
     if (ImGuiTable* table = ImGui::GetCurrentTable())
         for (int c = 0; c < table->ColumnsCount; ++c)
-            if (table->Columns[c].IsEnabled) colWidths_.emplace_back(c < 3 ? c : 100 + (c - 3), table->Columns[c].WidthGiven);
+            if (table->Columns[c].IsEnabled) colWidths_.emplace_back(int(table->Columns[c].UserID), table->Columns[c].WidthGiven);
 
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount == 0) {
