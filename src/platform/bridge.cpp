@@ -43,9 +43,13 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                     {"identities", s.dir.liveIdentityCount()},
                     {"wasmHeapBytes", double(EM_ASM_DOUBLE({ return HEAPU8.length; }))},
                     {"frame", frame},
-                    {"frameSteps", json{{"newFrameP95Ms", a.stepNewFrame.percentile(0.95f)}, {"drawP95Ms", a.stepDraw.percentile(0.95f)},
+                    {"frameSteps", json{{"prepP95Ms", a.stepPrep.percentile(0.95f)},
+                                        {"newFrameP95Ms", a.stepNewFrame.percentile(0.95f)}, {"drawP95Ms", a.stepDraw.percentile(0.95f)},
                                         {"renderP95Ms", a.stepRender.percentile(0.95f)}, {"glP95Ms", a.stepGl.percentile(0.95f)},
-                                        {"glP50Ms", a.stepGl.percentile(0.5f)}, {"drawP50Ms", a.stepDraw.percentile(0.5f)}}},
+                                        {"glP50Ms", a.stepGl.percentile(0.5f)}, {"drawP50Ms", a.stepDraw.percentile(0.5f)},
+                                        {"jobP95Ms", a.stepFrameJob.percentile(0.95f)}, {"idleP95Ms", a.stepIdle.percentile(0.95f)},
+                                        {"idleP50Ms", a.stepIdle.percentile(0.5f)},
+                                        {"uiP95Ms", a.stepUi.percentile(0.95f)}, {"uiP50Ms", a.stepUi.percentile(0.5f)}}},
                     {"revision", s.dir.revision()},
                     {"savedRevision", a.saver.savedRevision},
                     {"undoDepth", s.history.undoDepth()},
@@ -58,7 +62,11 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
                     {"nav", json{{"problems", {{"count", a.ui.navProblems().count}, {"counting", a.ui.navProblems().counting}}},
                                  {"suggestions", {{"count", a.ui.navSuggestions().count}, {"counting", a.ui.navSuggestions().counting}}},
                                  {"history", {{"count", a.ui.navHistory()}}}}},
-                    {"usersTable", a.ui.users().tableJson(s.dir, -1, 0)}};
+                    {"usersTable", [&] {
+                         json t = a.ui.users().tableJson(s.dir, -1, 0);
+                         t["firstPeopleAtMs"] = a.firstPeopleAtMs < 0 ? json(nullptr) : json(a.firstPeopleAtMs);
+                         return t;
+                     }()}};
     }
     if (method == "requestSave") {
         if (a.saver.disabled) return errorJson("STORAGE_DISABLED", a.saver.disabledReason);

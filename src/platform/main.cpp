@@ -548,9 +548,14 @@ static void updateCursor() {
 
 static void frame() {
     App& a = app();
+    // The frame figure (stats().frame) is the CPU time of all the app's work in this frame, from
+    // here to the end of maybeAutosaveVersion: the canvas size, input, UI build, render, WebGL
+    // submission, the job's step, the saver, the idle work ahead and the version autosave.
+    // stats().frameSteps splits it.
+    const double t0 = emscripten_get_now();
     syncCanvasSize();
     rebuildFontsIfNeeded();
-    const double t0 = emscripten_get_now();
+    const double tNew = emscripten_get_now();
     if (a.lastFrameAt > 0) a.frameIntervalMs = a.frameIntervalMs * 0.8 + std::min(250.0, t0 - a.lastFrameAt) * 0.2;
     a.lastFrameAt = t0;
     ImGui_ImplGlfw_NewFrame();
@@ -567,18 +572,24 @@ static void frame() {
     const float clear[3] = {bg.x, bg.y, bg.z};
     gl::render(ImGui::GetDrawData(), a.fbWidth, a.fbHeight, clear);
     const double t4 = emscripten_get_now();
-    a.frames.add(float(t4 - t0));
-    a.stepNewFrame.add(float(t1 - t0));
-    a.stepDraw.add(float(t2 - t1));
-    a.stepRender.add(float(t3 - t2));
-    a.stepGl.add(float(t4 - t3));
-    // The long operation in progress gets its own budget after the frame (not in the frame figure:
-    // stats().job.lastStepMs reports it).
+    if (a.firstPeopleAtMs < 0 && a.ui.users().peopleDrawn() > 0) a.firstPeopleAtMs = t4;
+    // The long operation in progress gets its own budget after the UI (stats().job.lastStepMs).
     a.stepJob();
+    const double t5 = emscripten_get_now();
     updateCursor();
     a.tickSaver();
     a.prepareAhead();
     a.maybeAutosaveVersion();
+    const double t6 = emscripten_get_now();
+    a.frames.add(float(t6 - t0));
+    a.stepUi.add(float(t4 - t0));
+    a.stepPrep.add(float(tNew - t0));
+    a.stepNewFrame.add(float(t1 - tNew));
+    a.stepDraw.add(float(t2 - t1));
+    a.stepRender.add(float(t3 - t2));
+    a.stepGl.add(float(t4 - t3));
+    a.stepFrameJob.add(float(t5 - t4));
+    a.stepIdle.add(float(t6 - t5));
     if (!a.firstFrameDone) {
         a.firstFrameDone = true;
         EM_ASM({ Module.rosterTrace('first frame', $0, ''); }, emscripten_get_now() - t0);

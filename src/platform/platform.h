@@ -49,9 +49,12 @@ public:
     Store store{"/data/roster"};
     Saver saver;
     FrameStats frames;
-    // The frame's steps (stats().frameSteps): ImGui::NewFrame with input, the UI's Draw, ImGui::Render,
-    // and the WebGL submission (clear + ImGui_ImplOpenGL3_RenderDrawData).
-    FrameStats stepNewFrame, stepDraw, stepRender, stepGl;
+    // The frame's steps (stats().frameSteps), which add up to `frames`: the canvas size and any font
+    // rebuild (prep), ImGui::NewFrame with input, the UI's Draw, ImGui::Render, the WebGL submission
+    // (clear + draw lists), the job's step, and the idle work after it (cursor, saver tick, the
+    // work ahead, version autosave). stepUi is prep through WebGL: what `frames` measured before.
+    FrameStats stepPrep, stepNewFrame, stepDraw, stepRender, stepGl, stepFrameJob, stepIdle, stepUi;
+    double firstPeopleAtMs = -1;   // performance.now() at the end of the first frame whose Users table drew a person
     ui::AppUI ui{session, *this};
     float dpr = 1.0f;
     int fbWidth = 0, fbHeight = 0;

@@ -206,11 +206,15 @@ json UsersPanel::tableJson(const Directory& d, long from, long count) const {
         const uint32_t slot = rows_[size_t(i)];
         ids.push_back(slot < d.slotCount() ? formatUserId(d.userId(slot)) : std::string());
     }
-    return json{{"firstRow", first_}, {"visibleRows", visibleRows_}, {"rows", n}, {"sortColumn", columnKey(d, sortColumn_)},
+    return json{{"firstRow", first_}, {"visibleRows", visibleRows_}, {"rows", n}, {"drawnRows", peopleDrawn()}, {"sortColumn", columnKey(d, sortColumn_)},
                 {"sortAscending", sortAscending_}, {"shownSortColumn", columnKey(d, haveBase_ ? baseColumn_ : -1)}, {"shownAscending", baseAscending_},
                 {"sorting", bool(sortJob_)}, {"searching", scanning_}, {"search", builtSearch_}, {"ids", ids},
                 {"lastSortMs", json{{"keys", lastSortMs_[0]}, {"radix", lastSortMs_[1]}, {"ties", lastSortMs_[2]}}},
                 {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}, {"columns", columns}};
+}
+
+long UsersPanel::peopleDrawn() const {
+    return ImGui::GetCurrentContext() && peopleDrawnFrame_ == ImGui::GetFrameCount() ? peopleDrawn_ : 0;
 }
 
 size_t UsersPanel::showAttributes(const Directory& d, const std::vector<std::string>& keys, bool all) {
@@ -566,6 +570,8 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     const ImU32 bg0 = ImGui::GetColorU32(ImGuiCol_TableRowBg), bg1 = ImGui::GetColorU32(ImGuiCol_TableRowBgAlt);
     const long last = std::min(n, first_ + fullRows);
     float firstRowY = 0;
+    peopleDrawn_ = 0;
+    peopleDrawnFrame_ = ImGui::GetFrameCount();
     for (long i = first_; i < last; ++i) {
         const uint32_t slot = rows_[size_t(i)];
         ImGui::TableNextRow(ImGuiTableRowFlags_None, rowH);
@@ -579,6 +585,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             ImGui::TextDisabled("(removed)");
             continue;
         }
+        ++peopleDrawn_;
         ImGui::PushID(int(slot));
         bool sel = st.isSelected(slot);
         std::string_view name = d.userName(slot);

@@ -27,6 +27,8 @@ public:
     // others hidden. Answers how many are shown.
     size_t showAttributes(const Directory& d, const std::vector<std::string>& keys, bool all);
     json tableJson(const Directory& d, long from, long count) const;
+    // People's rows the table drew in the last frame (0 when it was not drawn then).
+    long peopleDrawn() const;
 
 private:
     void update(const Directory& d, Host& host);
@@ -66,6 +68,8 @@ private:
     // The visible window: the first row drawn is an integer index (exact at any row count).
     long first_ = 0;
     long visibleRows_ = 1;           // rows fully visible in the last frame
+    long peopleDrawn_ = 0;           // rows of live people drawn in frame peopleDrawnFrame_
+    int peopleDrawnFrame_ = -1;
     bool scrollPending_ = false;
     float wheelAcc_ = 0;
     uint64_t fitKey_ = 0;       // fitColumns: the shown columns and user count the widths were fitted to
