@@ -118,8 +118,7 @@ const MANIFEST = '/data/roster/manifest.json';
 // transaction is followed by a `debugger` statement: with the test's debugger attached, the page
 // stops there, inside the task that issues the save's requests, so the transaction stays active and
 // cannot commit (it commits only once the page has returned from that task and every request has
-// finished); without a debugger
-// it does nothing.
+// finished); without a debugger it does nothing.
 function recordIdbfsWrites() {
   const rec = { txs: [] };
   window.__rosterIdb = rec;
@@ -253,7 +252,7 @@ test('killing the browser in the middle of a save loses no flushed edit and leav
   const { t } = await killDuringSave(profile, 'inside');
   // The kill landed inside the save's transaction: started, every chunk put and the manifest put
   // issued, stopped in the task that issued them, not complete.
-  assert.equal(t.paused, true);
+  assert.equal(t.paused, true, 'the page was stopped at the put when killed');
   assert.equal(t.keys[t.keys.length - 1], 'put ' + MANIFEST);
   assert.equal(t.complete, false, 'the transaction had not completed at the kill');
   await expectStored(profile, t);
