@@ -82,55 +82,188 @@ test('a failing IndexedDB write: flush rejects with a code, the status bar says 
   } finally { await ctx.close(); }
 });
 
+// The browser's processes for one profile: those whose command line names the profile directory
+// (the browser itself) and all their descendants (zygotes, renderers, utility processes).
 function chromiumPidsOf(profile) {
-  const pids = [];
+  const parent = new Map(), roots = [];
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.includes(profile)) pids.push(Number(d));
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(profile)) roots.push(Number(d));
     } catch { /* gone */ }
   }
-  return pids;
+  const pids = new Set(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (!pids.has(pid) && pids.has(ppid)) { pids.add(pid); grew = true; }
+  }
+  return [...pids];
 }
 
-test('killing the browser in the middle of a save loses no flushed edit and leaves a readable directory', async () => {
-  const profile = tempProfile();
+// A process has ended when it is gone or a zombie waiting to be reaped.
+function alive(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch { return false; }
+}
+
+const MANIFEST = '/data/roster/manifest.json';
+
+// Init script: records, from inside the page, the readwrite transactions on IDBFS's database ('/data',
+// store 'FILE_DATA') and the puts and deletes issued in them, in window.__rosterIdb. It changes nothing
+// the app does. When the test sets window.__rosterPauseAtPut to a key, the put of that key in such a
+// transaction is followed by a `debugger` statement: with the test's debugger attached, the page
+// stops there, inside the task that issues the save's requests, so the transaction stays active and
+// cannot commit (it commits only once the page has returned from that task and every request has
+// finished); without a debugger it does nothing.
+function recordIdbfsWrites() {
+  const rec = { txs: [] };
+  window.__rosterIdb = rec;
+  const tracked = new WeakMap();
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (names, mode) {
+    const tx = transaction.apply(this, arguments);
+    const stores = typeof names === 'string' ? [names] : Array.from(names || []);
+    if (this.name === '/data' && mode === 'readwrite' && stores.includes('FILE_DATA')) {
+      const t = { n: rec.txs.length, startedAt: performance.now(), keys: [], puts: 0, deletes: 0, succeeded: 0, complete: false, aborted: false, paused: false };
+      rec.txs.push(t);
+      tracked.set(tx, t);
+      tx.addEventListener('complete', () => { t.complete = true; t.completedAt = performance.now(); });
+      tx.addEventListener('abort', () => { t.aborted = true; });
+    }
+    return tx;
+  };
+  for (const op of ['put', 'delete']) {
+    const orig = IDBObjectStore.prototype[op];
+    IDBObjectStore.prototype[op] = function () {
+      const req = orig.apply(this, arguments);
+      const t = tracked.get(this.transaction);
+      if (t) {
+        const key = String(op === 'put' ? arguments[1] : arguments[0]);
+        t.keys.push(op + ' ' + key);
+        if (op === 'put') t.puts++; else t.deletes++;
+        req.addEventListener('success', () => { t.succeeded++; });
+        if (op === 'put' && key === window.__rosterPauseAtPut) {
+          window.__rosterPauseAtPut = null;
+          t.paused = true;
+          debugger;   // eslint-disable-line no-debugger
+          t.paused = false;
+        }
+      }
+      return req;
+    };
+  }
+}
+
+// Flushes 30,000 people, removes 20,000 and kills the browser (SIGKILL to every process of the
+// profile) while that save is being written ('inside') or once the page saw its transaction complete
+// ('after'); returns what the page recorded at the kill and the processes killed.
+async function killDuringSave(profile, where) {
   const csv = ['Full_Name,Email,Team_name,Integration: Github'];
   for (let i = 0; i < 30000; i++) csv.push(`Person ${i},p${i}@example.com,Team ${i % 17},gh-${i}`);
-  let ctx = await launch(profile);
-  let flushed;
+  const ctx = await launch(profile);
+  let atKill, pids, survivors;
   try {
-    const page = await openApp(ctx, srv.url);
-    flushed = await page.evaluate(async (text) => {
+    const page = await openApp(ctx, srv.url, { initScript: recordIdbfsWrites });
+    const flushed = await page.evaluate(async (text) => {
       roster.applyImport(text, { mode: 'update' });
       await roster.flush();
       return roster.stats().users;
     }, csv.join('\r\n'));
     assert.equal(flushed, 30000);
-    // A large edit, then kill while its save is in flight.
-    await page.evaluate(() => {
+    assert.ok(await page.evaluate(() => window.__rosterIdb.txs.some((t) => t.complete)), 'the flushed import was written by a recorded transaction');
+    const edit = (pauseAt) => page.evaluate((key) => {
+      Module.rosterPersistLog = [];
+      window.__rosterPauseAtPut = key;
+      window.__rosterIdb.txs.length = 0;
       roster.command({ op: 'removeUsers', ids: Array.from({ length: 20000 }, (_, i) => 'u' + (i + 1)) });
       roster.flush().catch(() => {});
-    });
-    await new Promise((r) => setTimeout(r, 30));
+    }, pauseAt);
+    const record = 'JSON.stringify({ txs: window.__rosterIdb.txs, persist: Module.rosterPersistLog })';
+    if (where === 'inside') {
+      // The save stops right after issuing the put of manifest.json (every chunk put before it
+      // issued, nothing committed); the page's state is read there and the browser killed.
+      const cdp = await ctx.newCDPSession(page);
+      const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve));
+      await cdp.send('Debugger.enable');
+      await edit(MANIFEST);
+      let timer;
+      const ev = await Promise.race([paused, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the save never put manifest.json')), 30000); })]);
+      clearTimeout(timer);
+      const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: ev.callFrames[0].callFrameId, expression: record, returnByValue: true });
+      atKill = JSON.parse(r.result.value);
+      await new Promise((resolve) => setTimeout(resolve, 300));   // the requests issued reach IndexedDB's backend
+    } else {
+      await edit(null);
+      await page.waitForFunction(() => window.__rosterIdb.txs.some((t) => t.complete), null, { timeout: 30000, polling: 5 });
+      atKill = JSON.parse(await page.evaluate(record));
+    }
+    pids = chromiumPidsOf(profile);
+    for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+    // Before the context is closed (a clean close would end them too).
+    for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+    survivors = pids.filter(alive);
   } finally {
-    for (const pid of chromiumPidsOf(profile)) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
     await ctx.close().catch(() => {});
   }
-  ctx = await launch(profile);
+  assert.ok(pids.length >= 1, 'found the browser processes of the profile');
+  assert.deepEqual(survivors, [], 'the kill ended every process of the profile');
+  // The recorded transaction is that save's: one save started after the edit, one transaction,
+  // its requests in the save's order.
+  assert.equal(atKill.persist.length, 1, 'one save was started after the edit');
+  const save = atKill.persist[0];
+  assert.ok(save.puts.includes(MANIFEST) && save.puts.some((f) => /\/users-\d+\.\d+\.bin$/.test(f)), JSON.stringify(save));
+  assert.equal(atKill.txs.length, 1, JSON.stringify(atKill.txs));
+  const t = atKill.txs[0];
+  const ops = save.puts.map((p) => 'put ' + p).concat(save.deletes.map((p) => 'delete ' + p));
+  assert.deepEqual(t.keys, ops.slice(0, t.keys.length));
+  assert.equal(t.aborted, false);
+  if (process.env.ROSTER_DEBUG) console.log(JSON.stringify({ where, pids, t, ops: ops.length }));
+  return { t, ops };
+}
+
+// What a relaunch on the profile reads: exactly the flushed directory (30,000 people) when the kill
+// rolled the save back, exactly the new one (10,000) when its transaction had completed.
+async function expectStored(profile, t) {
+  const expected = t.complete ? { users: 10000, first: 20000 } : { users: 30000, first: 0 };
+  const ctx = await launch(profile);
   try {
     const page = await openApp(ctx, srv.url);
-    const users = await page.evaluate(() => roster.stats().users);
-    assert.ok(users === 30000 || users === 10000, `either the flushed state or the complete new one (${users})`);
     const snap = await page.evaluate(() => roster.snapshot());
-    assert.equal(snap.users.length, users);
+    const where = t.complete ? 'completed before the kill' : 'killed before it committed';
+    assert.equal(await page.evaluate(() => roster.stats().users), expected.users, `the save's transaction ${where}`);
+    assert.equal(snap.users.length, expected.users);
+    assert.equal(snap.users[0].email, `p${expected.first}@example.com`);
     assert.equal(snap.users[snap.users.length - 1].email, 'p29999@example.com');
+    assert.equal(snap.users.some((u) => u.id === 'u1' && u.name === 'Person 0' && u.email === 'p0@example.com'), !t.complete, 'a removed person is back exactly when the save was rolled back');
+    assert.doesNotMatch((await page.evaluate(() => roster.ui('state'))).banner || '', /could not be read/);
     // (The "TypeError: Permissions check failed" once seen here was GLFW asking for fullscreen when
     // the canvas size equals the screen's: fixed in main.cpp, so no page error is tolerated.)
     const errors = page.rosterLog.errors;
     assert.deepEqual(errors, [], page.rosterLog.console.filter((l) => l.includes('unhandled')).join('\n'));
   } finally { await ctx.close(); }
+}
+
+test('killing the browser in the middle of a save loses no flushed edit and leaves a readable directory', async () => {
+  const profile = tempProfile();
+  const { t } = await killDuringSave(profile, 'inside');
+  // The kill landed inside the save's transaction: started, every chunk put and the manifest put
+  // issued, stopped in the task that issued them, not complete.
+  assert.equal(t.paused, true, 'the page was stopped at the put when killed');
+  assert.equal(t.keys[t.keys.length - 1], 'put ' + MANIFEST);
+  assert.equal(t.complete, false, 'the transaction had not completed at the kill');
+  await expectStored(profile, t);
+});
+
+test('killing the browser right after a save completed keeps that save', async () => {
+  const profile = tempProfile();
+  const { t, ops } = await killDuringSave(profile, 'after');
+  assert.equal(t.complete, true, 'the transaction had completed at the kill');
+  assert.equal(t.keys.length, ops.length);
+  await expectStored(profile, t);
 });
 
 test('a stored directory from a newer Roster is refused and left untouched', async () => {
