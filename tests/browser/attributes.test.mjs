@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launch, openApp, tempProfile, screenshot, imageStats } from './harness.mjs';
+import { startServer, launch, openApp, tempProfile, screenshot, imageStats, appLayout, inkBands, usersTableInk, decodePng } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(process.env.ROSTER_SITE || undefined); });
@@ -180,6 +180,23 @@ test('the attribute, org unit and problem panels draw with the sample loaded', a
   const ctx = await launch(tempProfile(), { viewport: { width: 1400, height: 860 } });
   try {
     const page = await openApp(ctx, srv.url);
+    // Text lines (bands of ink) in the main pane of a screenshot.
+    const state = await page.evaluate(() => roster.ui('state'));
+    const linesIn = (file, editor = false) => {
+      const L = appLayout(state, { editor });
+      return inkBands(fs.readFileSync(file), L.main, { scale: L.scale }).length;
+    };
+    // The views of the empty directory: what the checks below must tell apart.
+    const empty = {};
+    for (const view of ['attributes', 'orgUnits', 'problems']) {
+      await page.evaluate((v) => roster.ui({ action: 'view', view: v }), view);
+      await page.waitForTimeout(300);
+      empty[view] = linesIn(await screenshot(page, `attributes-empty-${view}.png`));
+    }
+    await page.evaluate(() => roster.ui({ action: 'problemsTab', tab: 'reportingLines' }));
+    await page.waitForTimeout(300);
+    empty.reportingLines = linesIn(await screenshot(page, 'attributes-empty-reporting-lines.png'));
+    await page.evaluate(() => roster.ui({ action: 'problemsTab', tab: 'findings' }));
     await page.evaluate(() => window.rosterFiles.loadSample());
     const setup = await page.evaluate(() => {
       const snap = roster.snapshot();
@@ -208,6 +225,39 @@ test('the attribute, org unit and problem panels draw with the sample loaded', a
       const st = imageStats(fs.readFileSync(shots[view]));
       assert.ok(st.distinctColors > 20, `${view}: many colours drawn (${st.distinctColors})`);
     }
+    // What each view must show, from the data: the Users table a person's name in each visible
+    // row; Attributes the empty view's lines plus one per attribute; the org unit open in its
+    // editor a line per member (the title, name row and its five filter rows besides); Problems
+    // its title, tabs, filter and table header, then a row per finding (~18 fit at 860 px).
+    const data = await page.evaluate(() => {
+      const snap = roster.snapshot();
+      return { attributes: snap.attributes.length, members: roster.query(snap.orgUnits[0].filter).length, lint: roster.lint().length,
+        names: Object.fromEntries(snap.users.map((u) => [u.id, u.name])) };
+    });
+    await page.evaluate(() => roster.ui({ action: 'view', view: 'users' }));
+    await page.waitForTimeout(300);
+    const table = await page.evaluate(() => roster.ui({ action: 'usersTable' }));
+    const usersShot = decodePng(fs.readFileSync(shots.users));
+    const drawn = usersTableInk(usersShot, table, { scale: state.dpr * state.scale });
+    assert.ok(drawn.rows.length >= 10, `rows on screen: ${drawn.rows.length}`);
+    for (const r of drawn.rows) assert.ok(r.inkWidth >= Math.min(data.names[r.id].length, 14) * 4 * state.dpr, `${data.names[r.id]}: drawn in its row (${r.inkWidth} px)`);
+    const byLen = drawn.rows.map((r) => ({ n: data.names[r.id].length, w: r.inkWidth })).filter((x) => x.n <= 14).sort((a, b) => a.n - b.n);
+    assert.ok(byLen.length >= 2 && byLen[byLen.length - 1].n - byLen[0].n >= 4, 'a short and a long name on screen');
+    assert.ok(byLen[byLen.length - 1].w > byLen[0].w, `the longer name is wider: ${JSON.stringify([byLen[0], byLen[byLen.length - 1]])}`);
+    const elsewhere = usersTableInk(decodePng(fs.readFileSync(shots.attributes)), table, { scale: state.dpr * state.scale });
+    assert.ok(elsewhere.rows.some((r, i) => Math.abs(r.inkWidth - drawn.rows[i].inkWidth) > 4 * state.dpr), 'another view does not draw those names there');
+    const want = {
+      attributes: empty.attributes + data.attributes,
+      orgUnits: 7 + data.members,
+      problems: 4 + Math.min(data.lint, 18),
+    };
+    assert.ok(data.attributes >= 5 && data.members >= 3 && data.lint >= 10, JSON.stringify({ ...data, names: undefined }));
+    for (const view of ['attributes', 'orgUnits', 'problems']) {
+      const got = linesIn(shots[view]);
+      assert.ok(got >= want[view], `${view}: ${got} lines drawn, at least ${want[view]} expected`);
+      assert.ok(empty[view] < want[view], `${view} of the empty directory: ${empty[view]} lines`);
+    }
+    await page.evaluate(() => roster.ui({ action: 'view', view: 'problems' }));
     // The Problems view shows what roster.lint() finds (its lint runs in slices across frames),
     // and its reporting lines read the manager relation: trees, nobody matching no one.
     const untilDone = (pred) => page.waitForFunction(pred, null, { timeout: 20000, polling: 50 });
@@ -224,8 +274,13 @@ test('the attribute, org unit and problem panels draw with the sample loaded', a
     assert.equal(lines.p.tree.unresolved, 0);
     assert.equal(lines.p.tree.withValue, lines.withManager);
     await page.waitForTimeout(300);
-    const treeShot = imageStats(fs.readFileSync(await screenshot(page, 'attributes-reporting-lines.png')));
+    const treeFile = await screenshot(page, 'attributes-reporting-lines.png');
+    const treeShot = imageStats(fs.readFileSync(treeFile));
     assert.ok(treeShot.distinctColors > 20, `reporting lines: many colours drawn (${treeShot.distinctColors})`);
+    // Title, tabs, relation and legend, then a line per tree row (~30 fit).
+    const wantTree = 4 + Math.min(lines.p.tree.rows, 25);
+    assert.ok(linesIn(treeFile) >= wantTree, `reporting lines: ${linesIn(treeFile)} lines drawn, at least ${wantTree} expected`);
+    assert.ok(empty.reportingLines < wantTree, `reporting lines of the empty directory: ${empty.reportingLines} lines`);
     assert.equal((await page.evaluate(() => roster.ui({ action: 'problemsTab', tab: 'nope' }))).error.code, 'INVALID_ARGUMENT');
     // A multi-selection shows the bulk editor.
     await page.evaluate(() => {
@@ -243,6 +298,12 @@ test('reporting lines list every tree and every report (no cap), opening a manag
   const ctx = await launch(tempProfile());
   try {
     const page = await openApp(ctx, srv.url);
+    // Text lines in the main pane; the empty directory's reporting lines first.
+    const state = await page.evaluate(() => roster.ui('state'));
+    const linesIn = (file) => { const L = appLayout(state); return inkBands(fs.readFileSync(file), L.main, { scale: L.scale }).length; };
+    await page.evaluate(() => { roster.ui({ action: 'view', view: 'problems' }); roster.ui({ action: 'problemsTab', tab: 'reportingLines' }); });
+    await page.waitForTimeout(300);
+    const emptyLines = linesIn(await screenshot(page, 'reporting-lines-empty.png'));
     // 400 small trees (a root with two reports: open by default) and one manager of 500 (closed).
     const lines = ['Full_Name,Email,Manager_email'];
     for (let i = 0; i < 400; i++) {
@@ -264,6 +325,9 @@ test('reporting lines list every tree and every report (no cap), opening a manag
     await page.waitForTimeout(300);
     const shot = await screenshot(page, 'reporting-lines-many.png');
     assert.ok(imageStats(fs.readFileSync(shot)).distinctColors > 20);
+    // Title, tabs, relation and legend, then a line per tree row: the view is full (~30 fit).
+    assert.ok(linesIn(shot) >= 4 + 25, `${linesIn(shot)} lines drawn`);
+    assert.ok(emptyLines < 4 + 25, `the empty directory's reporting lines: ${emptyLines} lines`);
     // The first tree row (Big Boss) is under the "Roots are…" line; its arrow is at the row's left:
     // click down the list's first rows until the tree grows by exactly Big Boss's reports.
     let opened = false;

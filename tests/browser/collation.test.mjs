@@ -3,7 +3,7 @@
 // conflict in an import preview, and the Suggestions / Unassigned / accounts panels drawn.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openApp, tempProfile, screenshot, imageStats } from './harness.mjs';
+import { startServer, launch, openApp, tempProfile, screenshot, imageStats, appLayout, inkBands } from './harness.mjs';
 import fs from 'node:fs';
 
 let srv;
@@ -198,15 +198,32 @@ test('the Suggestions, Unassigned and accounts panels are drawn', async () => {
   const ctx = await launch(tempProfile());
   try {
     const page = await openApp(ctx, srv.url);
+    // Text lines (bands of ink) in the main pane, or the editor pane, of a screenshot.
+    const state = await page.evaluate(() => roster.ui('state'));
+    const lines = (file, pane = 'main') => {
+      const L = appLayout(state, { editor: pane === 'editor' });
+      return inkBands(fs.readFileSync(file), L[pane], { scale: L.scale }).length;
+    };
+    // The same views of the empty directory: what the checks below must tell apart.
+    const empty = {};
+    for (const view of ['suggestions', 'unassigned']) {
+      await page.evaluate((v) => roster.ui({ action: 'view', view: v }), view);
+      await page.waitForTimeout(300);
+      empty[view] = lines(await screenshot(page, `collation-empty-${view}.png`));
+    }
     await loadSample(page);
     const shots = {};
+    await page.evaluate(() => roster.ui({ action: 'view', view: 'users' }));
+    await page.waitForTimeout(400);
+    const noSelection = lines(await screenshot(page, 'collation-no-selection.png'), 'editor');
     await page.evaluate(() => roster.ui({ action: 'view', view: 'suggestions' }));
     await page.waitForTimeout(600);
     shots.suggestions = await screenshot(page, 'collation-suggestions.png');
     await page.evaluate(() => roster.ui({ action: 'view', view: 'unassigned' }));
     await page.waitForTimeout(400);
     shots.unassigned = await screenshot(page, 'collation-unassigned.png');
-    const id = await page.evaluate(() => roster.snapshot().users.find((u) => u.identities.length >= 3).id);
+    const person = await page.evaluate(() => roster.snapshot().users.find((u) => u.identities.length >= 3));
+    const id = person.id;
     await page.evaluate((id) => { roster.ui({ action: 'view', view: 'users' }); roster.ui({ action: 'select', ids: [id] }); }, id);
     await page.waitForTimeout(400);
     shots.editor = await screenshot(page, 'collation-accounts.png');
@@ -215,6 +232,25 @@ test('the Suggestions, Unassigned and accounts panels are drawn', async () => {
       assert.ok(st.distinctColors > 20, `${name}: a real UI is drawn`);
       assert.ok(st.nonBackgroundFraction > 0.02, `${name}: something on screen`);
     }
+    // Each panel draws a line per item the data has (as many as fit): the toolbar and the table
+    // header, then a row per suggestion (~13 fit at 860 px) or per unassigned account (~18 fit);
+    // the editor a line for the name, the email, each attribute and each account.
+    const counts = await page.evaluate(() => ({ suggestions: roster.suggestions().length, unassigned: roster.snapshot().unassigned.length,
+      attributes: roster.snapshot().attributes.length }));
+    const want = {
+      suggestions: 2 + Math.min(counts.suggestions, 13),
+      unassigned: 2 + Math.min(counts.unassigned, 18),
+      editor: 2 + counts.attributes + person.identities.length,
+    };
+    assert.ok(counts.suggestions >= 10 && counts.unassigned >= 5 && counts.attributes >= 3, JSON.stringify(counts));
+    for (const [name, file] of Object.entries(shots)) {
+      const got = lines(file, name === 'editor' ? 'editor' : 'main');
+      assert.ok(got >= want[name], `${name}: ${got} lines drawn, at least ${want[name]} expected`);
+    }
+    // ...which the empty directory's panels, and the editor with nobody selected, do not reach.
+    assert.ok(empty.suggestions < want.suggestions, `empty suggestions: ${empty.suggestions} lines`);
+    assert.ok(empty.unassigned < want.unassigned, `empty unassigned: ${empty.unassigned} lines`);
+    assert.ok(noSelection < want.editor, `editor with nobody selected: ${noSelection} lines`);
     const stats = await page.evaluate(() => roster.stats());
     assert.ok(stats.frame.p95Ms < 200, `frames stay interactive: p95 ${stats.frame.p95Ms} ms`);
     assertNoPageErrors(page);

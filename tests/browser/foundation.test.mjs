@@ -2,7 +2,7 @@
 // browser restart, works offline, makes no request outside its origin, and draws a real UI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openApp, tempProfile, screenshot, imageStats } from './harness.mjs';
+import { startServer, launch, openApp, tempProfile, screenshot, imageStats, decodePng, usersTableInk } from './harness.mjs';
 import fs from 'node:fs';
 
 let srv;
@@ -158,6 +158,7 @@ test('draws a real UI: screenshot is not blank, at HiDPI too', async () => {
     const ctx = await launch(tempProfile(), { deviceScaleFactor: dpr, viewport: { width: 1280, height: 800 } });
     try {
       const page = await openApp(ctx, srv.url);
+      const emptyShot = decodePng(fs.readFileSync(await screenshot(page, `foundation-empty-dpr${dpr}.png`)));
       await page.evaluate(() => { for (let i = 0; i < 30; i++) roster.command({ op: 'addUser', name: 'Person ' + i, email: `p${i}@example.com` }); });
       await page.waitForTimeout(400);
       const file = await screenshot(page, `foundation-dpr${dpr}.png`);
@@ -166,6 +167,34 @@ test('draws a real UI: screenshot is not blank, at HiDPI too', async () => {
       assert.ok(st.distinctColors > 20, `many colours drawn (${st.distinctColors})`);
       assert.ok(st.nonBackgroundFraction > 0.02, `UI covers the page (${st.nonBackgroundFraction})`);
       const ui = await page.evaluate(() => roster.ui('state'));
+      // The Users table draws each person's name in the name column of the row the API puts them
+      // on: ink in each visible row's band, as wide as the name is long ("Person 10".."Person 29"
+      // wider than "Person 0".."Person 9"). The same bands of the empty directory's screenshot
+      // (its welcome card) hold no name.
+      const scale = ui.dpr * ui.scale;
+      const names = await page.evaluate(() => Object.fromEntries(roster.snapshot().users.map((u) => [u.id, u.name])));
+      const table = await page.evaluate(() => roster.ui({ action: 'usersTable' }));
+      assert.ok(table.ids.length >= 10 && table.ids.length === table.visibleRows, `rows on screen: ${table.ids.length}`);
+      const nameDrawn = (r) => r.inkWidth >= names[r.id].length * 4 * scale && r.inkWidth <= names[r.id].length * 12 * scale;
+      const drawn = usersTableInk(decodePng(fs.readFileSync(file)), table, { scale });
+      for (const r of drawn.rows) assert.ok(nameDrawn(r), `${names[r.id]}: its name is drawn in its row (ink ${r.ink} px, ${r.inkWidth} px wide)`);
+      const widths = (len) => drawn.rows.filter((r) => names[r.id].length === len).map((r) => r.inkWidth);
+      assert.ok(widths(8).length && widths(9).length, 'short and long names on screen');
+      assert.ok(Math.min(...widths(9)) > Math.max(...widths(8)), `longer names are wider: ${widths(8)} / ${widths(9)}`);
+      const emptyDrawn = usersTableInk(emptyShot, table, { scale });
+      assert.equal(emptyDrawn.rows.filter(nameDrawn).length, 0, 'no name where the rows are in the empty directory');
+      // Fewer rows than fit (a search for "Person 2": 11 rows): nothing below the last one.
+      await page.evaluate(() => roster.ui({ action: 'searchUsers', text: 'Person 2' }));
+      await page.waitForFunction(() => { const t = roster.stats().usersTable; return !t.searching && t.rows === 11; }, null, { timeout: 5000 });
+      await page.waitForTimeout(200);
+      const fewer = await page.evaluate(() => roster.ui({ action: 'usersTable' }));
+      const fewerDrawn = usersTableInk(decodePng(fs.readFileSync(await screenshot(page, `foundation-search-dpr${dpr}.png`))), fewer, { scale });
+      assert.equal(fewerDrawn.rows.length, 11);
+      for (const r of fewerDrawn.rows) assert.ok(nameDrawn(r), `${names[r.id]}: drawn after the search`);
+      assert.ok(fewerDrawn.after, 'a free band after the last row');
+      assert.equal(fewerDrawn.after.ink, 0, `no ink below the last row (${fewerDrawn.after.ink} px)`);
+      const full = usersTableInk(decodePng(fs.readFileSync(file)), { ...fewer, ids: fewer.ids.concat(['']) }, { scale });
+      assert.ok(full.rows[11].ink > 0, 'the same band held a row before the search');
       assert.equal(ui.dpr, dpr);
       assert.equal(ui.width, 1280 * dpr, 'canvas backing store follows devicePixelRatio');
       // Resizing the window resizes the canvas.
