@@ -41,7 +41,7 @@ std::string value(Session& s, const std::string& id, const std::string& key) {
 
 }  // namespace
 
-TEST_CASE("addAttribute: keys are trimmed and lower-cased; built-ins, duplicates and bad types are refused", "[attributes]") {
+TEST_CASE("addAttribute: keys are trimmed and lower-cased, built-ins, duplicates and bad types are refused", "[attributes]") {
     Session s;
     ok(s, {{"op", "addAttribute"}, {"key", " Team_Name "}, {"label", "Team"}, {"type", "text"}});
     ok(s, {{"op", "addAttribute"}, {"key", "start"}, {"type", "date"}});
@@ -65,7 +65,7 @@ TEST_CASE("addAttribute: keys are trimmed and lower-cased; built-ins, duplicates
     CHECK(s.snapshot()["attributes"][1]["type"] == "number");
 }
 
-TEST_CASE("setAttribute checks each type, normalises, clears with \"\", and is one undo step for many ids", "[attributes]") {
+TEST_CASE("setAttribute checks each type, normalises, clears with an empty value, and is one undo step for many ids", "[attributes]") {
     Session s;
     auto ids = addPeople(s, 50);
     for (auto [k, t] : {std::pair{"team", "text"}, {"level", "number"}, {"start", "date"}, {"active", "boolean"}, {"manager", "email"}})
@@ -113,7 +113,7 @@ TEST_CASE("setAttribute checks each type, normalises, clears with \"\", and is o
     CHECK(s.history.undoDepth() == depth);
 }
 
-TEST_CASE("updateAttribute: label; type change converts, reports what would not convert, force clears", "[attributes]") {
+TEST_CASE("updateAttribute: label, type change converts, reports what would not convert, force clears", "[attributes]") {
     Session s;
     auto ids = addPeople(s, 4);
     ok(s, {{"op", "addAttribute"}, {"key", "since"}, {"type", "text"}});
@@ -172,7 +172,7 @@ TEST_CASE("updateAttribute: label; type change converts, reports what would not 
     CHECK(code(s, {{"op", "updateAttribute"}, {"key", "remote"}, {"type", "date"}, {"force", "yes"}}) == "INVALID_ARGUMENT");
 }
 
-TEST_CASE("deleteAttribute clears the values, undo restores them; units that use it hold it back", "[attributes]") {
+TEST_CASE("deleteAttribute clears the values, undo restores them, units that use it hold it back", "[attributes]") {
     Session s;
     auto ids = addPeople(s, 3);
     ok(s, {{"op", "addAttribute"}, {"key", "team"}, {"type", "text"}});
@@ -197,7 +197,7 @@ TEST_CASE("deleteAttribute clears the values, undo restores them; units that use
     CHECK(value(s, ids[0], "team") == "");
 }
 
-TEST_CASE("org units: save creates or replaces, rename, delete, all undoable; bad filters refused", "[orgunits]") {
+TEST_CASE("org units: save creates or replaces, rename, delete, all undoable, bad filters refused", "[orgunits]") {
     Session s;
     auto ids = addPeople(s, 5);
     ok(s, {{"op", "addAttribute"}, {"key", "level"}, {"type", "number"}});

@@ -193,7 +193,7 @@ TEST_CASE("addIdentity, assignIdentity, moveIdentity: one owner per account", "[
     CHECK(s.snapshot()["users"][0]["identities"].size() == 1);
 }
 
-TEST_CASE("splitIdentity makes a new person named after the account; undo removes them", "[collate][commands]") {
+TEST_CASE("splitIdentity makes a new person named after the account, undo removes them", "[collate][commands]") {
     Session s;
     std::string a = uid(s, "Ada", "ada@x.com");
     ok(cmd(s, {{"op", "addIntegration"}, {"name", "GitHub"}}));
@@ -347,7 +347,7 @@ bool anyReason(const json& x, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("suggestions: noreply login, same name, local part = account id; scored and explained", "[collate][suggest]") {
+TEST_CASE("suggestions: noreply login, same name, local part = account id, scored and explained", "[collate][suggest]") {
     Session s;
     ok(cmd(s, {{"op", "addIntegration"}, {"name", "GitHub"}}));
     ok(cmd(s, {{"op", "addIntegration"}, {"name", "PagerDuty"}}));

@@ -242,7 +242,7 @@ TEST_CASE("csv: sniffing prefers the consistent candidate", "[csv]") {
     CHECK(r.table.dialect.delimiter == ';');
 }
 
-TEST_CASE("csv: sniffing ties broken by order , tab ; |", "[csv]") {
+TEST_CASE("csv: sniffing ties broken by order: comma, tab, semicolon, pipe", "[csv]") {
     CHECK(parseOk("a,b;c\n1,2;3\n").table.dialect.delimiter == ',');
     CHECK(parseOk("a\tb|c\n").table.dialect.delimiter == '\t');
     CHECK(parseOk("a;b|c\n").table.dialect.delimiter == ';');

@@ -111,7 +111,7 @@ TEST_CASE("text operators ignore case and trim", "[filter]") {
     CHECK(f.c("team", "equals", "") == V{"Lin"});
 }
 
-TEST_CASE("numbers compare as numbers; blanks and unparsable values never match gt..lte", "[filter]") {
+TEST_CASE("numbers compare as numbers, blanks and unparsable values never match gt..lte", "[filter]") {
     Fixture f;
     CHECK(f.c("level", "gt", "3") == V{"Gra"});            // 10 > 3 (not "10" < "3")
     CHECK(f.c("level", "gte", "3") == V{"Ada", "Gra"});
@@ -398,7 +398,7 @@ static void loadTeams(Session& s, uint32_t n, std::vector<std::string>& ids) {
     s.dir.finishLoad();
 }
 
-TEST_CASE("value codes patched after edits equal codes made from scratch; holders keep their snapshot", "[filter]") {
+TEST_CASE("value codes patched after edits equal codes made from scratch, holders keep their snapshot", "[filter]") {
     Session s;
     REQUIRE(s.command({{"op", "addAttribute"}, {"key", "team"}, {"type", "text"}})["ok"] == true);
     std::vector<std::string> ids;

@@ -133,7 +133,7 @@ TEST_CASE("import job: phases report progress with totals", "[import][job]") {
     CHECK(s.dir.userCount() == 40000);
 }
 
-TEST_CASE("import job: a plan with errors is not applied; a preview job changes nothing", "[import][job]") {
+TEST_CASE("import job: a plan with errors is not applied, a preview job changes nothing", "[import][job]") {
     Session s;
     ImportJob bad(s, "Full_Name,Email\nA,not-an-email\n", ImportMode::Replace, "Import", true);
     bad.runToEnd();
@@ -170,7 +170,7 @@ TEST_CASE("CsvReader: any slice size reads exactly what parseCsv reads", "[csv][
     }
 }
 
-TEST_CASE("import job: a previewed plan applied as a job; a stale plan is refused", "[import][job]") {
+TEST_CASE("import job: a previewed plan applied as a job, a stale plan is refused", "[import][job]") {
     const std::string csv = sampleCsv(300, 6);
     Session s;
     ImportJob preview(s, csv, ImportMode::Replace, "Preview", false);

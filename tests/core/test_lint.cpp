@@ -53,7 +53,7 @@ struct Org {
 
 }  // namespace
 
-TEST_CASE("a tree has no problems; a lone person without a manager is NO_MANAGER", "[lint]") {
+TEST_CASE("a tree has no problems, a lone person without a manager is NO_MANAGER", "[lint]") {
     Org o(6);
     // 0 is the root: 1 and 2 report to 0, 3 and 4 to 1. 5 has no manager and no reports.
     o.manage(1, 0);
@@ -94,7 +94,7 @@ TEST_CASE("self-management is a cycle of one", "[lint]") {
     CHECK(o.people("NO_MANAGER").empty());
 }
 
-TEST_CASE("cycles name everyone in them; people hanging off a cycle are not in it", "[lint]") {
+TEST_CASE("cycles name everyone in them, people hanging off a cycle are not in it", "[lint]") {
     Org o(7);
     o.manage(0, 1);
     o.manage(1, 2);
@@ -131,7 +131,7 @@ TEST_CASE("a 1000-person cycle is one issue naming all of them", "[lint]") {
     CHECK(cyc[0]["message"].get<std::string>().find("1000 people") != std::string::npos);
 }
 
-TEST_CASE("references that match nobody are grouped by email; aliases count as matches", "[lint]") {
+TEST_CASE("references that match nobody are grouped by email, aliases count as matches", "[lint]") {
     Org o(4);
     o.manage(0, "ghost@example.com");
     o.manage(1, "GHOST@example.com");
@@ -150,7 +150,7 @@ TEST_CASE("references that match nobody are grouped by email; aliases count as m
     CHECK(o.people("MANAGER_EMAIL_MISSING_IN_DEVELOPER_EMAILS").count(o.ids[0]) == 1);
 }
 
-TEST_CASE("every email-typed attribute is checked on its own; text attributes are not", "[lint]") {
+TEST_CASE("every email-typed attribute is checked on its own, text attributes are not", "[lint]") {
     Org o(3);
     REQUIRE(o.s.command({{"op", "addAttribute"}, {"key", "mentor"}, {"type", "email"}})["ok"] == true);
     REQUIRE(o.s.command({{"op", "addAttribute"}, {"key", "buddy"}, {"type", "text"}})["ok"] == true);

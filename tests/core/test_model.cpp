@@ -72,7 +72,7 @@ TEST_CASE("unknown ops and bad fields answer coded errors", "[commands]") {
     CHECK_FALSE(s.history.canUndo());
 }
 
-TEST_CASE("updateUser changes name and email; undo and redo restore exactly", "[commands]") {
+TEST_CASE("updateUser changes name and email, undo and redo restore exactly", "[commands]") {
     Session s;
     uint32_t a = addUser(s, "Ada", "ada@example.com");
     addUser(s, "Grace", "grace@example.com");
@@ -99,7 +99,7 @@ TEST_CASE("updateUser changes name and email; undo and redo restore exactly", "[
     CHECK(s.dir.findEmail("ada.l@example.com") == slot);
 }
 
-TEST_CASE("removeUsers; undo brings users back with their ids, redo removes them again", "[commands]") {
+TEST_CASE("removeUsers, undo brings users back with their ids, redo removes them again", "[commands]") {
     Session s;
     uint32_t a = addUser(s, "A", "a@example.com");
     uint32_t b = addUser(s, "B", "b@example.com");
@@ -123,7 +123,7 @@ TEST_CASE("removeUsers; undo brings users back with their ids, redo removes them
     CHECK_FALSE(s.undo() == false);
 }
 
-TEST_CASE("a new command clears the redo stack; undo at the bottom answers false", "[history]") {
+TEST_CASE("a new command clears the redo stack, undo at the bottom answers false", "[history]") {
     Session s;
     CHECK_FALSE(s.undo());
     CHECK_FALSE(s.redo());
@@ -145,7 +145,7 @@ TEST_CASE("history is bounded by steps", "[history]") {
     CHECK(s.dir.userCount() == 7);
 }
 
-TEST_CASE("a removed user's accounts become unassigned; undo gives them back", "[commands]") {
+TEST_CASE("a removed user's accounts become unassigned, undo gives them back", "[commands]") {
     Session s;
     uint32_t a = addUser(s, "A", "a@example.com");
     Directory& d = s.dir;

@@ -195,7 +195,7 @@ TEST_CASE("sei: SEI 1.0 header maps name, email, attribute and integration colum
     CHECK(exportOf(s) == csv);
 }
 
-TEST_CASE("sei: SEI 2.0 header; manager_email is an email attribute, other email columns stay text", "[sei]") {
+TEST_CASE("sei: SEI 2.0 header, manager_email is an email attribute, other email columns stay text", "[sei]") {
     Session s;
     const std::string csv =
         "name,email,manager_email,team,mentor,Integration: GitHub\n"
@@ -221,7 +221,7 @@ TEST_CASE("sei: SEI 2.0 header; manager_email is an email attribute, other email
     CHECK(lines(out)[2] == "Grace,grace@example.com,,Platform,,grace");
 }
 
-TEST_CASE("sei: headers are trimmed and matched case-insensitively; the key is the trimmed lower-cased header", "[sei]") {
+TEST_CASE("sei: headers are trimmed and matched case-insensitively, the key is the trimmed lower-cased header", "[sei]") {
     Session s;
     applyOk(s, "Full_Name,Email,Team_Name,Cost Center,Integration: GitHub\n"
                "Ada,ada@example.com,Platform,C1,ada-gh\n");
@@ -320,7 +320,7 @@ TEST_CASE("sei: a file-level error stops reading: no row errors follow a bad hea
     CHECK(r["error"]["code"] == "INVALID_ARGUMENT");
 }
 
-TEST_CASE("sei: RAGGED_ROW names the physical line; shorter rows are padded", "[sei]") {
+TEST_CASE("sei: RAGGED_ROW names the physical line, shorter rows are padded", "[sei]") {
     Session s;
     loadBase(s);
     // Record 2 spans lines 2-3 (a quoted newline), so the ragged record starts on line 4.
@@ -434,7 +434,7 @@ TEST_CASE("sei: ACCOUNT_CONFLICT is an error when one file gives one account to 
 
 // ================================================================ warnings
 
-TEST_CASE("sei: MISSING_EMAIL per blank-email row; counted as skipped; accounts unassigned with the row's name", "[sei]") {
+TEST_CASE("sei: MISSING_EMAIL per blank-email row, counted as skipped, accounts unassigned with the row's name", "[sei]") {
     Session s;
     const std::string csv =
         "Full_Name,Email,Integration: Github,Integration: Jira\n"
@@ -516,7 +516,7 @@ TEST_CASE("sei: NEW_ATTRIBUTE and NEW_INTEGRATION warnings on the header line", 
     CHECK(p["counts"] == counts(0, 1, 0, 2, 0));
 }
 
-TEST_CASE("sei: CONFLICTING_VALUES names the lines when rows of one email disagree; the first value is used", "[sei]") {
+TEST_CASE("sei: CONFLICTING_VALUES names the lines when rows of one email disagree, the first value is used", "[sei]") {
     Session s;
     json p = applyOk(s,
                      "Full_Name,Email,Team_name\n"
@@ -539,7 +539,7 @@ TEST_CASE("sei: CONFLICTING_VALUES names the lines when rows of one email disagr
     CHECK(ada["attributes"]["team_name"] == "Platform");
 }
 
-TEST_CASE("sei: ENCODING_FALLBACK for Windows-1252 bytes; the text is transcoded", "[sei]") {
+TEST_CASE("sei: ENCODING_FALLBACK for Windows-1252 bytes, the text is transcoded", "[sei]") {
     Session s;
     std::string csv = "Full_Name,Email,City\nJos\xE9 Garc\xED" "a,jose@example.com,Z\xFC" "rich\n";
     json p = applyOk(s, csv);
@@ -555,7 +555,7 @@ TEST_CASE("sei: ENCODING_FALLBACK for Windows-1252 bytes; the text is transcoded
     CHECK(q["counts"] == counts(0, 0, 0, 1, 0));
 }
 
-TEST_CASE("sei: ACCOUNT_CONFLICT warning in update mode when the file moves an account; the loser is updated", "[sei]") {
+TEST_CASE("sei: ACCOUNT_CONFLICT warning in update mode when the file moves an account, the loser is updated", "[sei]") {
     Session s;
     loadBase(s);
     json p = applyOk(s, "Full_Name,Email,Integration: Github\nGrace Hopper,grace@example.com,ADA-GH\n");
@@ -630,7 +630,7 @@ TEST_CASE("sei: a row with an alias email belongs to that person and never repla
 
 // ================================================================ counts and modes
 
-TEST_CASE("sei: counts in update mode; blank cells leave values; importing twice changes nothing", "[sei]") {
+TEST_CASE("sei: counts in update mode, blank cells leave values, importing twice changes nothing", "[sei]") {
     Session s;
     loadBase(s);
     const std::string csv =
@@ -661,7 +661,7 @@ TEST_CASE("sei: counts in update mode; blank cells leave values; importing twice
     CHECK(s.snapshot() == snap);
 }
 
-TEST_CASE("sei: counts in replace mode; blank clears, missing people removed, columns the file lacks are kept", "[sei]") {
+TEST_CASE("sei: counts in replace mode, blank clears, missing people removed, columns the file lacks are kept", "[sei]") {
     Session s;
     loadBase(s);
     // Unassigned accounts before the import: one in a file integration, one in another.
@@ -705,7 +705,7 @@ TEST_CASE("sei: counts in replace mode; blank clears, missing people removed, co
     CHECK(s.snapshot() == snap);
 }
 
-TEST_CASE("sei: replace counts an unnamed-account loss as updated; a name change as updated", "[sei]") {
+TEST_CASE("sei: replace counts an unnamed-account loss as updated, a name change as updated", "[sei]") {
     Session s;
     loadBase(s);
     json p = s.previewImport(std::string("Full_Name,Email,Integration: Jira\n"
@@ -800,7 +800,7 @@ TEST_CASE("sei: replace gives people exactly the file's values: a blank name cle
     CHECK(accountsOf(ada) == std::set<std::string>{"Github/ada-gh", "Jira/ADA"});
 }
 
-TEST_CASE("sei: other dialects: semicolons, CR line ends, UTF-16LE with BOM; lines stay physical", "[sei]") {
+TEST_CASE("sei: other dialects: semicolons, CR line ends, UTF-16LE with BOM, lines stay physical", "[sei]") {
     Session s;
     json p = applyOk(s, "Full_Name;Email;Team_name;Integration: Github\r\"Smith; Ada\";ada@example.com;Platform;ada-gh\r\r;;;ghost\r");
     CHECK(p["dialect"]["delimiter"] == ";");
@@ -909,7 +909,7 @@ TEST_CASE("sei: a new column's type is guessed as number, date, boolean, else te
 
 // ================================================================ formula guard
 
-TEST_CASE("sei: export neutralises formulas with one more quote (never a number); import removes exactly one", "[sei]") {
+TEST_CASE("sei: export neutralises formulas with one more quote (never a number), import removes exactly one", "[sei]") {
     Session s;
     REQUIRE(s.command({{"op", "addUser"}, {"name", "=SUM(A1)"}, {"email", "sum@example.com"}})["ok"] == true);
     REQUIRE(s.command({{"op", "addUser"}, {"name", "'=x"}, {"email", "q@example.com"}})["ok"] == true);
@@ -1018,7 +1018,7 @@ TEST_CASE("sei: export quotes per RFC 4180 and can start with a BOM", "[sei]") {
 
 // ================================================================ undo
 
-TEST_CASE("sei: an applied import is one undo step; undo restores the exact snapshot, redo re-applies", "[sei]") {
+TEST_CASE("sei: an applied import is one undo step, undo restores the exact snapshot, redo re-applies", "[sei]") {
     for (const char* mode : {"update", "replace"}) {
         INFO(mode);
         Session s;
@@ -1267,7 +1267,7 @@ std::string writeCsv(const MDir& m, Gen& g) {
 
 }  // namespace
 
-TEST_CASE("sei: property: export then replace-import reproduces the directory; re-import changes nothing", "[sei]") {
+TEST_CASE("sei: property: export then replace-import reproduces the directory, re-import changes nothing", "[sei]") {
     Gen g(0x5E1C5EEDu);
     for (int iter = 0; iter < 200; ++iter) {
         const MDir m = g.directory();
