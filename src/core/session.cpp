@@ -146,6 +146,7 @@ json Session::userJson(uint32_t slot) const {
         const Identity& id = d.identities()[list[i]];
         json j = {{"integration", d.s(d.integrations()[id.integ].name)}, {"accountId", d.s(id.account)}};
         if (!id.display.empty()) j["name"] = d.s(id.display);
+        if (id.flags & kIdentExcluded) j["excluded"] = true;
         idents.push_back(j);
     }
     u["identities"] = idents;
@@ -170,7 +171,9 @@ json Session::snapshot() const {
     json un = json::array();
     for (const Identity& id : d.identities()) {
         if (!id.alive || id.owner != kNone) continue;
-        un.push_back({{"integration", d.s(d.integrations()[id.integ].name)}, {"accountId", d.s(id.account)}, {"name", d.s(id.display)}});
+        json j = {{"integration", d.s(d.integrations()[id.integ].name)}, {"accountId", d.s(id.account)}, {"name", d.s(id.display)}};
+        if (id.flags & kIdentExcluded) j["excluded"] = true;
+        un.push_back(std::move(j));
     }
     out["unassigned"] = un;
     json units = json::array();
@@ -180,6 +183,14 @@ json Session::snapshot() const {
         units.push_back({{"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f}});
     }
     out["orgUnits"] = units;
+    // Beyond the contract's shape: the rest of what an edit can change, so that "undo restores the
+    // snapshot" and storage round trips compare everything (bot patterns, rejected suggestions;
+    // excluded accounts carry `excluded: true` above).
+    json bots = json::array(), rejected = json::array();
+    for (const auto& r : d.botPatterns()) if (r.alive) bots.push_back(d.s(r.key));
+    for (const auto& r : d.rejected()) if (r.alive) rejected.push_back(d.s(r.key));
+    out["botPatterns"] = std::move(bots);
+    out["rejectedSuggestions"] = std::move(rejected);
     return out;
 }
 

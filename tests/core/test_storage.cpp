@@ -164,6 +164,10 @@ TEST_CASE("the committed version-1 fixture loads with its content", "[storage][f
     StoreResult r = st.load(b.dir);
     REQUIRE(r.ok);
     auto expected = json::parse(slurp(fixture + "/snapshot.json"));
+    // Format 1 held no bot patterns and no rejected suggestions (the snapshot written with the
+    // fixture predates them in the snapshot): both load empty.
+    for (const char* k : {"botPatterns", "rejectedSuggestions"})
+        if (!expected.contains(k)) expected[k] = json::array();
     CHECK(b.snapshot() == expected);
     CHECK(b.dir.userCount() == 19);
     CHECK(json::parse(slurp(fixture + "/manifest.json"))["format"] == 1);
