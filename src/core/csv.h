@@ -109,6 +109,25 @@ private:
     bool started_ = false, prepared_ = false, finished_ = false;
 };
 
+// The bytes of a file to import, and who owns them: taken over (a std::string moved in: parsed in
+// place, and a large file's text is then kept by the directory as it is, with no copy at any step)
+// or borrowed (a view: the caller keeps them alive until they are read).
+class ImportBytes {
+public:
+    ImportBytes(std::string&& owned) : owned_(std::move(owned)), owns_(true) {}
+    ImportBytes(const std::string& borrowed) : borrowed_(borrowed) {}
+    ImportBytes(std::string_view borrowed) : borrowed_(borrowed) {}
+    ImportBytes(const char* borrowed) : borrowed_(borrowed) {}
+    std::string_view view() const { return owns_ ? std::string_view(owned_) : borrowed_; }
+    // The reader of these bytes (taking them over when owned).
+    CsvReader reader() && { return owns_ ? CsvReader(std::move(owned_)) : CsvReader(borrowed_); }
+
+private:
+    std::string owned_;
+    std::string_view borrowed_;
+    bool owns_ = false;
+};
+
 // ---------------------------------------------------------------- writer
 
 struct CsvWriteOptions {

@@ -2,21 +2,8 @@
 
 namespace roster {
 
-ImportJob::ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::string label, bool apply, std::vector<uint8_t> owned)
-    : s_(s),
-      owned_(std::move(owned)),
-      bytes_(owned_.empty() ? bytes : std::string_view(reinterpret_cast<const char*>(owned_.data()), owned_.size())),
-      mode_(mode),
-      label_(std::move(label)),
-      title_(label_),
-      apply_(apply),
-      reader_(bytes_),
-      planner_(s.dir, mode) {
-    s_.busy = true;
-}
-
-ImportJob::ImportJob(Session& s, std::string&& bytes, ImportMode mode, std::string label, bool apply)
-    : s_(s), mode_(mode), label_(std::move(label)), title_(label_), apply_(apply), reader_(std::move(bytes)), planner_(s.dir, mode) {
+ImportJob::ImportJob(Session& s, ImportBytes bytes, ImportMode mode, std::string label, bool apply)
+    : s_(s), mode_(mode), label_(std::move(label)), title_(label_), apply_(apply), reader_(std::move(bytes).reader()), planner_(s.dir, mode) {
     s_.busy = true;
 }
 
@@ -85,9 +72,6 @@ bool ImportJob::step(Clock::time_point deadline) {
             switch (phase_) {
                 case Phase::Read:
                     if (reader_.step(readBytes_)) {
-                        owned_.clear();
-                        owned_.shrink_to_fit();
-                        bytes_ = {};
                         phase_ = Phase::Rows;
                         if (!planner_.start(reader_.take())) phase_ = Phase::Match;
                     }

@@ -17,12 +17,7 @@ namespace roster {
 
 class ImportJob : public Job {
 public:
-    // `bytes` must outlive the job unless `owned` holds them.
-    ImportJob(Session& s, std::string_view bytes, ImportMode mode, std::string label, bool apply, std::vector<uint8_t> owned = {});
-    // Takes the bytes over: they are parsed in place and become the table's text (CsvReader).
-    ImportJob(Session& s, std::string&& bytes, ImportMode mode, std::string label, bool apply);
-    ImportJob(Session& s, const char* bytes, ImportMode mode, std::string label, bool apply)
-        : ImportJob(s, std::string_view(bytes), mode, std::move(label), apply) {}
+    ImportJob(Session& s, ImportBytes bytes, ImportMode mode, std::string label, bool apply);
     // Applies a plan made earlier (a previewed file the person confirmed).
     ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label);
     ~ImportJob() override;
@@ -38,7 +33,6 @@ public:
     // Once finished: the ImportPlan JSON (+ "applied" when the job was to apply), or {ok:false,
     // error:{code:"CANCELLED"}} after a cancel.
     const json& result() const { return result_; }
-    void setTitle(std::string t) { title_ = std::move(t); }
 
     // Slice sizes: units of work between two looks at the deadline.
     void setSlices(size_t readBytes, size_t rows, size_t applyUnits) {
@@ -51,8 +45,6 @@ private:
     enum class Phase { Read, Rows, Match, Apply, Done };
     void done();
     Session& s_;
-    std::vector<uint8_t> owned_;
-    std::string_view bytes_;
     ImportMode mode_;
     std::string label_, title_;
     bool apply_;

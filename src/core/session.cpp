@@ -313,27 +313,18 @@ json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::stri
 }
 
 // What every applyImport checks first: a read-only tab, a job running, the arguments.
-static bool canApplyImport(const Session& s, std::string_view bytes, const json& opts, ImportMode& mode, json& error) {
-    if (s.readOnly) error = errorJson("READ_ONLY", s.readOnlyReason.empty() ? "Another tab is editing this directory" : s.readOnlyReason);
-    else if (s.busy) error = errorJson("BUSY", "A long operation is running; try again when it has finished");
+bool Session::canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const {
+    if (readOnly) error = errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
+    else if (busy) error = errorJson("BUSY", "A long operation is running; try again when it has finished");
     else return checkImportArgs(bytes, opts, mode, error);
     return false;
 }
 
-json Session::applyImport(std::string_view bytes, const json& opts) {
+json Session::applyImport(ImportBytes bytes, const json& opts) {
     ImportMode mode;
     json error;
-    if (!canApplyImport(*this, bytes, opts, mode, error)) return error;
+    if (!canImport(bytes.view(), opts, mode, error)) return error;
     // The same job the UI runs across frames, here to its end in one call.
-    ImportJob job(*this, bytes, mode, importLabel(mode), true);
-    job.runToEnd();
-    return job.result();
-}
-
-json Session::applyImport(std::string&& bytes, const json& opts) {
-    ImportMode mode;
-    json error;
-    if (!canApplyImport(*this, bytes, opts, mode, error)) return error;
     ImportJob job(*this, std::move(bytes), mode, importLabel(mode), true);
     job.runToEnd();
     return job.result();
@@ -348,38 +339,6 @@ json Session::exportCsv(const json& opts) const {
         o.formulaGuard = opts.value("formulaGuard", true);
     }
     return json{{"ok", true}, {"csv", exportSei(dir, o)}};
-}
-
-json Session::setPending(std::string name, std::string bytes, ImportMode mode) {
-    pendingName = std::move(name);
-    pendingBytes = std::move(bytes);
-    return repreviewPending(mode);
-}
-
-json Session::repreviewPending(ImportMode mode) {
-    pendingMode = mode;
-    pending = std::make_shared<ImportPlan>(planImport(dir, pendingView(), mode));
-    json j = planJson(*pending);
-    j["fileName"] = pendingName;
-    return j;
-}
-
-json Session::confirmPending() {
-    if (!pending) return errorJson("NOT_FOUND", "No import is waiting for confirmation");
-    if (pending->directoryRevision != dir.revision()) repreviewPending(pendingMode);
-    std::string label = "Import " + pendingName;
-    json j = applyPlan(pending, label);
-    if (j.value("applied", false)) cancelPending();
-    return j;
-}
-
-json Session::cancelPending() {
-    bool had = pending != nullptr;
-    pending.reset();
-    pendingBytes.clear();
-    pendingBytes.shrink_to_fit();
-    pendingName.clear();
-    return json{{"ok", true}, {"cancelled", had}};
 }
 
 }  // namespace roster

@@ -41,28 +41,15 @@ public:
     static constexpr uint64_t kMaxImportBytes = 1536ull * 1024 * 1024;
     json parseCsvJson(std::string_view bytes) const;
     json previewImport(std::string_view bytes, const json& opts, std::shared_ptr<ImportPlan>* keep = nullptr) const;
-    json applyImport(std::string_view bytes, const json& opts);
-    // The same, taking the bytes over: they are parsed in place and a large file's text is then kept
-    // by the directory as it is (no copy of the input at any step).
-    json applyImport(std::string&& bytes, const json& opts);
-    json applyImport(const char* bytes, const json& opts) { return applyImport(std::string_view(bytes), opts); }
+    // Reads, checks and applies a file at once (no version kept: that is ImportFlow's).
+    json applyImport(ImportBytes bytes, const json& opts);
     // `preview`, when given, is planJson(*plan) already computed (a million-row plan's JSON is not free).
     json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview = nullptr);
     json exportCsv(const json& opts) const;
     json planJson(const ImportPlan& plan) const;
-    // A file dropped or picked in the UI waits here for the person to confirm it.
-    std::shared_ptr<ImportPlan> pending;
-    std::string pendingName;
-    // The file's bytes as they were opened (a re-check in the other mode reads them again): a
-    // string, so that the page's input buffer is taken over instead of copied (bridge "openedFile").
-    std::string pendingBytes;
-    std::string_view pendingView() const { return pendingBytes; }
+    // What every import at once checks first: a read-only tab, a job running, the mode, the size.
+    bool canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const;
     static std::string importLabel(ImportMode mode);   // "Import CSV (update)" / "(replace)": the undo label
-    ImportMode pendingMode = ImportMode::Update;
-    json setPending(std::string name, std::string bytes, ImportMode mode);
-    json repreviewPending(ImportMode mode);
-    json confirmPending();
-    json cancelPending();
 
     // ---- queries (filter.cpp, lint.cpp, collate.cpp)
     json query(const json& filter) const;          // {ok, ids} or {ok:false, error}

@@ -13,8 +13,6 @@
 namespace roster::platform {
 std::string g_input;    // see roster_input_alloc
 std::string g_stream;   // see roster_stream_alloc
-// Files opened in the page from this size on are read as a job (see "openedFile").
-constexpr size_t kImportJobBytes = 4u << 20;
 }
 
 namespace roster::platform {
@@ -147,7 +145,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             return json{{"ok", true}};
         }
         if (action == "applyImportDialog") {   // as a click on "Apply import" in the preview dialog
-            if (!s.pending) return errorJson("NOT_FOUND", "No import is waiting for confirmation");
+            if (!a.importFlow.pending()) return errorJson("NOT_FOUND", "No import is waiting for confirmation");
             if (a.job) return errorJson("BUSY", "A long operation is running; try again when it has finished");
             a.ui.applyImportPreview();
             return json{{"ok", true}};
@@ -205,43 +203,24 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
     if (method == "previewImport") return hasBytes ? s.previewImport(data, arg) : needBytes();
     if (method == "applyImport") {
         if (!hasBytes) return needBytes();
-        if (s.dir.userCount() > 0 && !s.readOnly && !s.busy) {
-            // A version before every import that would change something: the file is planned once,
-            // the version kept, then that same plan applied.
-            std::shared_ptr<ImportPlan> plan;
-            json preview = s.previewImport(data, arg, &plan);
-            if (!plan) return preview;   // bad arguments
-            if (preview.value("ok", false)) {
-                const json& c = preview["counts"];
-                if (c.value("added", 0) + c.value("updated", 0) + c.value("removed", 0) > 0) a.createVersion("Before import");
-            }
-            json r = s.applyPlan(plan, Session::importLabel(plan->mode), &preview);
-            if (r.value("applied", false)) a.ui.onImported(r);
-            return r;
-        }
         // post.js writes every call's input into g_input (roster_input_alloc): the import takes that
         // buffer over, parses it in place and keeps a large file's text as it is.
-        json r = reinterpret_cast<const char*>(bytes) == g_input.data() ? s.applyImport(std::move(g_input), arg) : s.applyImport(data, arg);
-        g_input = std::string();
+        json r = reinterpret_cast<const char*>(bytes) == g_input.data() ? a.importFlow.apply(std::exchange(g_input, std::string()), arg)
+                                                                        : a.importFlow.apply(data, arg);
+        std::string().swap(g_input);
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
     }
     if (method == "exportCsv") return s.exportCsv(arg);
-    if (method == "pendingImport") {
-        if (!s.pending) return nullptr;
-        json j = s.planJson(*s.pending);
-        j["fileName"] = s.pendingName;
-        return j;
-    }
+    if (method == "pendingImport") return a.importFlow.pendingJson();
     if (method == "confirmImport") {
-        if (s.pending && s.pending->ok() && s.dir.userCount() > 0 && !s.readOnly) a.createVersion("Before import of " + s.pendingName);
-        json r = s.confirmPending();
+        json r = a.importFlow.confirm();
         if (r.value("applied", false)) a.ui.onImported(r);
         return r;
     }
     if (method == "cancelImport") {
         if (s.busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
-        return s.cancelPending();
+        return a.importFlow.cancel();
     }
     if (method == "fileProgress") {
         // A large file streaming into the page (files.js): how far it is, in the toast.
@@ -275,28 +254,23 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
             if (reinterpret_cast<const char*>(bytes) == g_input.data() && g_input.size() == len) return std::exchange(g_input, std::string());
             return std::string(reinterpret_cast<const char*>(bytes), len);
         };
-        if (len >= kImportJobBytes) {
+        if (a.importFlow.opensAsJob(len)) {
             // A large file is read and checked as a job (progress bar, Cancel; the page keeps
             // drawing); the preview opens when it is done.
-            s.cancelPending();
-            s.pendingName = name;
-            s.pendingMode = ImportMode::Update;
-            s.pendingBytes = takeBytes();
-            auto job = std::make_shared<ImportJob>(s, s.pendingView(), ImportMode::Update, "Reading " + name, false);
+            a.importFlow.stage(name, takeBytes());
             App* app = &a;
-            a.startJob(job, [app](Job& j) {
+            a.startJob(a.importFlow.checkJob(ImportMode::Update, "Reading " + name), [app](Job& j) {
                 auto& ij = static_cast<ImportJob&>(j);
-                if (ij.wasCancelled() || !ij.plan()) {
-                    app->session.cancelPending();
+                if (!app->importFlow.takeChecked(ij, ImportMode::Update)) {
+                    app->importFlow.cancel();
                     app->ui.notifyError(ij.wasCancelled() ? "Import cancelled: nothing was changed" : "The file could not be read");
                     return;
                 }
-                app->session.pending = ij.plan();
                 app->ui.showImportPreview();
             });
             return json{{"ok", true}, {"started", true}, {"fileName", name}};
         }
-        json j = s.setPending(name, takeBytes(), ImportMode::Update);
+        json j = a.importFlow.open(name, takeBytes());
         a.ui.showImportPreview();
         return j;
     }
@@ -306,8 +280,7 @@ json apiCall(App& a, const std::string& method, const json& arg, const uint8_t* 
     }
     if (method == "loadSample") {
         if (!hasBytes) return needBytes();
-        if (s.dir.userCount() > 0 && !s.readOnly) a.createVersion("Before loading the sample");
-        json r = s.applyImport(data, json{{"mode", "update"}});
+        json r = a.importFlow.apply(data, json{{"mode", "update"}}, "the sample");
         if (r.value("applied", false)) a.ui.onImported(r, "Loaded the sample directory");
         else a.ui.notifyError("The sample could not be loaded");
         return r;

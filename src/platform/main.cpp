@@ -48,7 +48,7 @@ App& app() {
     return *a;
 }
 
-App::App() = default;
+App::App() { importFlow.setKeepVersion([this](const std::string& label) { return createVersion(label); }); }
 
 float FrameStats::percentile(float p) const {
     if (!count) return 0;
@@ -322,7 +322,7 @@ void App::reloadStored() {
     if (saver.state == Saver::Syncing) return;
     session.dir.clear();
     session.history.clear();
-    session.cancelPending();
+    importFlow.cancel();
     store = Store("/data/roster");
     StoreResult r = store.load(session.dir);
     if (!r.ok) ui.state().banner("The directory saved by the other tab could not be read: " + r.error.message, 3);

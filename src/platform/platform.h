@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "import_flow.h"
 #include "session.h"
 #include "storage.h"
 #include "ui/app_ui.h"
@@ -55,6 +56,10 @@ public:
     // work ahead, version autosave). stepUi is prep through WebGL: what `frames` measured before.
     FrameStats stepPrep, stepNewFrame, stepDraw, stepRender, stepGl, stepFrameJob, stepIdle, stepUi;
     double firstPeopleAtMs = -1;   // performance.now() at the end of the first frame whose Users table drew a person
+    // Every import (window.roster, a dropped, picked or pasted file, the dialog) goes through it;
+    // it keeps a version through createVersion (set in the constructor).
+    ImportFlow importFlow{session};
+    ImportFlow& imports() override { return importFlow; }
     ui::AppUI ui{session, *this};
     float dpr = 1.0f;
     int fbWidth = 0, fbHeight = 0;

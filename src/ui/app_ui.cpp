@@ -77,7 +77,7 @@ void AppUI::handleGlobalShortcuts() {
         if (s_.busy || host_.runningJob()) {
             st_.notify("A long operation is running: paste again when it has finished", host_.nowSeconds(), true);
         } else if (text.find('\n') != std::string::npos && (text.find('\t') != std::string::npos || text.find(',') != std::string::npos)) {
-            s_.setPending("pasted text", std::string(text.begin(), text.end()), ImportMode::Update);
+            host_.imports().open("pasted text", std::string(text.begin(), text.end()));
             import_.open();
         } else if (!text.empty()) {
             st_.notify("Paste a table with a header row (CSV or TSV) to import it", host_.nowSeconds());

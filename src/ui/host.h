@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "import_flow.h"
 #include "job.h"
 #include "versions.h"
 
@@ -46,7 +47,9 @@ public:
     virtual std::vector<VersionInfo> versions() const = 0;                 // newest first
     virtual bool versionDiff(const std::string& id, VersionDiff& out, std::string& error) = 0;
     virtual void restoreVersionFromUi(const std::string& id) = 0;
-    virtual bool keepVersion(const std::string& label) = 0;              // before an import, or by hand
+    virtual bool keepVersion(const std::string& label) = 0;              // kept by hand (History)
+    // The one import flow (src/core/import_flow.h): every import from the UI goes through it.
+    virtual ImportFlow& imports() = 0;
 
     // Long operations (roster::Job): the main loop runs at most one, calling step() once a frame
     // with a budget of a few milliseconds; the UI shows its progress with Cancel. startJob answers

@@ -1,6 +1,6 @@
 #include "import_dialog.h"
 
-#include "import_job.h"
+#include "import_flow.h"
 
 #include <imgui.h>
 
@@ -93,45 +93,38 @@ void peopleTable(const char* id, const Session& s, const std::vector<PersonChang
 
 }  // namespace
 
-void ImportDialog::startApplyJob(Session& s, UiState& st, Host& host) {
-    auto job = std::make_shared<ImportJob>(s, s.pending, "Import " + s.pendingName);
+void ImportDialog::startApplyJob(ImportFlow& flow, UiState& st, Host& host) {
     auto slot = std::make_shared<json>();
     jobResult_ = slot;
-    Session* sp = &s;
+    ImportFlow* fp = &flow;
     UiState* stp = &st;
     Host* hp = &host;
-    host.startJob(job, [slot, sp, stp, hp](Job& j) {
+    host.startJob(flow.applyJob(), [slot, fp, stp, hp](Job& j) {
         auto& ij = static_cast<ImportJob&>(j);
-        if (ij.applied()) {
-            *slot = ij.result();
-            sp->cancelPending();
-        } else if (ij.wasCancelled()) {
-            stp->notify("Import cancelled: nothing was changed", hp->nowSeconds(), true);
-        } else {
-            stp->notify("The import was not applied", hp->nowSeconds(), true);
-        }
+        *slot = fp->finishApply(ij);
+        if (!slot->is_null()) return;
+        stp->notify(ij.wasCancelled() ? "Import cancelled: nothing was changed" : "The import was not applied", hp->nowSeconds(), true);
     });
 }
 
-void ImportDialog::startRecheckThenApply(Session& s, UiState& st, Host& host) {
-    auto job = std::make_shared<ImportJob>(s, s.pendingView(), s.pendingMode, "Checking " + s.pendingName + " again", false);
+void ImportDialog::startRecheckThenApply(ImportFlow& flow, UiState& st, Host& host) {
     ImportDialog* self = this;
-    Session* sp = &s;
+    ImportFlow* fp = &flow;
     UiState* stp = &st;
     Host* hp = &host;
-    host.startJob(job, [self, sp, stp, hp](Job& j) {
-        auto& ij = static_cast<ImportJob&>(j);
-        if (ij.wasCancelled() || !ij.plan()) {
+    const ImportMode mode = flow.pendingMode();
+    host.startJob(flow.checkJob(mode, "Checking " + flow.pendingName() + " again"), [self, fp, stp, hp, mode](Job& j) {
+        if (!fp->takeChecked(static_cast<ImportJob&>(j), mode)) {
             stp->notify("Import cancelled: nothing was changed", hp->nowSeconds(), true);
             return;
         }
-        sp->pending = ij.plan();
-        if (sp->pending->ok()) self->startApplyJob(*sp, *stp, *hp);   // the job slot is free in this callback
-        else self->open();                                            // the directory changed: show what is wrong now
+        if (fp->pending()->ok()) self->startApplyJob(*fp, *stp, *hp);   // the job slot is free in this callback
+        else self->open();                                               // the directory changed: show what is wrong now
     });
 }
 
 json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
+    ImportFlow& flow = host.imports();
     json applied;
     if (jobResult_ && !jobResult_->is_null()) {   // an apply job ended applied
         applied = std::move(*jobResult_);
@@ -147,13 +140,13 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.72f, vp->WorkSize.y * 0.78f), ImGuiCond_Appearing);
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (!ImGui::BeginPopupModal("Import preview", nullptr, ImGuiWindowFlags_NoSavedSettings)) return applied;
-    if (!s.pending) {
+    if (!flow.pending()) {
         ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
         return applied;
     }
-    const ImportPlan& plan = *s.pending;
-    ImGui::Text("%s", s.pendingName.c_str());
+    const ImportPlan& plan = *flow.pending();
+    ImGui::Text("%s", flow.pendingName().c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("· %s rows · %s, %s%s", formatCount(plan.rows).c_str(), plan.dialect.encoding.c_str(),
                         plan.dialect.delimiter == '\t' ? "tab-separated" : (std::string("'") + plan.dialect.delimiter + "'-separated").c_str(),
@@ -167,27 +160,21 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     changed |= ImGui::RadioButton("Replace (people missing from the file are removed)", &mode, 1);
     if (changed) {
         const ImportMode m = mode == 0 ? ImportMode::Update : ImportMode::Replace;
-        if (plan.rows >= kJobRows && !host.runningJob()) {
+        if (flow.rechecksAsJob() && !host.runningJob()) {
             // A large file is checked again as a job; the preview reopens when it is done.
-            auto job = std::make_shared<ImportJob>(s, s.pendingView(), m, "Checking " + s.pendingName + (m == ImportMode::Replace ? " (replace)" : " (update)"),
-                                                   false);
             ImportDialog* self = this;
-            Session* sp = &s;
+            ImportFlow* fp = &flow;
             UiState* stp = &st;
             Host* hp = &host;
-            host.startJob(job, [self, sp, stp, hp, m](Job& j) {
-                auto& ij = static_cast<ImportJob&>(j);
-                if (ij.wasCancelled() || !ij.plan()) {
-                    stp->notify("Checking again was cancelled: the preview keeps its mode", hp->nowSeconds(), true);
-                } else {
-                    sp->pending = ij.plan();
-                    sp->pendingMode = m;
-                }
-                self->open();
-            });
+            host.startJob(flow.checkJob(m, "Checking " + flow.pendingName() + (m == ImportMode::Replace ? " (replace)" : " (update)")),
+                          [self, fp, stp, hp, m](Job& j) {
+                              if (!fp->takeChecked(static_cast<ImportJob&>(j), m))
+                                  stp->notify("Checking again was cancelled: the preview keeps its mode", hp->nowSeconds(), true);
+                              self->open();
+                          });
             ImGui::CloseCurrentPopup();
         } else {
-            s.repreviewPending(m);
+            flow.recheck(m);
         }
         ImGui::EndPopup();
         return applied;
@@ -242,19 +229,17 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     const bool requested = applyRequested_ && plan.ok();
     applyRequested_ = false;
     if (primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)") || requested) {
-        if (s.dir.userCount() > 0) host.keepVersion("Before import of " + s.pendingName);
-        const uint32_t people = plan.counts.added + plan.counts.updated + plan.counts.removed;
-        if ((people >= kJobRows || plan.rows >= kJobRows) && !host.runningJob()) {
+        if (flow.appliesAsJob() && !host.runningJob()) {
             // Applied as a job: progress bar, Cancel (which undoes what was applied so far). A plan
             // the directory has moved past is checked again first, also as a job.
-            if (s.pending->directoryRevision == s.dir.revision()) startApplyJob(s, st, host);
-            else startRecheckThenApply(s, st, host);
+            if (flow.stale()) startRecheckThenApply(flow, st, host);
+            else startApplyJob(flow, st, host);
             ImGui::CloseCurrentPopup();
             ImGui::EndDisabled();
             ImGui::EndPopup();
             return applied;
         }
-        applied = s.confirmPending();
+        applied = flow.confirm();
         if (!applied.value("applied", false)) {
             st.notify("The import was not applied", host.nowSeconds(), true);
             applied = json();
@@ -265,7 +250,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-        s.cancelPending();
+        flow.cancel();
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

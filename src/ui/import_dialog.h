@@ -17,12 +17,9 @@ public:
     // Returns the applied plan's JSON when the person confirmed and it was applied, else null.
     json Draw(Session& s, UiState& st, Host& host);
 
-    // Plans with at least this many people (or rows) are applied / re-checked as a job.
-    static constexpr uint32_t kJobRows = 20000;
-
 private:
-    void startApplyJob(Session& s, UiState& st, Host& host);
-    void startRecheckThenApply(Session& s, UiState& st, Host& host);
+    void startApplyJob(ImportFlow& flow, UiState& st, Host& host);
+    void startRecheckThenApply(ImportFlow& flow, UiState& st, Host& host);
     bool wantOpen_ = false, applyRequested_ = false;
     int tab_ = 0;
     std::shared_ptr<json> jobResult_;   // filled by the apply job when it ends (applied plan's JSON)
