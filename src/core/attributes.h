@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "filter.h"
 #include "model.h"
 
 namespace roster {
@@ -78,6 +79,8 @@ private:
 class SaveOrgUnitCmd : public Command {
 public:
     SaveOrgUnitCmd(std::string name, nlohmann::json filter) : name_(std::move(name)), filter_(std::move(filter)) {}
+    // The filter as the builder edits it (stored as its JSON form).
+    SaveOrgUnitCmd(std::string name, const FilterTree& filter) : SaveOrgUnitCmd(std::move(name), filterTreeToJson(filter)) {}
     std::string label() const override { return "Save org unit " + name_; }
     CmdResult apply(Tx& tx) override;
 private:

@@ -58,18 +58,67 @@ private:
 };
 
 enum class IdentOpKind { Add, Assign, Move, Unassign, Split, SetExcluded };
+// One account op. The named constructors are the typed forms of addIdentity, assignIdentity,
+// moveIdentity, unassignIdentity, splitIdentity and setIdentityExcluded (user ids, not slots).
 class IdentityCmd : public Command {
 public:
+    static IdentityCmd add(uint32_t userId, std::string integration, std::string account, std::string display = {}) {
+        return make(IdentOpKind::Add, userId, std::move(integration), std::move(account), std::move(display));
+    }
+    static IdentityCmd assign(uint32_t userId, std::string integration, std::string account) {
+        return make(IdentOpKind::Assign, userId, std::move(integration), std::move(account));
+    }
+    static IdentityCmd move(std::string integration, std::string account, uint32_t toUserId) {
+        return make(IdentOpKind::Move, toUserId, std::move(integration), std::move(account));
+    }
+    static IdentityCmd unassign(std::string integration, std::string account) {
+        return make(IdentOpKind::Unassign, 0, std::move(integration), std::move(account));
+    }
+    static IdentityCmd split(uint32_t userId, std::string integration, std::string account) {
+        return make(IdentOpKind::Split, userId, std::move(integration), std::move(account));
+    }
+    static IdentityCmd setExcluded(std::string integration, std::string account, bool excluded) {
+        IdentityCmd c = make(IdentOpKind::SetExcluded, 0, std::move(integration), std::move(account));
+        c.excluded = excluded;
+        return c;
+    }
+
     IdentOpKind kind;
     uint32_t userId = 0;          // Add/Assign/Split: the person; Move: the new owner
     std::string integration, account, display;
     bool excluded = false;
     std::string label() const override;
     CmdResult apply(Tx& tx) override;
+
+private:
+    static IdentityCmd make(IdentOpKind k, uint32_t userId, std::string integration, std::string account, std::string display = {}) {
+        IdentityCmd c;
+        c.kind = k;
+        c.userId = userId;
+        c.integration = std::move(integration);
+        c.account = std::move(account);
+        c.display = std::move(display);
+        return c;
+    }
 };
 
+// rejectSuggestion: a merge suggestion (the people's ids) or an assign one (one id and the account).
 class RejectSuggestionCmd : public Command {
 public:
+    static RejectSuggestionCmd merge(std::vector<uint32_t> userIds) {
+        RejectSuggestionCmd c;
+        c.ids = std::move(userIds);
+        return c;
+    }
+    static RejectSuggestionCmd assign(uint32_t userId, std::string integration, std::string account) {
+        RejectSuggestionCmd c;
+        c.ids = {userId};
+        c.hasIdentity = true;
+        c.integration = std::move(integration);
+        c.account = std::move(account);
+        return c;
+    }
+
     std::vector<uint32_t> ids;
     bool hasIdentity = false;
     std::string integration, account;

@@ -485,4 +485,54 @@ void Filter::matchMask(const Directory& d, std::vector<uint8_t>& out) const {
     for (uint32_t slot = 0; slot < n; ++slot) out[slot] = d.userAlive(slot) && eval(d, root_, slot);
 }
 
+// ---------------------------------------------------------------- FilterTree <-> JSON
+
+bool filterTreeFromJson(const json& j, FilterTree& out) {
+    if (!j.is_object()) return false;
+    if (j.size() == 1 && j.contains("not")) {
+        if (!filterTreeFromJson(j["not"], out)) return false;
+        out.negate = !out.negate;
+        return true;
+    }
+    if (j.size() == 1 && (j.contains("all") || j.contains("any"))) {
+        const json& arr = j.contains("all") ? j["all"] : j["any"];
+        if (!arr.is_array()) return false;
+        out = FilterTree{};
+        out.group = true;
+        out.any = j.contains("any");
+        for (const json& k : arr) {
+            FilterTree c;
+            if (!filterTreeFromJson(k, c)) return false;
+            out.kids.push_back(std::move(c));
+        }
+        return true;
+    }
+    auto at = j.find("attribute"), opIt = j.find("op");
+    if (at == j.end() || !at->is_string() || opIt == j.end() || !opIt->is_string()) return false;
+    FilterOp op;
+    if (!parseFilterOp(opIt->get<std::string>(), op)) return false;
+    out = FilterTree{};
+    out.group = false;
+    out.key = at->get<std::string>();
+    out.op = op;
+    auto v = j.find("value");
+    if (v != j.end()) out.value = v->is_string() ? v->get<std::string>() : v->is_null() ? "" : v->dump();
+    return true;
+}
+
+json filterTreeToJson(const FilterTree& t) {
+    json j;
+    if (t.group) {
+        json arr = json::array();
+        for (const FilterTree& k : t.kids) arr.push_back(filterTreeToJson(k));
+        j = json{{t.any ? "any" : "all", arr}};
+    } else {
+        j = json{{"attribute", t.key}, {"op", filterOpName(t.op)}};
+        if (t.op != FilterOp::IsEmpty) j["value"] = t.value;
+    }
+    return t.negate ? json{{"not", j}} : j;
+}
+
+std::string filterTreeText(const FilterTree& t) { return filterTreeToJson(t).dump(-1, ' ', false, json::error_handler_t::replace); }
+
 }  // namespace roster

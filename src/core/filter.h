@@ -36,12 +36,32 @@ const char* filterOpName(FilterOp op);
 bool parseFilterOp(std::string_view s, FilterOp& out);
 extern const char* const kFilterOpNames[10];
 
+// A filter as a tree of values (what the org-unit builder edits): a group matching all / any of
+// its children, or a condition; any node may be negated ({"not": ...}). filterTreeToJson() gives
+// the stored form; filterTreeFromJson() reads a stored filter back, false when it is not of this
+// shape (a condition without a string attribute or a known op, a group that is not an array...).
+struct FilterTree {
+    bool group = true;
+    bool any = false;
+    bool negate = false;
+    std::vector<FilterTree> kids;
+    std::string key = "name";
+    FilterOp op = FilterOp::Equals;
+    std::string value;   // ignored by isEmpty
+};
+bool filterTreeFromJson(const nlohmann::json& j, FilterTree& out);
+nlohmann::json filterTreeToJson(const FilterTree& t);
+// The filter as an org unit stores it (compact JSON text, as SaveOrgUnitCmd writes it).
+std::string filterTreeText(const FilterTree& t);
+
 class Filter {
 public:
     // Compiles a filter against d's live attribute definitions. Returns false and sets err
     // (INVALID_FILTER, with a message saying where) when the filter is malformed.
     bool compile(const Directory& d, const nlohmann::json& j, Diag& err);
     bool compileText(const Directory& d, std::string_view jsonText, Diag& err);
+    // The same for a tree (the same checks and messages as its stored form).
+    bool compile(const Directory& d, const FilterTree& t, Diag& err) { return compile(d, filterTreeToJson(t), err); }
     bool valid() const { return valid_; }
 
     // Does the live user in `slot` match? (The directory must be the one compiled against, with

@@ -12,6 +12,7 @@
 #include "sections.h"
 #include "suggestions_panel.h"
 #include "text.h"
+#include "ui_commands.h"
 #include "widgets.h"
 
 namespace roster::ui {
@@ -24,16 +25,6 @@ std::string personLabel(const Directory& d, uint32_t slot) {
     if (n.empty()) return e;
     if (e.empty()) return n + "  (" + formatUserId(d.userId(slot)) + ", no email)";
     return n + "  <" + e + ">";
-}
-
-json runUiCommand(Session& s, UiState& st, double now, const json& cmd, const std::string& doneText) {
-    json r = s.command(cmd);
-    if (r.value("ok", false)) {
-        if (!doneText.empty()) st.notify(doneText + " — Ctrl+Z to undo", now);
-    } else {
-        st.notify(r["error"].value("message", std::string("The edit was refused")), now, true);
-    }
-    return r;
 }
 
 static std::string uidOf(const Directory& d, uint32_t slot) { return formatUserId(d.userId(slot)); }
@@ -189,14 +180,14 @@ void drawMergeDialog(Session& s, UiState& st, Host& host) {
     ImGui::Spacing();
     std::string label = "Merge " + std::to_string(live.size()) + " people";
     if (primaryButton(label.c_str())) {
-        json values = json::object();
+        std::map<std::string, std::string> values;
         for (const MergeConflict& c : conflicts) values[c.key] = c.values[size_t(std::max(0, g_merge.choice[c.key]))];
-        json fromIds = json::array();
-        for (uint32_t f : from) fromIds.push_back(uidOf(d, f));
+        std::vector<uint32_t> fromIds;
+        for (uint32_t f : from) fromIds.push_back(d.userId(f));
         const uint32_t keep = g_merge.keep;
-        json r = runUiCommand(s, st, host.nowSeconds(), {{"op", "mergeUsers"}, {"into", uidOf(d, keep)}, {"from", fromIds}, {"values", values}},
-                              "Merged " + std::to_string(live.size()) + " people into " + personLabel(s.dir, keep));
-        if (r.value("ok", false)) {
+        MergeUsersCmd cmd(d.userId(keep), std::move(fromIds), std::move(values));
+        CmdResult r = runUiCommand(s, st, host.nowSeconds(), cmd, "Merged " + std::to_string(live.size()) + " people into " + personLabel(s.dir, keep));
+        if (r.ok) {
             st.clearSelection();
             st.select(keep, true);
             st.focus = st.anchor = keep;
@@ -320,13 +311,9 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
             if (ImGui::BeginPopup("acc-menu")) {
                 ImGui::TextDisabled("%s %s", integ.c_str(), acc.c_str());
                 ImGui::Separator();
-                json key = {{"integration", integ}, {"accountId", acc}};
                 if (ImGui::MenuItem("Split into a new person")) {
-                    json c = key;
-                    c["op"] = "splitIdentity";
-                    c["id"] = uidOf(d, slot);
-                    json r = runUiCommand(s, st, now, c, "Split " + integ + " " + acc + " into a new person");
-                    (void)r;
+                    IdentityCmd c = IdentityCmd::split(d.userId(slot), integ, acc);
+                    runUiCommand(s, st, now, c, "Split " + integ + " " + acc + " into a new person");
                 }
                 if (ImGui::MenuItem("Move to another person…")) {
                     g_acc.moveIdent = ii;
@@ -334,15 +321,12 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
                     g_acc.openMove = true;
                 }
                 if (ImGui::MenuItem("Unassign")) {
-                    json c = key;
-                    c["op"] = "unassignIdentity";
+                    IdentityCmd c = IdentityCmd::unassign(integ, acc);
                     runUiCommand(s, st, now, c, integ + " " + acc + " is now unassigned");
                 }
                 ImGui::Separator();
                 if (ImGui::MenuItem(excluded ? "Not a bot: include it again" : "Mark as bot / excluded")) {
-                    json c = key;
-                    c["op"] = "setIdentityExcluded";
-                    c["excluded"] = !excluded;
+                    IdentityCmd c = IdentityCmd::setExcluded(integ, acc, !excluded);
                     runUiCommand(s, st, now, c, excluded ? integ + " " + acc + " included again" : integ + " " + acc + " marked as bot / excluded");
                 }
                 ImGui::EndPopup();
@@ -362,8 +346,8 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
             ImGui::Text("Move %s account %s to:", integ.c_str(), acc.c_str());
             uint32_t to = drawPersonPicker(s, g_acc.movePicker, slot);
             if (to != kNone) {
-                runUiCommand(s, st, now, {{"op", "moveIdentity"}, {"integration", integ}, {"accountId", acc}, {"to", uidOf(d, to)}},
-                             "Moved " + integ + " " + acc + " to " + personLabel(d, to));
+                IdentityCmd c = IdentityCmd::move(integ, acc, d.userId(to));
+                runUiCommand(s, st, now, c, "Moved " + integ + " " + acc + " to " + personLabel(d, to));
                 ImGui::CloseCurrentPopup();
             }
         } else {
@@ -395,13 +379,14 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
             ImGui::SameLine();
             if ((ImGui::Button("Add") || enter) && !trim(g_acc.addAccount).empty()) {
                 std::string integ(d.s(integs[size_t(g_acc.addInteg)].name));
-                json r = s.command({{"op", "addIdentity"}, {"id", uidOf(d, slot)}, {"integration", integ}, {"accountId", g_acc.addAccount}});
-                if (r.value("ok", false)) {
+                IdentityCmd c = IdentityCmd::add(d.userId(slot), integ, g_acc.addAccount);
+                CmdResult r = s.execute(c);   // a refusal is shown under the field, not as a toast
+                if (r.ok) {
                     st.notify("Added " + integ + " " + g_acc.addAccount + " — Ctrl+Z to undo", now);
                     g_acc.addAccount.clear();
                     g_acc.error.clear();
                 } else {
-                    g_acc.error = r["error"].value("message", std::string());
+                    g_acc.error = r.error.message;
                     g_acc.errorSlot = slot;
                 }
             }

@@ -288,7 +288,7 @@ void AppUI::drawMain() {
         if (s_.dir.userCount() == 0 && s_.dir.liveIdentityCount() == 0) drawEmptyState();
         else users_.Draw(s_, st_, host_);
     } else if (st_.view == View::Unassigned) {
-        unassigned_.Draw(s_, st_);
+        unassigned_.Draw(s_, st_, host_);
     } else if (st_.view == View::Attributes) {
         attributes_.Draw(s_, st_, host_);
     } else if (st_.view == View::OrgUnits) {

@@ -17,55 +17,6 @@ namespace roster::ui {
 
 using json = nlohmann::json;
 
-// ---------------------------------------------------------------- JSON <-> builder tree
-
-bool filterNodeFromJson(const json& j, FilterNode& out) {
-    if (!j.is_object()) return false;
-    if (j.size() == 1 && j.contains("not")) {
-        if (!filterNodeFromJson(j["not"], out)) return false;
-        out.negate = !out.negate;
-        return true;
-    }
-    if (j.size() == 1 && (j.contains("all") || j.contains("any"))) {
-        const json& arr = j.contains("all") ? j["all"] : j["any"];
-        if (!arr.is_array()) return false;
-        out = FilterNode{};
-        out.group = true;
-        out.any = j.contains("any");
-        for (const json& k : arr) {
-            FilterNode c;
-            if (!filterNodeFromJson(k, c)) return false;
-            out.kids.push_back(std::move(c));
-        }
-        return true;
-    }
-    if (!j.contains("attribute") || !j["attribute"].is_string() || !j.contains("op") || !j["op"].is_string()) return false;
-    FilterOp op;
-    if (!parseFilterOp(j["op"].get<std::string>(), op)) return false;
-    out = FilterNode{};
-    out.group = false;
-    out.key = j["attribute"].get<std::string>();
-    out.op = int(op);
-    if (j.contains("value")) {
-        const json& v = j["value"];
-        out.value = v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
-    }
-    return true;
-}
-
-json filterNodeToJson(const FilterNode& n) {
-    json j;
-    if (n.group) {
-        json arr = json::array();
-        for (const FilterNode& k : n.kids) arr.push_back(filterNodeToJson(k));
-        j = json{{n.any ? "any" : "all", arr}};
-    } else {
-        j = json{{"attribute", n.key}, {"op", kFilterOpNames[n.op]}};
-        if (FilterOp(n.op) != FilterOp::IsEmpty) j["value"] = n.value;
-    }
-    return n.negate ? json{{"not", j}} : j;
-}
-
 // ---------------------------------------------------------------- state
 
 uint64_t OrgUnitsPanel::navCount(const Session& s) {
@@ -98,11 +49,11 @@ void OrgUnitsPanel::select(const Directory& d, uint32_t unit) {
     name_ = std::string(d.s(u.name));
     savedText_ = std::string(d.s(u.filter));
     json j = json::parse(savedText_, nullptr, false);
-    FilterNode n;
+    FilterTree n;
     rawMode_ = false;
-    if (!j.is_discarded() && filterNodeFromJson(j, n)) {
+    if (!j.is_discarded() && filterTreeFromJson(j, n)) {
         if (!n.group) {   // the builder edits a group at the top
-            FilterNode g;
+            FilterTree g;
             g.kids.push_back(std::move(n));
             n = std::move(g);
         }
@@ -125,8 +76,8 @@ void OrgUnitsPanel::startNew(const Directory& d) {
     int k = 1;
     name_ = "New org unit";
     while (d.findOrgUnit(name_) != kNone) name_ = "New org unit " + std::to_string(++k);
-    draft_ = FilterNode{};
-    FilterNode c;
+    draft_ = FilterTree{};
+    FilterTree c;
     c.group = false;
     // Start with a condition on the first attribute, if any (e.g. "Team equals ...").
     for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
@@ -141,9 +92,14 @@ void OrgUnitsPanel::startNew(const Directory& d) {
 void OrgUnitsPanel::recompute(const Directory& d) {
     if (builtRev_ == d.revision() && builtDraft_ == draftText_ && builtSaved_ == savedText_) return;
     Diag err;
-    json j = json::parse(draftText_, nullptr, false);
-    draftValid_ = !j.is_discarded() && draftFilter_.compile(d, j, err);
-    error_ = draftValid_ ? "" : (j.is_discarded() ? "The filter is not valid JSON" : err.message);
+    if (rawMode_) {   // the JSON typed by hand
+        json j = json::parse(draftText_, nullptr, false);
+        draftValid_ = !j.is_discarded() && draftFilter_.compile(d, j, err);
+        error_ = draftValid_ ? "" : (j.is_discarded() ? "The filter is not valid JSON" : err.message);
+    } else {
+        draftValid_ = draftFilter_.compile(d, draft_, err);
+        error_ = draftValid_ ? "" : err.message;
+    }
     std::vector<uint8_t> now, before;
     if (draftValid_) draftFilter_.matchMask(d, now);
     else now.assign(d.slotCount(), 0);
@@ -241,7 +197,7 @@ static const char* opLabel(FilterOp op) {
     return "";
 }
 
-bool OrgUnitsPanel::drawNode(const Session& s, FilterNode& n, int depth, bool& removeMe) {
+bool OrgUnitsPanel::drawNode(const Session& s, FilterTree& n, int depth, bool& removeMe) {
     const Directory& d = s.dir;
     const float em = ImGui::GetFontSize();
     bool changed = false;
@@ -264,7 +220,7 @@ bool OrgUnitsPanel::drawNode(const Session& s, FilterNode& n, int depth, bool& r
         ImGui::TextUnformatted(n.any ? "of these (OR)" : "of these (AND)");
         ImGui::SameLine();
         if (ImGui::SmallButton("+ Condition")) {
-            FilterNode c;
+            FilterTree c;
             c.group = false;
             if (!n.kids.empty() && !n.kids.back().group) c.key = n.kids.back().key;
             n.kids.push_back(c);
@@ -272,9 +228,9 @@ bool OrgUnitsPanel::drawNode(const Session& s, FilterNode& n, int depth, bool& r
         }
         ImGui::SameLine();
         if (ImGui::SmallButton("+ Group")) {
-            FilterNode g;
+            FilterTree g;
             g.any = !n.any;
-            FilterNode c;
+            FilterTree c;
             c.group = false;
             g.kids.push_back(c);
             n.kids.push_back(g);
@@ -331,15 +287,15 @@ bool OrgUnitsPanel::drawNode(const Session& s, FilterNode& n, int depth, bool& r
         if (!builtin && attr == kNone) ImGui::SetItemTooltip("This attribute no longer exists");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 8.5f);
-        if (ImGui::BeginCombo("##op", opLabel(FilterOp(n.op)))) {
+        if (ImGui::BeginCombo("##op", opLabel(n.op))) {
             for (int i = 0; i < 10; ++i)
-                if (ImGui::Selectable(opLabel(FilterOp(i)), i == n.op)) { n.op = i; changed = true; }
+                if (ImGui::Selectable(opLabel(FilterOp(i)), FilterOp(i) == n.op)) { n.op = FilterOp(i); changed = true; }
             ImGui::EndCombo();
         }
-        if (FilterOp(n.op) != FilterOp::IsEmpty) {
+        if (n.op != FilterOp::IsEmpty) {
             ImGui::SameLine();
             AttrType t = attr != kNone ? d.attrDefs()[attr].type : builtin && equalsFolded(n.key, "email") ? AttrType::Email : AttrType::Text;
-            if (t == AttrType::Email && FilterOp(n.op) != FilterOp::Equals && FilterOp(n.op) != FilterOp::NotEquals) t = AttrType::Text;
+            if (t == AttrType::Email && n.op != FilterOp::Equals && n.op != FilterOp::NotEquals) t = AttrType::Text;
             std::string before = n.value;
             float w = std::max(em * 8, ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x);
             attrValueInput("value", s, t, n.value, w);
@@ -359,7 +315,7 @@ namespace {
 // Rename and save the filter as one undo step.
 class RenameAndSaveCmd : public Command {
 public:
-    RenameAndSaveCmd(std::string from, std::string to, json filter) : rename_(from, to), save_(to, std::move(filter)), to_(to) {}
+    RenameAndSaveCmd(std::string from, std::string to, SaveOrgUnitCmd save) : rename_(from, to), save_(std::move(save)), to_(to) {}
     std::string label() const override { return "Save org unit " + to_; }
     CmdResult apply(Tx& tx) override {
         CmdResult r = rename_.apply(tx);
@@ -386,7 +342,7 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     if (sel_ != kNone) {
         std::string cur(d.s(d.orgUnits()[sel_].filter));
         if (cur != savedText_) {
-            bool dirty = !rawMode_ && filterNodeToJson(draft_).dump() != savedText_;
+            bool dirty = !rawMode_ && filterTreeText(draft_) != savedText_;
             if (dirty) savedText_ = cur;
             else select(d, sel_);
         }
@@ -399,10 +355,12 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
                            ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 3;
     ImGui::SetNextItemWidth(std::max(em * 8, ImGui::GetContentRegionAvail().x - actionsW));
     ImGui::InputText("##name", &name_);
-    draftText_ = rawMode_ ? rawJson_ : filterNodeToJson(draft_).dump();
-    {   // normalise the raw text for comparisons
-        json j = json::parse(draftText_, nullptr, false);
-        if (!j.is_discarded()) draftText_ = j.dump();
+    // The draft in its stored form, to compare with the saved filter (and to key the membership).
+    if (rawMode_) {   // normalise the raw text for comparisons
+        json j = json::parse(rawJson_, nullptr, false);
+        draftText_ = j.is_discarded() ? rawJson_ : j.dump();
+    } else {
+        draftText_ = filterTreeText(draft_);
     }
     recompute(d);
     const std::string savedName = sel_ != kNone ? std::string(d.s(d.orgUnits()[sel_].name)) : "";
@@ -410,18 +368,18 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     ImGui::SameLine();
     ImGui::BeginDisabled(!dirty || !draftValid_ || trim(name_).empty());
     if (primaryButton("Save")) {
-        json f = json::parse(draftText_);
         CmdResult r;
         std::string nm(trim(name_));
+        // The builder's tree, or the JSON typed by hand when the builder cannot show the filter.
+        SaveOrgUnitCmd save = rawMode_ ? SaveOrgUnitCmd(nm, json::parse(draftText_)) : SaveOrgUnitCmd(nm, draft_);
         if (sel_ != kNone && nm != savedName) {
-            RenameAndSaveCmd cmd(savedName, nm, f);
+            RenameAndSaveCmd cmd(savedName, nm, std::move(save));
             r = s.execute(cmd);
         } else {
             if (sel_ == kNone && d.findOrgUnit(nm) != kNone) {
                 r = CmdResult::fail("DUPLICATE_ORG_UNIT", "There is already an org unit \"" + nm + "\"");
             } else {
-                SaveOrgUnitCmd cmd(nm, f);
-                r = s.execute(cmd);
+                r = s.execute(save);
             }
         }
         if (r.ok) {
@@ -455,13 +413,13 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
         ImGui::InputTextMultiline("##raw", &rawJson_, ImVec2(-1, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing()));
         if (ImGui::SmallButton("Start over with the builder")) {
             rawMode_ = false;
-            draft_ = FilterNode{};
+            draft_ = FilterTree{};
         }
     } else {
         bool rm = false;
         drawNode(s, draft_, 0, rm);
         if (ImGui::TreeNode("JSON")) {
-            std::string pretty = filterNodeToJson(draft_).dump(2);
+            std::string pretty = filterTreeToJson(draft_).dump(2);
             ImGui::PushFont(ImGui::GetIO().Fonts->Fonts.Size > 1 ? ImGui::GetIO().Fonts->Fonts[1] : nullptr);
             ImGui::TextUnformatted(pretty.c_str());
             ImGui::PopFont();

@@ -11,20 +11,6 @@
 
 namespace roster::ui {
 
-// The filter as the builder edits it: a group (all / any of its children) or a condition; any
-// node may be negated ({"not": ...}).
-struct FilterNode {
-    bool group = true;
-    bool any = false;
-    bool negate = false;
-    std::vector<FilterNode> kids;
-    std::string key = "name";
-    int op = 0;   // FilterOp
-    std::string value;
-};
-bool filterNodeFromJson(const nlohmann::json& j, FilterNode& out);
-nlohmann::json filterNodeToJson(const FilterNode& n);
-
 class OrgUnitsPanel {
 public:
     void Draw(Session& s, UiState& st, Host& host);
@@ -37,7 +23,7 @@ private:
     void drawMembers(Session& s, UiState& st);
     void drawImportModal(Session& s, UiState& st, Host& host);
     void drawDeleteModal(Session& s, UiState& st, Host& host);
-    bool drawNode(const Session& s, FilterNode& n, int depth, bool& removeMe);
+    bool drawNode(const Session& s, FilterTree& n, int depth, bool& removeMe);
     void select(const Directory& d, uint32_t unit);
     void startNew(const Directory& d);
     void recompute(const Directory& d);
@@ -46,7 +32,7 @@ private:
     uint32_t sel_ = 0xFFFFFFFFu;    // org unit index being edited (kNone: a new, unsaved unit)
     bool editing_ = false;          // the editor shows sel_ or a new unit
     std::string name_;
-    FilterNode draft_;
+    FilterTree draft_;              // the filter as the builder edits it (filter.h)
     std::string rawJson_;           // when the saved filter cannot be shown in the builder
     bool rawMode_ = false;
     std::string savedText_;         // the saved filter (compact JSON) of sel_

@@ -7,6 +7,7 @@
 
 #include "collate.h"
 #include "text.h"
+#include "ui_commands.h"
 #include "widgets.h"
 
 namespace roster::ui {
@@ -72,34 +73,37 @@ void SuggestionsPanel::accept(Session& s, UiState& st, Host& host, const Suggest
     const Directory& d = s.dir;
     const double now = host.nowSeconds();
     if (sg.kind == Suggestion::Merge) {
-        json from = json::array();
-        for (size_t i = 1; i < sg.slots.size(); ++i) from.push_back(uidOf(d, sg.slots[i]));
-        json c = {{"op", "mergeUsers"}, {"into", uidOf(d, sg.slots[0])}, {"from", from}};
-        json r = s.command(c);
-        if (r.value("ok", false)) {
+        std::vector<uint32_t> from;
+        for (size_t i = 1; i < sg.slots.size(); ++i) from.push_back(d.userId(sg.slots[i]));
+        MergeUsersCmd c(d.userId(sg.slots[0]), std::move(from), {});
+        CmdResult r = s.execute(c);
+        if (r.ok) {
             st.notify("Merged into " + shortPerson(s.dir, sg.slots[0]) + " — Ctrl+Z to undo", now);
-        } else if (r["error"].value("code", "") == "MERGE_CONFLICT") {
+        } else if (r.error.code == "MERGE_CONFLICT") {
             openMergeDialog(s, sg.slots, sg.slots[0]);   // the admin chooses the conflicting values
         } else {
-            st.notify(r["error"].value("message", std::string("The merge was refused")), now, true);
+            st.notify(r.error.message.empty() ? std::string("The merge was refused") : r.error.message, now, true);
         }
         return;
     }
     const Identity& id = d.identities()[sg.ident];
     std::string integ(d.s(d.integrations()[id.integ].name)), acc(d.s(id.account));
-    runUiCommand(s, st, now, {{"op", "assignIdentity"}, {"id", uidOf(d, sg.slots[0])}, {"integration", integ}, {"accountId", acc}},
-                 "Assigned " + integ + " " + acc + " to " + shortPerson(d, sg.slots[0]));
+    IdentityCmd c = IdentityCmd::assign(d.userId(sg.slots[0]), integ, acc);
+    runUiCommand(s, st, now, c, "Assigned " + integ + " " + acc + " to " + shortPerson(d, sg.slots[0]));
 }
 
 void SuggestionsPanel::reject(Session& s, UiState& st, Host& host, const Suggestion& sg) {
     const Directory& d = s.dir;
-    json ids = json::array();
-    for (uint32_t slot : sg.slots) ids.push_back(uidOf(d, slot));
-    json c = {{"op", "rejectSuggestion"}, {"ids", ids}};
-    if (sg.kind == Suggestion::Assign) {
-        const Identity& id = d.identities()[sg.ident];
-        c["identity"] = {{"integration", d.s(d.integrations()[id.integ].name)}, {"accountId", d.s(id.account)}};
-    }
+    auto command = [&]() {
+        if (sg.kind == Suggestion::Assign) {   // one person (sg.slots[0]) and the account
+            const Identity& id = d.identities()[sg.ident];
+            return RejectSuggestionCmd::assign(d.userId(sg.slots[0]), std::string(d.s(d.integrations()[id.integ].name)), std::string(d.s(id.account)));
+        }
+        std::vector<uint32_t> ids;
+        for (uint32_t slot : sg.slots) ids.push_back(d.userId(slot));
+        return RejectSuggestionCmd::merge(std::move(ids));
+    };
+    RejectSuggestionCmd c = command();
     runUiCommand(s, st, host.nowSeconds(), c, "Suggestion rejected: it will not be offered again");
 }
 

@@ -56,8 +56,6 @@ uint32_t drawPersonPicker(const Session& s, PersonPicker& p, uint32_t exclude);
 void openMergeDialog(const Session& s, const std::vector<uint32_t>& slots, uint32_t keepSlot);
 void drawMergeDialog(Session& s, UiState& st, Host& host);
 
-// Runs a JSON command from the UI (the same door as window.roster) and toasts the outcome.
-json runUiCommand(Session& s, UiState& st, double now, const json& cmd, const std::string& doneText);
 std::string personLabel(const Directory& d, uint32_t slot);   // "Name <email>" (or what there is)
 
 }  // namespace roster::ui

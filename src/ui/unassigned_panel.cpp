@@ -3,29 +3,15 @@
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
-
 #include "collate.h"
 #include "normalize.h"
 #include "text.h"
+#include "ui_commands.h"
 #include "widgets.h"
 
 namespace roster::ui {
 
-namespace {
-// The same clock as Host::nowSeconds() (this panel is drawn without the host).
-double nowSeconds() {
-#ifdef __EMSCRIPTEN__
-    return emscripten_get_now() / 1000.0;
-#else
-    return ImGui::GetTime();
-#endif
-}
-}  // namespace
-
-void UnassignedPanel::Draw(Session& s, UiState& st) {
+void UnassignedPanel::Draw(Session& s, UiState& st, Host& host) {
     const Directory& d = s.dir;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     if (integFilter_ >= int(d.integrations().size())) integFilter_ = -1;
@@ -131,7 +117,8 @@ void UnassignedPanel::Draw(Session& s, UiState& st) {
         const Identity& id = d.identities()[toggleMe];
         bool excluded = id.flags & kIdentExcluded;
         std::string integ(d.s(d.integrations()[id.integ].name)), acc(d.s(id.account));
-        runUiCommand(s, st, nowSeconds(), {{"op", "setIdentityExcluded"}, {"integration", integ}, {"accountId", acc}, {"excluded", !excluded}},
+        IdentityCmd c = IdentityCmd::setExcluded(integ, acc, !excluded);
+        runUiCommand(s, st, host.nowSeconds(), c,
                      excluded ? integ + " " + acc + " included again" : integ + " " + acc + " marked as bot / excluded");
     }
     if (assignMe != kNone) {
@@ -152,8 +139,8 @@ void UnassignedPanel::Draw(Session& s, UiState& st) {
             ImGui::Text("Assign %s account %s to:", integ.c_str(), acc.c_str());
             uint32_t to = drawPersonPicker(s, picker_, kNone);
             if (to != kNone) {
-                runUiCommand(s, st, nowSeconds(),
-                             {{"op", "assignIdentity"}, {"id", formatUserId(d.userId(to))}, {"integration", integ}, {"accountId", acc}},
+                IdentityCmd c = IdentityCmd::assign(d.userId(to), integ, acc);
+                runUiCommand(s, st, host.nowSeconds(), c,
                              "Assigned " + integ + " " + acc + " to " + personLabel(d, to));
                 ImGui::CloseCurrentPopup();
             }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "host.h"
 #include "session.h"
 #include "suggestions_panel.h"
 #include "ui_state.h"
@@ -12,7 +13,7 @@ namespace roster::ui {
 
 class UnassignedPanel {
 public:
-    void Draw(Session& s, UiState& st);
+    void Draw(Session& s, UiState& st, Host& host);
 
 private:
     std::vector<uint32_t> rows_;

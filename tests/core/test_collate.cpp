@@ -724,3 +724,60 @@ TEST_CASE("lint: LIKELY_BOT, POSSIBLE_OVERMERGE, NO_SCM_ACCOUNT (only with an sc
     for (auto& l : lint) CHECK(l["code"] != "NO_EMAIL");   // another feature's
     (void)n;
 }
+
+TEST_CASE("typed account commands do what their JSON ops do", "[collate][commands][typed]") {
+    // The same edits through the JSON door and through the typed constructors the UI uses.
+    auto run = [](bool typed) {
+        Session s;
+        std::string a = uid(s, "Ada Lovelace", "ada@example.com");
+        std::string b = uid(s, "Ada L.", "ada@users.noreply.github.com");
+        uint32_t ia = 0, ib = 0;
+        REQUIRE(parseUserId(a, ia));
+        REQUIRE(parseUserId(b, ib));
+        REQUIRE(s.command({{"op", "addIntegration"}, {"name", "GitHub"}})["ok"] == true);
+        auto step = [&](const json& j, Command&& c) {
+            if (typed) {
+                CmdResult r = s.execute(c);
+                INFO(j.dump() << " -> " << r.error.code << " " << r.error.message);
+                REQUIRE(r.ok);
+            } else {
+                json r = s.command(j);
+                INFO(j.dump() << " -> " << r.dump());
+                REQUIRE(r["ok"] == true);
+            }
+        };
+        step({{"op", "addIdentity"}, {"id", a}, {"integration", "GitHub"}, {"accountId", "ada"}}, IdentityCmd::add(ia, "GitHub", "ada"));
+        step({{"op", "addIdentity"}, {"id", a}, {"integration", "GitHub"}, {"accountId", "ada-bot"}}, IdentityCmd::add(ia, "GitHub", "ada-bot"));
+        step({{"op", "setIdentityExcluded"}, {"integration", "GitHub"}, {"accountId", "ada-bot"}, {"excluded", true}},
+             IdentityCmd::setExcluded("GitHub", "ada-bot", true));
+        step({{"op", "moveIdentity"}, {"integration", "GitHub"}, {"accountId", "ada"}, {"to", b}}, IdentityCmd::move("GitHub", "ada", ib));
+        step({{"op", "unassignIdentity"}, {"integration", "GitHub"}, {"accountId", "ada"}}, IdentityCmd::unassign("GitHub", "ada"));
+        step({{"op", "assignIdentity"}, {"id", a}, {"integration", "GitHub"}, {"accountId", "ada"}}, IdentityCmd::assign(ia, "GitHub", "ada"));
+        step({{"op", "splitIdentity"}, {"id", a}, {"integration", "GitHub"}, {"accountId", "ada-bot"}}, IdentityCmd::split(ia, "GitHub", "ada-bot"));
+        step({{"op", "rejectSuggestion"}, {"ids", {a, b}}}, RejectSuggestionCmd::merge({ia, ib}));
+        step({{"op", "mergeUsers"}, {"into", a}, {"from", {b}}}, MergeUsersCmd(ia, {ib}, {}));
+        const std::string undoLabel = s.history.undoLabel();
+        return std::make_pair(s.snapshot(), undoLabel);
+    };
+    auto viaJson = run(false);
+    auto viaTyped = run(true);
+    CHECK(viaJson.first == viaTyped.first);
+    CHECK(viaJson.second == viaTyped.second);
+}
+
+TEST_CASE("typed account commands refuse with the codes of their JSON ops", "[collate][commands][typed]") {
+    Session s;
+    std::string a = uid(s, "Ada Lovelace", "ada@example.com");
+    uint32_t ia = 0;
+    REQUIRE(parseUserId(a, ia));
+    REQUIRE(s.command({{"op", "addIntegration"}, {"name", "GitHub"}})["ok"] == true);
+    IdentityCmd noInteg = IdentityCmd::add(ia, "Jira", "ada");
+    CHECK(s.execute(noInteg).error.code == s.command({{"op", "addIdentity"}, {"id", a}, {"integration", "Jira"}, {"accountId", "ada"}})["error"]["code"]);
+    IdentityCmd noUser = IdentityCmd::assign(ia + 100, "GitHub", "ada");
+    CHECK(s.execute(noUser).error.code == "NOT_FOUND");
+    RejectSuggestionCmd noAccount = RejectSuggestionCmd::assign(ia, "GitHub", "nobody");
+    CHECK(s.execute(noAccount).error.code == "NOT_FOUND");
+    s.readOnly = true;
+    IdentityCmd add = IdentityCmd::add(ia, "GitHub", "ada");
+    CHECK(s.execute(add).error.code == "READ_ONLY");
+}

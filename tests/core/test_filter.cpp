@@ -504,3 +504,68 @@ TEST_CASE("a filter kept across a reload of the directory sees the new values (r
     CHECK(out.empty());
     CHECK(!f.matches(d, 0));
 }
+
+TEST_CASE("a filter tree reads and writes the stored form and compiles like it", "[filter][tree]") {
+    Fixture f;
+    const Directory& d = f.s.dir;
+    const json stored = {{"all", json::array({{{"attribute", "team"}, {"op", "contains"}, {"value", "platform"}},
+                                               {{"not", {{"any", json::array({{{"attribute", "email"}, {"op", "isEmpty"}},
+                                                                               {{"attribute", "level"}, {"op", "gte"}, {"value", "5"}}})}}}}})}};
+    FilterTree t;
+    REQUIRE(filterTreeFromJson(stored, t));
+    CHECK(t.group);
+    CHECK_FALSE(t.any);
+    REQUIRE(t.kids.size() == 2);
+    CHECK(t.kids[0].key == "team");
+    CHECK(t.kids[0].op == FilterOp::Contains);
+    CHECK(t.kids[1].negate);
+    CHECK(t.kids[1].any);
+    CHECK(t.kids[1].kids[0].op == FilterOp::IsEmpty);
+    CHECK(filterTreeToJson(t) == stored);
+    CHECK(filterTreeText(t) == stored.dump());
+
+    Filter a, b;
+    Diag err;
+    REQUIRE(a.compile(d, stored, err));
+    REQUIRE(b.compile(d, t, err));
+    std::vector<uint32_t> ma, mb;
+    a.matchAll(d, ma);
+    b.matchAll(d, mb);
+    CHECK(ma == mb);
+    CHECK(ma.size() == 1);   // Ada (Grace has level 10)
+
+    // Not a tree: an unknown op, a non-string attribute, a group that is not an array.
+    FilterTree bad;
+    CHECK_FALSE(filterTreeFromJson(json{{"attribute", "team"}, {"op", "like"}, {"value", "x"}}, bad));
+    CHECK_FALSE(filterTreeFromJson(json{{"attribute", 3}, {"op", "equals"}, {"value", "x"}}, bad));
+    CHECK_FALSE(filterTreeFromJson(json{{"all", "x"}}, bad));
+    // A tree naming a missing attribute does not compile, with the stored form's message.
+    FilterTree missing;
+    missing.group = false;
+    missing.key = "nope";
+    missing.value = "x";
+    Diag e1, e2;
+    CHECK_FALSE(a.compile(d, missing, e1));
+    CHECK_FALSE(b.compile(d, filterTreeToJson(missing), e2));
+    CHECK(e1.code == "INVALID_FILTER");
+    CHECK(e1.message == e2.message);
+}
+
+TEST_CASE("an org unit saved from a tree stores its JSON form", "[filter][tree][orgunits]") {
+    Fixture f;
+    FilterTree t;
+    FilterTree c;
+    c.group = false;
+    c.key = "team";
+    c.op = FilterOp::Equals;
+    c.value = "Platform";
+    t.kids.push_back(c);
+    SaveOrgUnitCmd cmd("Platform", t);
+    REQUIRE(f.s.execute(cmd).ok);
+    const Directory& d = f.s.dir;
+    uint32_t u = d.findOrgUnit("Platform");
+    REQUIRE(u != kNone);
+    CHECK(d.s(d.orgUnits()[u].filter) == filterTreeText(t));
+    json q = f.s.query(filterTreeToJson(t));
+    CHECK(q["ids"].size() == 1);
+}
