@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 #include "ui/app_ui.h"
 #include "ui/host.h"
 

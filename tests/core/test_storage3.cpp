@@ -10,7 +10,7 @@
 
 #include "lz.h"
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 #include "store_test_util.h"
 #include "text.h"
 
