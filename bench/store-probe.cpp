@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 
 using namespace roster;
 using Clock = std::chrono::steady_clock;

@@ -1,5 +1,5 @@
 #pragma once
-// A small, fast LZ77 byte codec for stored chunks (format 3, see storage.h). Written for Roster;
+// A small, fast LZ77 byte codec for stored chunks (format 3, see storage_codec.h). Written for Roster;
 // the block layout follows the well-known LZ4 idea (no code taken from anywhere):
 //   sequence = token, [literal length bytes], literals, [offset u16 LE, [match length bytes]]
 //   token    = (literal length, 4 bits, 15 = more bytes follow) << 4 | (match length - 4, 4 bits)

@@ -19,7 +19,7 @@ namespace roster {
 
 constexpr uint32_t kNone = 0xFFFFFFFFu;
 constexpr size_t kMaxValueBytes = 64 * 1024;   // longest name / email / value accepted
-constexpr uint32_t kUsersPerChunk = 16384;     // storage granularity (see storage.h)
+constexpr uint32_t kUsersPerChunk = 16384;     // storage granularity (see store.h)
 constexpr uint32_t kIdentsPerChunk = 32768;
 constexpr uint32_t kAliasesPerChunk = 32768;
 
@@ -182,6 +182,7 @@ public:
     uint64_t userChunkStamp(uint32_t k) const { return k < userStamp_.size() ? userStamp_[k] : 0; }
     uint64_t identChunkStamp(uint32_t k) const { return k < identStamp_.size() ? identStamp_[k] : 0; }
     bool& dirtyAliases() { return dirtyAliases_; }
+    bool dirtyAliases() const { return dirtyAliases_; }
     bool& dirtyMeta() { return dirtyMeta_; }
     void markAllDirty();
     void clearDirty();

@@ -8,7 +8,7 @@
 
 #include "import_flow.h"
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 #include "ui/app_ui.h"
 #include "ui/host.h"
 

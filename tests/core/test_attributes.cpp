@@ -7,7 +7,7 @@
 
 #include "attributes.h"
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 
 using namespace roster;
 

@@ -15,7 +15,7 @@
 #include "lint.h"
 #include "normalize.h"
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 #include "suggest.h"
 #include "text.h"
 

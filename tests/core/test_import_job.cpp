@@ -9,7 +9,7 @@
 #include "csv.h"
 #include "import_job.h"
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 
 using namespace roster;
 

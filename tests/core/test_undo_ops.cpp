@@ -13,7 +13,7 @@
 
 #include "sei.h"
 #include "session.h"
-#include "storage.h"
+#include "store.h"
 #include "versions.h"
 
 using namespace roster;

@@ -10,7 +10,9 @@
 // replaced; the replaced manifest stays as manifest.prev.json with its chunks, the fallback when the
 // latest save cannot be read (STORAGE_RECOVERED). A reader checks each chunk's CRC.
 // Slots (including removed ones) keep their positions, so chunk k always holds the same slots.
+// The bytes inside each chunk file are the codec's (storage_codec.h); this is the file bookkeeping.
 #include <nlohmann/json.hpp>
+#include <array>
 #include <chrono>
 #include <map>
 #include <set>
@@ -19,25 +21,17 @@
 
 #include "diag.h"
 #include "model.h"
+#include "storage_codec.h"
 
 namespace roster {
-
-// Format history: 1 = chunks + manifest; 2 = adds the index of stored versions, rejected
-// suggestions and bot patterns to the manifest (a format-1 directory migrates on load: MIGRATED);
-// 3 = smaller chunks: varint numbers, attribute columns as per-chunk dictionaries, and each chunk's
-// numbers and text compressed with lzCompress (lz.h). Every chunk names its own version in its
-// header, so a manifest may list chunks of formats 1-3 (a migrated directory before its next save,
-// stored versions); loading a format 1 or 2 directory marks everything dirty so that the next save
-// rewrites it in format 3.
-constexpr int kStorageFormat = 3;
 
 struct StoreResult {
     bool ok = true;
     Diag error;                    // STORAGE_CORRUPT, FORMAT_TOO_NEW, STORAGE_IO, ...
     std::vector<Diag> notices;     // e.g. MIGRATED
     bool empty = false;            // load: nothing stored yet
-    bool recovered = false;
-    int migratedFrom = 0;          // load: the format this directory was migrated from (0 = none)        // load: the latest save was damaged and the previous one was opened
+    bool recovered = false;        // load: the latest save was damaged and the previous one was opened
+    int migratedFrom = 0;          // load: the format this directory was migrated from (0 = none)
     size_t bytesWritten = 0;       // save: bytes of chunk files written
     size_t filesWritten = 0;
     // save: the files (names inside the store's folder) this save created or replaced, chunks first
@@ -64,7 +58,7 @@ public:
     // dirty stamp is not newer and its slot count is the same) and encodes the others itself, so
     // what it writes is still the directory of one revision. True when no chunk is left to encode.
     bool preEncode(const Directory& d, std::chrono::steady_clock::time_point deadline);
-    size_t preEncodedChunks() const { return preUsers_.size() + preIdents_.size(); }
+    size_t preEncodedChunks() const;
     // Removes every stored file (used by tests and "start over").
     void wipe();
     uint64_t generation() const { return generation_; }
@@ -90,6 +84,14 @@ public:
     std::vector<std::string> extraDirs_;
 
 private:
+    // A chunk file a manifest lists: its name inside the folder, CRC-32 and size.
+    struct ChunkFile {
+        std::string name;
+        uint32_t crc = 0;
+        uint64_t bytes = 0;
+    };
+    // The chunk files of one manifest, by kind (kindIndex) and chunk number.
+    using ChunkFiles = std::array<std::vector<ChunkFile>, kChunkKinds>;
     // A chunk encoded ahead. It is written at once to a file of its own ("pre-users-K.tmp": a name
     // no manifest uses, which only this store writes and no sync ever persists), which the save
     // renames into place: the save then neither encodes nor copies the bytes into the file system
@@ -103,14 +105,25 @@ private:
         uint32_t crc = 0;
         uint64_t bytes = 0;
     };
-    std::map<uint32_t, PreChunk> preUsers_, preIdents_;   // see preEncode()
-    uint64_t preRevision_ = 0;                            // the latest revision preEncode saw
+    using PreChunks = std::map<uint32_t, PreChunk>;   // by chunk number
+    struct SaveLog;                                   // what a save has written so far (store.cpp)
+
     // Forgets the encodings made ahead and removes their files (those a save renamed are gone).
     void dropPreEncoded();
-    void keepPreEncoded(std::map<uint32_t, PreChunk>& pre, const char* kind, uint32_t k, PreChunk chunk);
+    void keepPreEncoded(ChunkKind kind, uint32_t k, PreChunk chunk);
     // An encoding made ahead that is still chunk k's: made for the same slot count, at or after the
     // revision that last dirtied the chunk, and not after the directory's present revision.
-    PreChunk* preEncoded(std::map<uint32_t, PreChunk>& pre, uint32_t k, uint32_t count, uint64_t stamp, uint64_t revision);
+    PreChunk* preEncoded(ChunkKind kind, uint32_t k, uint32_t count, uint64_t stamp, uint64_t revision);
+    // Save steps: adopt the generation of a directory this store has not loaded (false: refused);
+    // write the dirty chunks of one kind; put an encoding made ahead in place as `f`; write the
+    // manifest, keeping the previous one; remove the chunk files no manifest kept needs any more.
+    bool adoptUnknown(Directory& d, StoreResult& refused);
+    void writeChunks(const Directory& d, ChunkKind kind, uint64_t gen, std::vector<ChunkFile>& files, SaveLog& log);
+    bool takePreEncoded(const Directory& d, ChunkKind kind, uint32_t k, uint32_t count, ChunkFile& f, SaveLog& log);
+    void writeManifest(const std::string& text, SaveLog& log);
+    std::vector<std::string> removeUnreferenced(const ChunkFiles& files);
+    // Load steps: read and decode the manifest's chunks into d, with their files.
+    void loadChunks(Directory& d, const nlohmann::json& chunks, size_t slots, ChunkFiles& files, StoreResult& res);
     StoreResult loadManifest(Directory& d, const std::string& manifestName);
     bool readChunk(const std::string& file, std::string& buf) const;
     nlohmann::json extra_ = nlohmann::json::object();
@@ -122,24 +135,10 @@ private:
     std::string dir_;
     int writeFormat_ = kStorageFormat;
     uint64_t generation_ = 0;
-    bool loaded_ = false;                      // chunk names below reflect what is on disk
-    std::vector<std::string> userFiles_, identFiles_;
-    std::string aliasFile_;
-    std::vector<uint32_t> userCrc_, identCrc_;
-    std::vector<uint64_t> userBytes_, identBytes_;
-    uint32_t aliasCrc_ = 0;
-    uint64_t aliasBytes_ = 0;
+    bool loaded_ = false;                      // files_ reflects what is on disk
+    ChunkFiles files_;                         // of the latest load or save
+    std::array<PreChunks, kChunkKinds> pre_;   // see preEncode()
+    uint64_t preRevision_ = 0;                 // the latest revision preEncode saw
 };
-
-// Serialises one chunk in format 3 (exposed for tests and the benchmark); the V2 variants write
-// the format-2 layout (fixed-size numbers, plain string columns).
-std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count);
-std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count);
-std::string encodeAliasChunk(const Directory& d);
-std::string encodeUserChunkV2(const Directory& d, uint32_t first, uint32_t count);
-std::string encodeIdentChunkV2(const Directory& d, uint32_t first, uint32_t count);
-std::string encodeAliasChunkV2(const Directory& d);
-// CRC-32 of chunk files: the same value as crc32() (text.h), computed eight bytes at a time.
-uint32_t crc32Fast(const void* data, size_t n);
 
 }  // namespace roster
