@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "exporter.h"
+
 #include "import_job.h"
 
 #include "collate.h"
@@ -331,14 +333,23 @@ json Session::applyImport(ImportBytes bytes, const json& opts) {
 }
 
 json Session::exportCsv(const json& opts) const {
+    const ExportFormat* format = nullptr;
     ExportOptions o;
-    if (opts.is_object()) {
-        std::string format = opts.value("format", "sei");
-        if (format != "sei") return errorJson("INVALID_ARGUMENT", "Unknown export format \"" + format + "\" (only \"sei\")");
-        o.bom = opts.value("bom", false);
-        o.formulaGuard = opts.value("formulaGuard", true);
-    }
-    return json{{"ok", true}, {"csv", exportSei(dir, o)}};
+    json error;
+    if (!parseExportOptions(opts, format, o, error)) return error;
+    std::vector<ExportFile> files = format->write(dir, o, "export");
+    if (files.size() != 1) return errorJson("INVALID_ARGUMENT", std::string("The format \"") + format->id + "\" writes several files: use roster.export");
+    return json{{"ok", true}, {"csv", std::move(files[0].text)}};
+}
+
+json Session::exportFiles(const json& opts, const std::string& stem) const {
+    const ExportFormat* format = nullptr;
+    ExportOptions o;
+    json error;
+    if (!parseExportOptions(opts, format, o, error)) return error;
+    json files = json::array();
+    for (ExportFile& f : format->write(dir, o, stem)) files.push_back({{"name", std::move(f.name)}, {"text", std::move(f.text)}});
+    return json{{"ok", true}, {"format", format->id}, {"files", std::move(files)}};
 }
 
 }  // namespace roster
