@@ -1,5 +1,7 @@
 #include "exporter.h"
 
+#include <ctime>
+
 namespace roster {
 
 namespace {
@@ -9,6 +11,13 @@ std::vector<ExportFile> writeSei(const Directory& d, const ExportOptions& o, con
 }
 
 }  // namespace
+
+std::string exportDateStem() {
+    std::time_t now = std::time(nullptr);
+    char date[16];
+    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+    return date;
+}
 
 const std::vector<ExportFormat>& exportFormats() {
     static const std::vector<ExportFormat> formats = {

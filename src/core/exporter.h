@@ -31,6 +31,9 @@ const ExportFormat* findExportFormat(std::string_view id);
 
 // {format?, bom?, formulaGuard?} as window.roster passes them; false with INVALID_ARGUMENT in
 // `error` for an unknown format or a bad option.
+// Today's date as files are named after it ("2026-12-03", local time).
+std::string exportDateStem();
+
 bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format, ExportOptions& o, nlohmann::json& error);
 
 }  // namespace roster

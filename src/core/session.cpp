@@ -20,6 +20,8 @@ json errorJson(const Diag& d) {
 
 json errorJson(const std::string& code, const std::string& message) { return errorJson(Diag{code, message, 0, 0}); }
 
+Diag busyError() { return Diag{"BUSY", "A long operation is running; try again when it has finished", 0, 0}; }
+
 bool jsonString(const json& j, const char* key, std::string& out, Diag& err, bool required) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
@@ -111,8 +113,8 @@ json Session::command(const json& cmd) {
     Diag err;
     std::unique_ptr<Command> c = makeCommand(cmd, err);
     if (!c) return errorJson(err);
-    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
-    if (busy) return errorJson("BUSY", "A long operation is running; try again when it has finished");
+    if (readOnly) return errorJson(readOnlyError());
+    if (busy) return errorJson(busyError());
     CmdResult r = execute(*c);
     if (!r.ok) {
         json e = errorJson(r.error);
@@ -301,7 +303,7 @@ json Session::previewImport(std::string_view bytes, const json& opts, std::share
 json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview) {
     json j = preview ? std::move(*preview) : planJson(*plan);
     if (!plan->ok()) { j["applied"] = false; return j; }
-    if (readOnly) return errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
+    if (readOnly) return errorJson(readOnlyError());
     ImportCmd cmd(plan, label);
     CmdResult r = execute(cmd);
     if (!r.ok) {
@@ -316,8 +318,8 @@ json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::stri
 
 // What every applyImport checks first: a read-only tab, a job running, the arguments.
 bool Session::canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const {
-    if (readOnly) error = errorJson("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
-    else if (busy) error = errorJson("BUSY", "A long operation is running; try again when it has finished");
+    if (readOnly) error = errorJson(readOnlyError());
+    else if (busy) error = errorJson(busyError());
     else return checkImportArgs(bytes, opts, mode, error);
     return false;
 }

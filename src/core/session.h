@@ -14,17 +14,19 @@ namespace roster {
 
 using json = nlohmann::json;
 
+// The one answer to an edit or an import while a long operation runs (code BUSY).
+Diag busyError();
+
 class Session {
 public:
     Directory dir;
     History history;
 
-    // Runs a command object through the one door.
     // Runs a command object through the one door (refused while another tab edits or a long
     // operation runs).
     CmdResult execute(Command& cmd) {
-        if (readOnly) return CmdResult::fail("READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason);
-        if (busy) return CmdResult::fail("BUSY", "A long operation is running; try again when it has finished");
+        if (readOnly) return fail(readOnlyError());
+        if (busy) return fail(busyError());
         return history.execute(dir, cmd);
     }
     bool undo() { return !readOnly && !busy && history.undo(dir); }
@@ -60,11 +62,21 @@ public:
     json lint() const;                             // [{code, severity, message, userIds, identities?}]
     json suggestions() const;                      // [{kind, ids, identity?, score, reasons}]
 
-    // Read-only mode (another tab holds the directory): commands answer READ_ONLY.
+    // Read-only mode (another tab holds the directory): commands answer READ_ONLY. The one record
+    // of the tab's role: the platform's saver and versions read it.
     bool readOnly = false;
     std::string readOnlyReason;
+    Diag readOnlyError() const { return Diag{"READ_ONLY", readOnlyReason.empty() ? "Another tab is editing this directory" : readOnlyReason, 0, 0}; }
     // A long operation is running: commands answer BUSY.
     bool busy = false;
+
+private:
+    static CmdResult fail(Diag d) {
+        CmdResult r;
+        r.ok = false;
+        r.error = std::move(d);
+        return r;
+    }
 };
 
 json errorJson(const Diag& d);

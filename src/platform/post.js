@@ -84,6 +84,7 @@
     confirmImport: function () { return call('confirmImport', null); },
     cancelImport: function () { return call('cancelImport', null); },
     exportCsv: function (opts) { var r = call('exportCsv', opts || {}); return (r && r.ok === false) ? r : r.csv; },
+    export: function (opts) { return call('export', opts || {}); },
     query: function (filter) {
       // Answered as JSON text written directly by roster_query (no json node per matching id).
       var a = allocString(JSON.stringify(filter === undefined ? null : filter));

@@ -1,0 +1,171 @@
+// roster.ui({action, ...}): UI actions for tests and power users (not part of the contract). Each
+// action is a handler in the table below, doing what a click or a key in the UI does.
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "bridge.h"
+#include "exporter.h"
+
+namespace roster::platform {
+namespace {
+
+using Action = json (*)(App&, const json&);
+
+json ok() { return json{{"ok", true}}; }
+
+json state(App& a, const json&) {
+    auto& st = a.ui().state();
+    return json{{"ok", true}, {"view", int(st.view)}, {"selected", st.selectedCount},
+                {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.canvas().dpr}, {"width", a.canvas().width}, {"height", a.canvas().height},
+                {"toast", st.toast}, {"toastError", st.toastError}, {"save", a.saveView().text},
+                {"banner", st.bannerText}, {"bannerKind", st.bannerKind}, {"readOnly", a.session().readOnly}};
+}
+
+json exportFile(App& a, const json& arg) {
+    // The page's own save of an export (as the dialog's Save button): {name, format?, bom?}.
+    json opts = json{{"format", arg.value("format", "sei")}, {"bom", arg.value("bom", false)}};
+    json r = a.session().exportFiles(opts, exportDateStem());
+    if (!r.value("ok", false)) return r;
+    std::string name = arg.value("name", std::string("user_export.csv"));
+    a.saveExport(name, r["files"][0]["text"].get<std::string>());
+    return json{{"ok", true}, {"name", name}};
+}
+
+json openPicker(App& a, const json&) {
+    a.openImportPicker();
+    return ok();
+}
+
+json theme(App& a, const json& arg) {
+    a.ui().state().dark = arg.value("dark", true);
+    a.ui().state().fontsDirty = true;
+    return ok();
+}
+
+json view(App& a, const json& arg) {
+    static const std::pair<const char*, ui::View> views[] = {
+        {"users", ui::View::Users}, {"unassigned", ui::View::Unassigned}, {"attributes", ui::View::Attributes},
+        {"orgUnits", ui::View::OrgUnits}, {"suggestions", ui::View::Suggestions}, {"problems", ui::View::Problems},
+        {"history", ui::View::History}};
+    std::string v = arg.value("view", "users");
+    for (auto& [n, view] : views)
+        if (v == n) { a.ui().state().view = view; return ok(); }
+    return errorJson("INVALID_ARGUMENT", "Unknown view \"" + v + "\"");
+}
+
+json problemsTab(App& a, const json& arg) {   // the Problems view's tab, as a click on it
+    std::string t = arg.value("tab", "findings");
+    if (t != "findings" && t != "reportingLines") return errorJson("INVALID_ARGUMENT", "Unknown tab \"" + t + "\"");
+    a.ui().state().view = ui::View::Problems;
+    a.ui().problems().showTab(t == "findings" ? 0 : 1);
+    return ok();
+}
+
+json select(App& a, const json& arg) {
+    auto& st = a.ui().state();
+    const Directory& dir = a.session().dir;
+    st.clearSelection();
+    if (arg.contains("ids"))
+        for (auto& v : arg["ids"]) {
+            uint32_t id;
+            if (v.is_string() && parseUserId(v.get<std::string>(), id)) {
+                uint32_t slot = dir.slotOfId(id);
+                if (slot != kNone) { st.select(slot, true); st.focus = slot; }
+            }
+        }
+    return json{{"ok", true}, {"selected", st.selectedCount}};
+}
+
+// ---- the long operation in progress (stats().job)
+json cancelJob(App& a, const json&) {   // as the Cancel button does
+    Job* job = a.jobs().running();
+    if (!job) return errorJson("NOT_FOUND", "No long operation is running");
+    if (!job->cancellable()) return errorJson("INVALID_ARGUMENT", "This operation cannot be cancelled");
+    job->cancel();
+    return ok();
+}
+
+json applyImportDialog(App& a, const json&) {   // as a click on "Apply import" in the preview dialog
+    if (!a.imports().pending()) return errorJson("NOT_FOUND", "No import is waiting for confirmation");
+    if (a.jobs().running()) return errorJson(busyError());
+    a.ui().applyImportPreview();
+    return ok();
+}
+
+json jobBudget(App& a, const json& arg) {   // milliseconds of job work per frame (tests slow jobs down to watch them)
+    double ms = arg.value("ms", 0.0);   // 0: the default (from the frame rate)
+    if (!(ms >= 0 && ms <= 1000)) return errorJson("INVALID_ARGUMENT", "ms must be in [0, 1000]");
+    // (a tiny budget still does one unit of work a frame: a few thousand rows)
+    a.jobs().setBudgetMs(ms);
+    return ok();
+}
+
+// ---- the Users table: sort (as a header click), search (as typing), scroll, and what it shows
+json sortUsers(App& a, const json& arg) {
+    std::string column = arg.value("column", "");
+    if (!a.ui().users().requestSort(a.session().dir, column, arg.value("ascending", true)))
+        return errorJson("INVALID_ARGUMENT", "Unknown column \"" + column + "\"");
+    a.ui().state().view = ui::View::Users;
+    return ok();
+}
+
+json searchUsers(App& a, const json& arg) {
+    a.ui().users().setSearch(arg.value("text", ""));
+    a.ui().state().view = ui::View::Users;
+    return ok();
+}
+
+json scrollUsers(App& a, const json& arg) {
+    long row = 0;
+    if (arg.contains("row") && arg["row"].is_number()) row = arg["row"].get<long>();
+    else if (arg.value("to", "") == "end") row = 0x3fffffffL;   // clamped to the last page
+    a.ui().users().scrollTo(row);
+    return ok();
+}
+
+json showColumns(App& a, const json& arg) {   // {attributes: "all" | [key, ...]}: the attribute columns shown
+    const json& which = arg.contains("attributes") ? arg["attributes"] : json();
+    std::vector<std::string> keys;
+    if (which.is_array())
+        for (const auto& k : which) if (k.is_string()) keys.push_back(k.get<std::string>());
+    if (!which.is_array() && which != "all") return errorJson("INVALID_ARGUMENT", "attributes must be \"all\" or a list of attribute keys");
+    a.ui().state().view = ui::View::Users;
+    return json{{"ok", true}, {"shown", a.ui().users().showAttributes(a.session().dir, keys, which == "all")}};
+}
+
+json usersTable(App& a, const json& arg) {
+    const Directory& dir = a.session().dir;
+    auto& users = a.ui().users();
+    const auto& st = a.ui().state();
+    long from = arg.value("from", -1L), count = arg.value("count", -1L);
+    json t = users.tableJson(dir, from < 0 ? users.tableJson(dir, 0, 0)["firstRow"].get<long>() : from,
+                             count < 0 ? users.tableJson(dir, 0, 0)["visibleRows"].get<long>() : count);
+    t["ok"] = true;
+    t["focus"] = st.focus != kNone && st.focus < dir.slotCount() ? json(formatUserId(dir.userId(st.focus))) : json(nullptr);
+    return t;
+}
+
+const std::unordered_map<std::string_view, Action>& actions() {
+    static const std::unordered_map<std::string_view, Action> table = {
+        {"state", state}, {"exportFile", exportFile}, {"openPicker", openPicker}, {"theme", theme},
+        {"view", view}, {"problemsTab", problemsTab}, {"select", select},
+        {"cancelJob", cancelJob}, {"applyImportDialog", applyImportDialog}, {"jobBudget", jobBudget},
+        {"sortUsers", sortUsers}, {"searchUsers", searchUsers}, {"scrollUsers", scrollUsers},
+        {"showColumns", showColumns}, {"usersTable", usersTable},
+    };
+    return table;
+}
+
+}  // namespace
+
+json uiAction(App& a, const json& arg) {
+    std::string action = arg.is_string() ? arg.get<std::string>() : arg.value("action", "");
+    auto it = actions().find(action);
+    if (it == actions().end()) return errorJson("UNKNOWN_OP", "Unknown ui action \"" + action + "\"");
+    return it->second(a, arg);
+}
+
+}  // namespace roster::platform
