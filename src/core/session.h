@@ -19,7 +19,6 @@ public:
     Directory dir;
     History history;
 
-    // Runs a command object through the one door.
     // Runs a command object through the one door (refused while another tab edits or a long
     // operation runs).
     CmdResult execute(Command& cmd) {
@@ -51,7 +50,7 @@ public:
     bool canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const;
     static std::string importLabel(ImportMode mode);   // "Import CSV (update)" / "(replace)": the undo label
 
-    // ---- queries (filter.cpp, lint.cpp, collate.cpp)
+    // ---- queries (session.cpp, lint.cpp, collate.cpp)
     json query(const json& filter) const;          // {ok, ids} or {ok:false, error}
     // The same answer as JSON text, written directly (a million-user answer without a json node
     // per id).

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "collate.h"
+#include "identities.h"
 #include "normalize.h"
 #include "sections.h"
 #include "suggestions_panel.h"
@@ -18,14 +19,6 @@
 namespace roster::ui {
 
 // ---------------------------------------------------------------- shared helpers
-
-std::string personLabel(const Directory& d, uint32_t slot) {
-    std::string n(d.userName(slot)), e(d.userEmail(slot));
-    if (n.empty() && e.empty()) return formatUserId(d.userId(slot));
-    if (n.empty()) return e;
-    if (e.empty()) return n + "  (" + formatUserId(d.userId(slot)) + ", no email)";
-    return n + "  <" + e + ">";
-}
 
 static std::string uidOf(const Directory& d, uint32_t slot) { return formatUserId(d.userId(slot)); }
 

@@ -6,6 +6,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "attributes.h"
+#include "orgunits.h"
 #include "widgets.h"
 
 namespace roster::ui {

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "attributes.h"
+#include "orgunits.h"
 #include "attributes_panel.h"
 #include "text.h"
 #include "widgets.h"

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "collate.h"
+#include "identities.h"
 #include "text.h"
 #include "ui_commands.h"
 #include "widgets.h"

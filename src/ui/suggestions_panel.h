@@ -56,6 +56,5 @@ uint32_t drawPersonPicker(const Session& s, PersonPicker& p, uint32_t exclude);
 void openMergeDialog(const Session& s, const std::vector<uint32_t>& slots, uint32_t keepSlot);
 void drawMergeDialog(Session& s, UiState& st, Host& host);
 
-std::string personLabel(const Directory& d, uint32_t slot);   // "Name <email>" (or what there is)
 
 }  // namespace roster::ui

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "attributes.h"
+#include "orgunits.h"
 #include "session.h"
 #include "storage.h"
 
