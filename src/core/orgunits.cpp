@@ -108,6 +108,12 @@ CmdResult DeleteOrgUnitCmd::apply(Tx& tx) {
     return {};
 }
 
+CmdResult RenameAndSaveCmd::apply(Tx& tx) {
+    CmdResult r = rename_.apply(tx);
+    if (!r.ok) return r;
+    return save_.apply(tx);
+}
+
 CmdResult ImportOrgUnitsCmd::apply(Tx& tx) {
     for (auto& [name, filter] : units_) {
         CmdResult r = saveUnit(tx, trim(name), filter);

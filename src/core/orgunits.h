@@ -44,6 +44,19 @@ private:
     std::string name_;
 };
 
+// Renames a unit and saves its filter under the new name, as one undo step (the org-unit editor's
+// Save after the name was changed).
+class RenameAndSaveCmd : public Command {
+public:
+    RenameAndSaveCmd(std::string from, std::string to, SaveOrgUnitCmd save) : rename_(from, to), save_(std::move(save)), to_(std::move(to)) {}
+    std::string label() const override { return "Save org unit " + to_; }
+    CmdResult apply(Tx& tx) override;
+private:
+    RenameOrgUnitCmd rename_;
+    SaveOrgUnitCmd save_;
+    std::string to_;
+};
+
 // Many units at once (a shared JSON file: {"orgUnits": [{name, filter}...]}); all or nothing.
 class ImportOrgUnitsCmd : public Command {
 public:

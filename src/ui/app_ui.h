@@ -41,7 +41,6 @@ public:
     void selectAll();
     void showImportPreview() { import_.open(); }
     void applyImportPreview() { import_.open(); import_.requestApply(); }
-    void openExport() { export_.open(); }
     void onImported(const json& plan, const std::string& message = "");
     void notifyError(const std::string& text);
     void notify(const std::string& text);
