@@ -5,6 +5,7 @@
 #include "host.h"
 #include "attributes_panel.h"
 #include "history_panel.h"
+#include "export_dialog.h"
 #include "import_dialog.h"
 #include "orgunits_panel.h"
 #include "problems_panel.h"
