@@ -8,6 +8,7 @@
 #include "attributes.h"
 #include "orgunits.h"
 #include "widgets.h"
+#include "value_input.h"
 
 namespace roster::ui {
 

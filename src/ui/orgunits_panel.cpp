@@ -12,6 +12,7 @@
 #include "attributes_panel.h"
 #include "text.h"
 #include "widgets.h"
+#include "value_input.h"
 
 namespace roster::ui {
 
