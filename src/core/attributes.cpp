@@ -1,9 +1,9 @@
-// Attributes and org units: commands and the query door (issue 4).
+// Attributes: their commands and the JSON builder of their ops.
 #include "attributes.h"
 
 #include <algorithm>
 
-#include "filter.h"
+#include "orgunits.h"
 #include "ops.h"
 #include "session.h"
 #include "text.h"
@@ -14,16 +14,8 @@ namespace roster {
 namespace {
 
 constexpr size_t kMaxKeyBytes = 256;
-constexpr size_t kMaxNameBytes = 256;
 
 CmdResult fail(const char* code, std::string msg) { return CmdResult::fail(code, std::move(msg)); }
-
-std::string clip(std::string_view s, size_t n = 80) {
-    if (s.size() <= n) return std::string(s);
-    size_t k = n;
-    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) --k;   // never cut a UTF-8 sequence
-    return std::string(s.substr(0, k)) + "…";
-}
 
 bool hasNul(std::string_view s) { return s.find('\0') != std::string_view::npos; }
 
@@ -43,51 +35,6 @@ void setValueStr(Tx& tx, uint32_t attr, uint32_t slot, Str v) {
     tx.rec(c);
 }
 
-CmdResult checkUnitName(std::string_view name) {
-    if (name.empty()) return fail("INVALID_ARGUMENT", "An org unit needs a name");
-    if (name.size() > kMaxNameBytes) return fail("INVALID_ARGUMENT", "An org unit name is at most 256 bytes");
-    if (hasNul(name)) return fail("INVALID_ARGUMENT", "The name contains a NUL character");
-    return {};
-}
-
-// Creates or replaces a unit (case-insensitive name match).
-CmdResult saveUnit(Tx& tx, std::string_view name, const json& filter) {
-    Directory& d = tx.dir();
-    if (auto r = checkUnitName(name); !r.ok) return r;
-    Filter f;
-    Diag err;
-    if (!f.compile(d, filter, err)) {
-        CmdResult r;
-        r.ok = false;
-        r.error = err;
-        return r;
-    }
-    std::string text = filter.dump(-1, ' ', false, json::error_handler_t::replace);
-    uint32_t u = d.findOrgUnit(name);
-    if (u == kNone) {
-        u = d.newOrgUnit(name, text);
-        Change c{ChangeOp::OrgUnitAlive, u};
-        c.oldV = 0;
-        c.newV = 1;
-        tx.rec(c);
-        return {};
-    }
-    const OrgUnit& unit = d.orgUnits()[u];
-    if (d.s(unit.name) != name) {
-        Change c{ChangeOp::OrgUnitName, u};
-        c.oldS = unit.name;
-        c.newS = d.pool().add(name);
-        tx.rec(c);
-    }
-    if (d.s(unit.filter) != text) {
-        Change c{ChangeOp::OrgUnitFilter, u};
-        c.oldS = unit.filter;
-        c.newS = d.pool().add(text);
-        tx.rec(c);
-    }
-    return {};
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- helpers
@@ -101,8 +48,8 @@ CmdResult checkNewAttrKey(const Directory& d, std::string_view rawKey) {
     if (hasNul(key) || key.find('\n') != std::string::npos || key.find('\r') != std::string::npos)
         return fail("INVALID_ARGUMENT", "An attribute key cannot contain line breaks or NUL characters");
     if (key == "name" || key == "email" || key == "full_name" || key == "full name" || key.rfind("integration:", 0) == 0)
-        return fail("INVALID_ARGUMENT", "\"" + clip(key) + "\" is built in: choose another key");
-    if (d.findAttr(key) != kNone) return fail("DUPLICATE_ATTRIBUTE", "There is already an attribute \"" + clip(key) + "\"");
+        return fail("INVALID_ARGUMENT", "\"" + clipText(key) + "\" is built in: choose another key");
+    if (d.findAttr(key) != kNone) return fail("DUPLICATE_ATTRIBUTE", "There is already an attribute \"" + clipText(key) + "\"");
     return {};
 }
 
@@ -122,28 +69,6 @@ std::vector<uint32_t> typeConversionFailures(const Directory& d, uint32_t attr, 
         if (!v.empty() && !normalizeValue(type, v, norm)) out.push_back(s);
     }
     return out;
-}
-
-std::vector<std::string> orgUnitsUsingAttribute(const Directory& d, std::string_view key) {
-    std::vector<std::string> out;
-    std::string k = normalizeAttrKey(key);
-    for (const OrgUnit& u : d.orgUnits()) {
-        if (!u.alive) continue;
-        Filter f;
-        Diag err;
-        if (!f.compileText(d, d.s(u.filter), err)) continue;
-        const auto& keys = f.attributeKeys();
-        if (std::find(keys.begin(), keys.end(), k) != keys.end()) out.push_back(std::string(d.s(u.name)));
-    }
-    return out;
-}
-
-std::string personLabel(const Directory& d, uint32_t slot) {
-    std::string_view n = d.userName(slot), e = d.userEmail(slot);
-    if (!n.empty() && !e.empty()) return clip(n, 60) + " <" + clip(e, 80) + ">";
-    if (!n.empty()) return clip(n, 60);
-    if (!e.empty()) return clip(e, 80);
-    return formatUserId(d.userId(slot));
 }
 
 // ---------------------------------------------------------------- attribute commands
@@ -172,7 +97,7 @@ std::string UpdateAttributeCmd::label() const {
 CmdResult UpdateAttributeCmd::apply(Tx& tx) {
     Directory& d = tx.dir();
     uint32_t a = d.findAttr(key_);
-    if (a == kNone) return fail("NOT_FOUND", "No attribute \"" + clip(key_) + "\"");
+    if (a == kNone) return fail("NOT_FOUND", "No attribute \"" + clipText(key_) + "\"");
     if (hasLabel_) {
         std::string_view label = trim(label_);
         if (label.size() > kMaxKeyBytes || hasNul(label)) return fail("INVALID_ARGUMENT", "A label is at most 256 bytes, without NUL");
@@ -191,7 +116,7 @@ CmdResult UpdateAttributeCmd::apply(Tx& tx) {
                               " would not convert to " + attrTypeName(type_) + ": ";
             for (size_t i = 0; i < bad.size() && i < 10; ++i) {
                 if (i) msg += "; ";
-                msg += personLabel(d, bad[i]) + " has \"" + clip(d.attrValue(a, bad[i]), 60) + "\"";
+                msg += personLabel(d, bad[i]) + " has \"" + clipText(d.attrValue(a, bad[i]), 60) + "\"";
             }
             if (bad.size() > 10) msg += "; and " + std::to_string(bad.size() - 10) + " more";
             msg += ". Fix them first, or use force to clear them.";
@@ -217,12 +142,12 @@ CmdResult UpdateAttributeCmd::apply(Tx& tx) {
 CmdResult DeleteAttributeCmd::apply(Tx& tx) {
     Directory& d = tx.dir();
     uint32_t a = d.findAttr(key_);
-    if (a == kNone) return fail("NOT_FOUND", "No attribute \"" + clip(key_) + "\"");
+    if (a == kNone) return fail("NOT_FOUND", "No attribute \"" + clipText(key_) + "\"");
     if (!force_) {
         std::vector<std::string> units = orgUnitsUsingAttribute(d, d.s(d.attrDefs()[a].key));
         if (!units.empty()) {
             std::string msg = "The org unit" + std::string(units.size() > 1 ? "s " : " ");
-            for (size_t i = 0; i < units.size() && i < 5; ++i) msg += (i ? ", \"" : "\"") + clip(units[i]) + "\"";
+            for (size_t i = 0; i < units.size() && i < 5; ++i) msg += (i ? ", \"" : "\"") + clipText(units[i]) + "\"";
             if (units.size() > 5) msg += " and " + std::to_string(units.size() - 5) + " more";
             msg += (units.size() > 1 ? " filter" : " filters") + std::string(" on ") + attrShownName(d, a) +
                    ": change them first, or use force";
@@ -247,7 +172,7 @@ std::string SetAttributeCmd::label() const {
 CmdResult SetAttributeCmd::apply(Tx& tx) {
     Directory& d = tx.dir();
     uint32_t a = d.findAttr(key_);
-    if (a == kNone) return fail("NOT_FOUND", "No attribute \"" + clip(key_) + "\"");
+    if (a == kNone) return fail("NOT_FOUND", "No attribute \"" + clipText(key_) + "\"");
     shownLabel_ = attrShownName(d, a);
     if (value_.size() > kMaxValueBytes) return fail("VALUE_TOO_LONG", "The value is longer than 64 KB");
     if (hasNul(value_)) return fail("INVALID_VALUE", "The value contains a NUL character");
@@ -259,7 +184,7 @@ CmdResult SetAttributeCmd::apply(Tx& tx) {
                            : type == AttrType::Email   ? " (an email address)"
                            : type == AttrType::Number  ? " (a number like 12 or 3.5)"
                                                        : "";
-        return fail("INVALID_VALUE", "\"" + clip(trim(value_)) + "\" is not a valid " + attrTypeName(type) + " for " + shownLabel_ + hint);
+        return fail("INVALID_VALUE", "\"" + clipText(trim(value_)) + "\" is not a valid " + attrTypeName(type) + " for " + shownLabel_ + hint);
     }
     std::vector<uint32_t> slots;
     slots.reserve(ids_.size());
@@ -271,83 +196,6 @@ CmdResult SetAttributeCmd::apply(Tx& tx) {
     Str v = d.pool().add(norm);   // one copy shared by every user
     for (uint32_t slot : slots) setValueStr(tx, a, slot, v);
     return {};
-}
-
-// ---------------------------------------------------------------- org unit commands
-
-CmdResult SaveOrgUnitCmd::apply(Tx& tx) { return saveUnit(tx, trim(name_), filter_); }
-
-CmdResult RenameOrgUnitCmd::apply(Tx& tx) {
-    Directory& d = tx.dir();
-    uint32_t u = d.findOrgUnit(name_);
-    if (u == kNone) return fail("NOT_FOUND", "No org unit \"" + clip(trim(name_)) + "\"");
-    std::string_view nn = trim(newName_);
-    if (auto r = checkUnitName(nn); !r.ok) return r;
-    uint32_t other = d.findOrgUnit(nn);
-    if (other != kNone && other != u) return fail("DUPLICATE_ORG_UNIT", "There is already an org unit \"" + clip(nn) + "\"");
-    if (d.s(d.orgUnits()[u].name) == nn) return {};
-    Change c{ChangeOp::OrgUnitName, u};
-    c.oldS = d.orgUnits()[u].name;
-    c.newS = d.pool().add(nn);
-    tx.rec(c);
-    return {};
-}
-
-CmdResult DeleteOrgUnitCmd::apply(Tx& tx) {
-    Directory& d = tx.dir();
-    uint32_t u = d.findOrgUnit(name_);
-    if (u == kNone) return fail("NOT_FOUND", "No org unit \"" + clip(trim(name_)) + "\"");
-    Change c{ChangeOp::OrgUnitAlive, u};
-    c.oldV = 1;
-    c.newV = 0;
-    tx.rec(c);
-    return {};
-}
-
-CmdResult ImportOrgUnitsCmd::apply(Tx& tx) {
-    for (auto& [name, filter] : units_) {
-        CmdResult r = saveUnit(tx, trim(name), filter);
-        if (!r.ok) {
-            r.error.message = "Org unit \"" + clip(trim(name)) + "\": " + r.error.message;
-            return r;
-        }
-    }
-    return {};
-}
-
-bool parseOrgUnitsFile(const json& j, std::vector<std::pair<std::string, json>>& out, Diag& err) {
-    const json* arr = &j;
-    if (j.is_object()) {
-        auto it = j.find("orgUnits");
-        if (it == j.end()) {
-            err = Diag{"INVALID_ARGUMENT", "Expected {\"orgUnits\": [{\"name\": ..., \"filter\": {...}}, ...]}", 0, 0};
-            return false;
-        }
-        arr = &*it;
-    }
-    if (!arr->is_array()) {
-        err = Diag{"INVALID_ARGUMENT", "\"orgUnits\" must be an array of {name, filter}", 0, 0};
-        return false;
-    }
-    for (size_t i = 0; i < arr->size(); ++i) {
-        const json& u = (*arr)[i];
-        if (!u.is_object() || !u.contains("name") || !u["name"].is_string() || !u.contains("filter")) {
-            err = Diag{"INVALID_ARGUMENT", "orgUnits[" + std::to_string(i) + "] must be {\"name\": \"...\", \"filter\": {...}}", 0, 0};
-            return false;
-        }
-        out.emplace_back(u["name"].get<std::string>(), u["filter"]);
-    }
-    return true;
-}
-
-json orgUnitsFile(const Directory& d) {
-    json units = json::array();
-    for (const OrgUnit& u : d.orgUnits()) {
-        if (!u.alive) continue;
-        json f = json::parse(d.s(u.filter), nullptr, false);
-        units.push_back({{"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f}});
-    }
-    return json{{"format", "roster-org-units"}, {"version", 1}, {"orgUnits", units}};
 }
 
 // ---------------------------------------------------------------- the JSON door
@@ -368,30 +216,10 @@ static bool jsonType(const json& cmd, AttrType& t, bool& has, Diag& err) {
     has = jsonString(cmd, "type", type, err, false);
     if (!err.code.empty()) return false;
     if (has && !parseAttrType(type, t)) {
-        err = Diag{"INVALID_ARGUMENT", "Unknown type \"" + clip(type) + "\" (text, boolean, date, number or email)", 0, 0};
+        err = Diag{"INVALID_ARGUMENT", "Unknown type \"" + clipText(type) + "\" (text, boolean, date, number or email)", 0, 0};
         return false;
     }
     return true;
-}
-
-static json parseFilterField(const json& cmd, Diag& err, bool& ok) {
-    ok = false;
-    auto it = cmd.find("filter");
-    if (it == cmd.end() || it->is_null()) {
-        err = Diag{"INVALID_FILTER", "Missing field \"filter\"", 0, 0};
-        return nullptr;
-    }
-    if (it->is_string()) {   // accepted: the filter as JSON text
-        json j = json::parse(it->get<std::string>(), nullptr, false);
-        if (j.is_discarded()) {
-            err = Diag{"INVALID_FILTER", "filter: not valid JSON", 0, 0};
-            return nullptr;
-        }
-        ok = true;
-        return j;
-    }
-    ok = true;
-    return *it;
 }
 
 std::unique_ptr<Command> makeAttributeCommand(const std::string& op, const json& cmd, const Session& s, Diag& err, bool& handled) {
@@ -443,68 +271,8 @@ std::unique_ptr<Command> makeAttributeCommand(const std::string& op, const json&
         }
         return std::make_unique<SetAttributeCmd>(std::move(ids), key, value);
     }
-    if (op == "saveOrgUnit") {
-        std::string name;
-        if (!jsonString(cmd, "name", name, err, true)) return nullptr;
-        bool ok;
-        json f = parseFilterField(cmd, err, ok);
-        if (!ok) return nullptr;
-        return std::make_unique<SaveOrgUnitCmd>(name, std::move(f));
-    }
-    if (op == "renameOrgUnit") {
-        std::string name, newName;
-        if (!jsonString(cmd, "name", name, err, true) || !jsonString(cmd, "newName", newName, err, true)) return nullptr;
-        return std::make_unique<RenameOrgUnitCmd>(name, newName);
-    }
-    if (op == "deleteOrgUnit") {
-        std::string name;
-        if (!jsonString(cmd, "name", name, err, true)) return nullptr;
-        return std::make_unique<DeleteOrgUnitCmd>(name);
-    }
-    if (op == "importOrgUnits") {
-        std::vector<std::pair<std::string, json>> units;
-        if (!parseOrgUnitsFile(cmd, units, err)) return nullptr;
-        return std::make_unique<ImportOrgUnitsCmd>(std::move(units));
-    }
     handled = false;
     return nullptr;
-}
-
-std::string Session::queryText(const json& filter) const {
-    Filter f;
-    Diag err;
-    if (!f.compile(dir, filter, err)) return errorJson(err).dump(-1, ' ', false, json::error_handler_t::replace);
-    std::vector<uint32_t> slots;
-    f.matchAll(dir, slots);
-    std::string out;
-    out.reserve(24 + slots.size() * 11);
-    out += "{\"ok\":true,\"ids\":[";
-    char buf[16];
-    for (size_t i = 0; i < slots.size(); ++i) {
-        if (i) out += ',';
-        const uint32_t id = dir.userId(slots[i]);
-        char* e = buf + sizeof buf;
-        char* p = e;
-        uint32_t v = id;
-        do { *--p = char('0' + v % 10); v /= 10; } while (v);
-        out += "\"u";
-        out.append(p, size_t(e - p));
-        out += '"';
-    }
-    out += "]}";
-    return out;
-}
-
-json Session::query(const json& filter) const {
-    Filter f;
-    Diag err;
-    if (!f.compile(dir, filter, err)) return errorJson(err);
-    std::vector<uint32_t> slots;
-    f.matchAll(dir, slots);
-    json ids = json::array();
-    ids.get_ref<json::array_t&>().reserve(slots.size());
-    for (uint32_t s : slots) ids.push_back(formatUserId(dir.userId(s)));
-    return json{{"ok", true}, {"ids", std::move(ids)}};
 }
 
 }  // namespace roster

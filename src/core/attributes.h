@@ -1,14 +1,10 @@
 #pragma once
-// Custom attributes and org units: the commands behind addAttribute, updateAttribute,
-// deleteAttribute, setAttribute, saveOrgUnit, renameOrgUnit, deleteOrgUnit, importOrgUnits, and
-// helpers the UI shares with them (type-change reports, value counts, relation graphs).
-#include <nlohmann/json.hpp>
-#include <chrono>
+// Custom attributes: the commands behind addAttribute, updateAttribute, deleteAttribute and
+// setAttribute, and helpers the UI shares with them (key checks, value counts, type-change reports).
 #include <string>
 #include <vector>
 
 #include "commands.h"
-#include "filter.h"
 #include "model.h"
 
 namespace roster {
@@ -22,10 +18,6 @@ CmdResult checkNewAttrKey(const Directory& d, std::string_view key);
 uint32_t attrValueCount(const Directory& d, uint32_t attr);
 // Live users whose value of `attr` would not convert to `type` (normalizeValue fails), in slot order.
 std::vector<uint32_t> typeConversionFailures(const Directory& d, uint32_t attr, AttrType type);
-// Names of live org units whose filters refer to the attribute key.
-std::vector<std::string> orgUnitsUsingAttribute(const Directory& d, std::string_view key);
-// "Ada Lovelace <ada@x.com>" (or the email / the id when blank) for messages.
-std::string personLabel(const Directory& d, uint32_t slot);
 
 class AddAttributeCmd : public Command {
 public:
@@ -75,70 +67,4 @@ private:
     std::string key_, value_;
     std::string shownLabel_;
 };
-
-class SaveOrgUnitCmd : public Command {
-public:
-    SaveOrgUnitCmd(std::string name, nlohmann::json filter) : name_(std::move(name)), filter_(std::move(filter)) {}
-    // The filter as the builder edits it (stored as its JSON form).
-    SaveOrgUnitCmd(std::string name, const FilterTree& filter) : SaveOrgUnitCmd(std::move(name), filterTreeToJson(filter)) {}
-    std::string label() const override { return "Save org unit " + name_; }
-    CmdResult apply(Tx& tx) override;
-private:
-    std::string name_;
-    nlohmann::json filter_;
-};
-
-class RenameOrgUnitCmd : public Command {
-public:
-    RenameOrgUnitCmd(std::string name, std::string newName) : name_(std::move(name)), newName_(std::move(newName)) {}
-    std::string label() const override { return "Rename org unit " + name_; }
-    CmdResult apply(Tx& tx) override;
-private:
-    std::string name_, newName_;
-};
-
-class DeleteOrgUnitCmd : public Command {
-public:
-    explicit DeleteOrgUnitCmd(std::string name) : name_(std::move(name)) {}
-    std::string label() const override { return "Delete org unit " + name_; }
-    CmdResult apply(Tx& tx) override;
-private:
-    std::string name_;
-};
-
-// Many units at once (a shared JSON file: {"orgUnits": [{name, filter}...]}); all or nothing.
-class ImportOrgUnitsCmd : public Command {
-public:
-    explicit ImportOrgUnitsCmd(std::vector<std::pair<std::string, nlohmann::json>> units) : units_(std::move(units)) {}
-    std::string label() const override { return "Import " + std::to_string(units_.size()) + " org units"; }
-    CmdResult apply(Tx& tx) override;
-private:
-    std::vector<std::pair<std::string, nlohmann::json>> units_;
-};
-
-// Parses {"orgUnits": [...]} (or a bare array) as exported; INVALID_ARGUMENT / INVALID_FILTER.
-bool parseOrgUnitsFile(const nlohmann::json& j, std::vector<std::pair<std::string, nlohmann::json>>& out, Diag& err);
-// The export file for the live org units: {"orgUnits": [{name, filter}...]}.
-nlohmann::json orgUnitsFile(const Directory& d);
-
-// An email-typed attribute as a graph between live people: target[slot] = the person the value
-// names (kNone when blank or unknown), children in CSR form (reports of each person).
-struct RelationGraph {
-    uint32_t attr = kNone;
-    std::vector<uint32_t> target;
-    std::vector<uint32_t> childStart, children;
-    std::vector<uint32_t> roots;        // live people with no value who have reports (tops of trees)
-    std::vector<uint8_t> unresolved;    // 1 when the value matches nobody
-    uint32_t withValue = 0;             // live people with a non-empty value
-    uint32_t unresolvedCount = 0;       // ... of whom match nobody
-};
-void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g);
-// buildRelation in three parts (LintRun reads the people in slices): begin, read every slot, end.
-void relationBegin(const Directory& d, uint32_t attr, RelationGraph& g);
-void relationRead(const Directory& d, RelationGraph& g, uint32_t slot);
-void relationEnd(const Directory& d, RelationGraph& g);
-// relationRead for the slots from `cur` on, until the deadline (checked every 1024 slots); true
-// when every slot is read (then relationEnd is due), false with `cur` where to resume.
-bool relationReadUntil(const Directory& d, RelationGraph& g, uint32_t& cur, std::chrono::steady_clock::time_point deadline);
-
 }  // namespace roster

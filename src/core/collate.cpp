@@ -22,12 +22,6 @@ namespace {
 
 std::string q(std::string_view s) { return "\u201C" + std::string(s) + "\u201D"; }
 
-std::string nameOf(const Directory& d, uint32_t slot) {
-    if (!d.userName(slot).empty()) return std::string(d.userName(slot));
-    if (!d.userEmail(slot).empty()) return std::string(d.userEmail(slot));
-    return formatUserId(d.userId(slot));
-}
-
 // Two names that share no word (and neither spells a word of the other) are "very different".
 bool namesSimilar(const std::vector<std::string>& a, const std::vector<std::string>& b) {
     for (auto& x : a)
@@ -56,7 +50,7 @@ void lintBotAccount(const Directory& d, uint32_t ii, const std::vector<std::stri
     is.severity = "warning";
     std::string integ(d.s(d.integrations()[id.integ].name));
     is.message = integ + " account " + q(d.s(id.account)) + " looks like a bot or service account" +
-                 (id.owner != kNone ? " (held by " + nameOf(d, id.owner) + ")" : std::string()) +
+                 (id.owner != kNone ? " (held by " + personLabel(d, id.owner) + ")" : std::string()) +
                  ": mark it excluded so it is never suggested or counted as a person";
     if (id.owner != kNone) is.slots.push_back(id.owner);
     is.identities.push_back(ii);
@@ -69,7 +63,7 @@ void lintBotPerson(const Directory& d, uint32_t slot, const std::vector<std::str
     LintIssue is;
     is.code = "LIKELY_BOT";
     is.severity = "warning";
-    is.message = nameOf(d, slot) + "'s email " + std::string(d.userEmail(slot)) + " looks like a bot or service address";
+    is.message = personLabel(d, slot) + ": the email looks like a bot or service address";
     is.slots.push_back(slot);
     out.push_back(std::move(is));
 }
@@ -114,7 +108,7 @@ void lintOvermerge(const Directory& d, uint32_t slot, std::vector<LintIssue>& ou
     LintIssue is;
     is.code = "POSSIBLE_OVERMERGE";
     is.severity = "warning";
-    is.message = nameOf(d, slot) + " may be two people merged: " + detail + " (split the account off if it is someone else)";
+    is.message = personLabel(d, slot) + " may be two people merged: " + detail + " (split the account off if it is someone else)";
     is.slots.push_back(slot);
     is.identities = std::move(idents);
     out.push_back(std::move(is));
@@ -131,7 +125,7 @@ void lintNoScm(const Directory& d, uint32_t slot, const std::vector<uint8_t>& sc
     LintIssue is;
     is.code = "NO_SCM_ACCOUNT";
     is.severity = "info";
-    is.message = nameOf(d, slot) + " has no source-control account (" + scmNames + "): their commits are not counted";
+    is.message = personLabel(d, slot) + " has no source-control account (" + scmNames + "): their commits are not counted";
     is.slots.push_back(slot);
     out.push_back(std::move(is));
 }

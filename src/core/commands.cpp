@@ -182,9 +182,16 @@ void History::trim() {
 
 // ---------------------------------------------------------------- ids and validation
 
-std::string_view userIdPrefix() { return "u"; }
 
 std::string formatUserId(uint32_t id) { return "u" + std::to_string(id); }
+
+std::string personLabel(const Directory& d, uint32_t slot) {
+    std::string_view n = d.userName(slot), e = d.userEmail(slot);
+    if (!n.empty() && !e.empty()) return clipText(n, 80) + " <" + clipText(e, 80) + ">";
+    if (!n.empty()) return clipText(n, 80);
+    if (!e.empty()) return clipText(e, 80);
+    return formatUserId(d.userId(slot));
+}
 
 bool parseUserId(std::string_view s, uint32_t& id) {
     if (s.size() < 2 || s[0] != 'u') return false;

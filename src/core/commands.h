@@ -93,9 +93,11 @@ private:
 };
 
 // ---- the commands of the foundation (more live in their own files as features land)
-std::string_view userIdPrefix();   // "u"
 std::string formatUserId(uint32_t id);
 bool parseUserId(std::string_view s, uint32_t& id);
+// A person as messages and lists name them: "Ada Lovelace <ada@x.com>", or the name, or the email,
+// or the id when both are blank (long names and emails clipped).
+std::string personLabel(const Directory& d, uint32_t slot);
 
 // Validation shared by commands and import: empty = ok for email? no: see each command.
 CmdResult checkName(std::string_view name);

@@ -1,7 +1,7 @@
-// Identity collation: commands on integrations, accounts and people, and the JSON builders of their ops.
+// The commands on integrations, accounts and people, and the JSON builders of their ops.
 #include <algorithm>
 
-#include "collate.h"
+#include "identities.h"
 #include "normalize.h"
 #include "ops.h"
 #include "session.h"
@@ -12,16 +12,6 @@
 namespace roster {
 
 namespace {
-
-std::string who(const Directory& d, uint32_t slot) {
-    std::string n(d.userName(slot));
-    std::string e(d.userEmail(slot));
-    std::string id = formatUserId(d.userId(slot));
-    if (n.empty() && e.empty()) return id;
-    if (n.empty()) return e + " (" + id + ")";
-    if (e.empty()) return n + " (" + id + ")";
-    return n + " <" + e + "> (" + id + ")";
-}
 
 CmdResult liveUser(const Directory& d, uint32_t id, uint32_t& slot) {
     slot = d.slotOfId(id);
@@ -218,7 +208,7 @@ CmdResult IdentityCmd::apply(Tx& tx) {
             }
             uint32_t owner = d.identities()[ii].owner;
             if (owner != kNone && owner != slot)
-                return CmdResult::fail("ACCOUNT_CONFLICT", "The " + accLabel + " already belongs to " + who(d, owner));
+                return CmdResult::fail("ACCOUNT_CONFLICT", "The " + accLabel + " already belongs to " + personLabel(d, owner));
             tx.setIdentOwner(ii, slot);   // an unassigned account is simply given to the person
             if (!disp.empty()) tx.setIdentDisplay(ii, disp);
             return ok;
@@ -227,7 +217,7 @@ CmdResult IdentityCmd::apply(Tx& tx) {
             if (ii == kNone) return notFound();
             uint32_t owner = d.identities()[ii].owner;
             if (owner != kNone && owner != slot)
-                return CmdResult::fail("ACCOUNT_ALREADY_ASSIGNED", "The " + accLabel + " already belongs to " + who(d, owner));
+                return CmdResult::fail("ACCOUNT_ALREADY_ASSIGNED", "The " + accLabel + " already belongs to " + personLabel(d, owner));
             tx.setIdentOwner(ii, slot);
             return ok;
         }
@@ -241,7 +231,7 @@ CmdResult IdentityCmd::apply(Tx& tx) {
             return ok;
         case IdentOpKind::Split: {
             if (ii == kNone || d.identities()[ii].owner != slot)
-                return CmdResult::fail("NOT_FOUND", who(d, slot) + " has no " + accLabel);
+                return CmdResult::fail("NOT_FOUND", personLabel(d, slot) + " has no " + accLabel);
             std::string_view disp = trim(d.s(d.identities()[ii].display));
             std::string name(disp.empty() ? acc : disp);
             uint32_t ns = tx.createUser(name, "");

@@ -18,75 +18,10 @@
 
 #include "normalize.h"
 
-#include "attributes.h"
 #include "session.h"
 #include "text.h"
 
 namespace roster {
-
-void relationBegin(const Directory& d, uint32_t attr, RelationGraph& g) {
-    const uint32_t n = d.slotCount();
-    g.attr = attr;
-    g.target.assign(n, kNone);
-    g.unresolved.assign(n, 0);
-    g.withValue = 0;
-    g.unresolvedCount = 0;
-    g.roots.clear();
-    g.childStart.assign(size_t(n) + 1, 0);
-}
-
-void relationRead(const Directory& d, RelationGraph& g, uint32_t s) {
-    if (!d.userAlive(s)) return;
-    std::string_view v = trim(d.attrValue(g.attr, s));
-    if (v.empty()) return;
-    ++g.withValue;
-    uint32_t t = d.findEmail(v);
-    if (t == kNone) {
-        g.unresolved[s] = 1;
-        ++g.unresolvedCount;
-    } else {
-        g.target[s] = t;
-        ++g.childStart[t + 1];
-    }
-}
-
-void relationEnd(const Directory& d, RelationGraph& g) {
-    const uint32_t n = uint32_t(g.target.size());
-    for (size_t i = 1; i < g.childStart.size(); ++i) g.childStart[i] += g.childStart[i - 1];
-    g.children.assign(g.childStart.back(), 0);
-    std::vector<uint32_t> fill(g.childStart.begin(), g.childStart.end() - 1);
-    for (uint32_t s = 0; s < n; ++s)
-        if (g.target[s] != kNone) g.children[fill[g.target[s]]++] = s;
-    for (uint32_t s = 0; s < n; ++s)
-        if (d.userAlive(s) && g.target[s] == kNone && !g.unresolved[s] && g.childStart[s + 1] > g.childStart[s] &&
-            trim(d.attrValue(g.attr, s)).empty())
-            g.roots.push_back(s);
-}
-
-bool relationReadUntil(const Directory& d, RelationGraph& g, uint32_t& cur, std::chrono::steady_clock::time_point deadline) {
-    const uint32_t n = uint32_t(g.target.size());
-    while (cur < n) {
-        const uint32_t stop = std::min<uint32_t>(n, cur + 1024);
-        for (; cur < stop; ++cur) relationRead(d, g, cur);
-        if (cur < n && std::chrono::steady_clock::now() >= deadline) return false;
-    }
-    return true;
-}
-
-void buildRelation(const Directory& d, uint32_t attr, RelationGraph& g) {
-    relationBegin(d, attr, g);
-    uint32_t cur = 0;
-    relationReadUntil(d, g, cur, std::chrono::steady_clock::time_point::max());
-    relationEnd(d, g);
-}
-
-static std::string who(const Directory& d, uint32_t slot) {
-    std::string_view n = d.userName(slot);
-    if (!n.empty()) return std::string(n.substr(0, 80));
-    std::string_view e = d.userEmail(slot);
-    if (!e.empty()) return std::string(e.substr(0, 80));
-    return formatUserId(d.userId(slot));
-}
 
 LintRun::LintRun(const Directory& d) : d_(d), revision_(d.revision()), n_(d.slotCount()) {}
 
@@ -164,11 +99,11 @@ bool LintRun::step(Clock::time_point deadline) {
                             y = g_.target[y];
                         } while (y != x);
                         if (is.slots.size() == 1) {
-                            is.message = who(d, x) + "'s " + label_ + " is themselves";
+                            is.message = personLabel(d, x) + "'s " + label_ + " is themselves";
                         } else {
                             std::string chain;
-                            for (size_t i = 0; i < is.slots.size() && i < 8; ++i) chain += who(d, is.slots[i]) + " → ";
-                            chain += is.slots.size() > 8 ? "… (" + std::to_string(is.slots.size() - 8) + " more) → " + who(d, x) : who(d, x);
+                            for (size_t i = 0; i < is.slots.size() && i < 8; ++i) chain += personLabel(d, is.slots[i]) + " → ";
+                            chain += is.slots.size() > 8 ? "… (" + std::to_string(is.slots.size() - 8) + " more) → " + personLabel(d, x) : personLabel(d, x);
                             is.message = label_ + " forms a cycle of " + std::to_string(is.slots.size()) + " people: " + chain;
                         }
                         out_.push_back(std::move(is));
@@ -195,7 +130,7 @@ bool LintRun::step(Clock::time_point deadline) {
                     std::string email = is.message;
                     size_t k = is.slots.size();
                     is.message = label_ + " \"" + email + "\" matches nobody in the directory (" +
-                                 (k == 1 ? who(d, is.slots[0]) : std::to_string(k) + " people") + ")";
+                                 (k == 1 ? personLabel(d, is.slots[0]) : std::to_string(k) + " people") + ")";
                     out_.push_back(std::move(is));
                 }
                 missing_.clear();
@@ -207,7 +142,7 @@ bool LintRun::step(Clock::time_point deadline) {
                 if (!loop(n, deadline, [&](uint32_t s) {
                         if (!d.userAlive(s) || g_.target[s] != kNone || g_.unresolved[s]) return;
                         if (g_.childStart[s + 1] > g_.childStart[s]) return;   // a root: heads a tree
-                        out_.push_back(LintIssue{"NO_MANAGER", "warning", who(d, s) + " has no " + label_ + " (and nobody reports to them)", {s}, {}});
+                        out_.push_back(LintIssue{"NO_MANAGER", "warning", personLabel(d, s) + " has no " + label_ + " (and nobody reports to them)", {s}, {}});
                     }))
                     return false;
                 endRelation();
@@ -215,7 +150,7 @@ bool LintRun::step(Clock::time_point deadline) {
             case Phase::NoEmail:
                 if (!loop(n, deadline, [&](uint32_t s) {
                         if (d.userAlive(s) && trim(d.userEmail(s)).empty())
-                            out_.push_back(LintIssue{"NO_EMAIL", "warning", who(d, s) + " has no email: SEI cannot match their accounts to a person", {s}, {}});
+                            out_.push_back(LintIssue{"NO_EMAIL", "warning", personLabel(d, s) + " has no email: SEI cannot match their accounts to a person", {s}, {}});
                     }))
                     return false;
                 patterns_ = botPatternList(d);

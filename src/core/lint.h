@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "attributes.h"
 #include "model.h"
+#include "reporting_lines.h"
 
 namespace roster {
 

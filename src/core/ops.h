@@ -13,8 +13,10 @@ namespace roster {
 class Session;
 using json = nlohmann::json;
 
-// attributes.cpp: addAttribute, setAttribute, updateAttribute, deleteAttribute, saveOrgUnit, renameOrgUnit, deleteOrgUnit
+// attributes.cpp: addAttribute, setAttribute, updateAttribute, deleteAttribute
 std::unique_ptr<Command> makeAttributeCommand(const std::string& op, const json& cmd, const Session& s, Diag& err, bool& handled);
+// orgunits.cpp: saveOrgUnit, renameOrgUnit, deleteOrgUnit, importOrgUnits
+std::unique_ptr<Command> makeOrgUnitCommand(const std::string& op, const json& cmd, const Session& s, Diag& err, bool& handled);
 // identities.cpp: addIntegration, updateIntegration, addIdentity, assignIdentity, moveIdentity, mergeUsers, splitIdentity,
 // rejectSuggestion, setIdentityExcluded, addBotPattern
 std::unique_ptr<Command> makeIdentityCommand(const std::string& op, const json& cmd, const Session& s, Diag& err, bool& handled);

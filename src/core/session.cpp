@@ -4,7 +4,8 @@
 
 #include "import_job.h"
 
-#include "collate.h"
+#include "identities.h"
+#include "filter.h"
 #include "lint.h"
 #include "ops.h"
 #include "text.h"
@@ -102,6 +103,8 @@ std::unique_ptr<Command> Session::makeCommand(const json& cmd, Diag& err) const 
     }
     bool handled = false;
     std::unique_ptr<Command> c = makeAttributeCommand(op, cmd, *this, err, handled);
+    if (handled) return c;
+    c = makeOrgUnitCommand(op, cmd, *this, err, handled);
     if (handled) return c;
     c = makeIdentityCommand(op, cmd, *this, err, handled);
     if (handled) return c;
@@ -352,6 +355,45 @@ json Session::exportFiles(const json& opts, const std::string& stem) const {
     json files = json::array();
     for (ExportFile& f : format->write(dir, o, stem)) files.push_back({{"name", std::move(f.name)}, {"text", std::move(f.text)}});
     return json{{"ok", true}, {"format", format->id}, {"files", std::move(files)}};
+}
+
+// ---------------------------------------------------------------- queries
+
+std::string Session::queryText(const json& filter) const {
+    Filter f;
+    Diag err;
+    if (!f.compile(dir, filter, err)) return errorJson(err).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::vector<uint32_t> slots;
+    f.matchAll(dir, slots);
+    std::string out;
+    out.reserve(24 + slots.size() * 11);
+    out += "{\"ok\":true,\"ids\":[";
+    char buf[16];
+    for (size_t i = 0; i < slots.size(); ++i) {
+        if (i) out += ',';
+        const uint32_t id = dir.userId(slots[i]);
+        char* e = buf + sizeof buf;
+        char* p = e;
+        uint32_t v = id;
+        do { *--p = char('0' + v % 10); v /= 10; } while (v);
+        out += "\"u";
+        out.append(p, size_t(e - p));
+        out += '"';
+    }
+    out += "]}";
+    return out;
+}
+
+json Session::query(const json& filter) const {
+    Filter f;
+    Diag err;
+    if (!f.compile(dir, filter, err)) return errorJson(err);
+    std::vector<uint32_t> slots;
+    f.matchAll(dir, slots);
+    json ids = json::array();
+    ids.get_ref<json::array_t&>().reserve(slots.size());
+    for (uint32_t s : slots) ids.push_back(formatUserId(dir.userId(s)));
+    return json{{"ok", true}, {"ids", std::move(ids)}};
 }
 
 }  // namespace roster

@@ -54,7 +54,7 @@ public:
     bool canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const;
     static std::string importLabel(ImportMode mode);   // "Import CSV (update)" / "(replace)": the undo label
 
-    // ---- queries (filter.cpp, lint.cpp, collate.cpp)
+    // ---- queries (session.cpp, lint.cpp, collate.cpp)
     json query(const json& filter) const;          // {ok, ids} or {ok:false, error}
     // The same answer as JSON text, written directly (a million-user answer without a json node
     // per id).

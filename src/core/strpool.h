@@ -43,7 +43,6 @@ public:
         std::memcpy(dst, s.data(), n);
         Str r{static_cast<uint32_t>(((pages_.size() - 1) << kBlockBits) | used_), n};
         used_ += n;
-        bytes_ += n;
         return r;
     }
     // Takes a large text in as it is (no copy): strings inside it are then referenced as
@@ -57,7 +56,6 @@ public:
         for (size_t k = 0; k < pages; ++k) pages_.push_back(const_cast<char*>(data) + k * kBlockSize);
         keep_.push_back(std::move(owner));
         adopted_ += n;
-        bytes_ += n;
         open_ = false;   // the next add() starts a new block after the adopted pages
         return base;
     }
@@ -69,7 +67,6 @@ public:
         return std::string_view(pages_[s.off >> kBlockBits] + (s.off & (kBlockSize - 1)), s.len);
     }
     std::string str(Str s) const { return std::string(get(s)); }
-    size_t bytesUsed() const { return bytes_; }
     size_t bytesAdopted() const { return adopted_; }
     size_t bytesReserved() const { return blocks_.size() * size_t(kBlockSize) + adopted_; }
     void clear() {
@@ -77,7 +74,6 @@ public:
         pages_.clear();
         keep_.clear();
         used_ = 0;
-        bytes_ = 0;
         adopted_ = 0;
         open_ = false;
     }
@@ -96,7 +92,7 @@ private:
     std::vector<char*> pages_;                      // offset >> kBlockBits -> memory
     std::vector<std::shared_ptr<const void>> keep_; // owners of adopted texts
     uint32_t used_ = 0;
-    size_t bytes_ = 0, adopted_ = 0;
+    size_t adopted_ = 0;
     bool open_ = false;                             // pages_.back() is an owned block with room
 };
 

@@ -18,6 +18,13 @@ std::string_view trimSlow(std::string_view s) {
     return s.substr(b, e - b);
 }
 
+std::string clipText(std::string_view s, size_t n) {
+    if (s.size() <= n) return std::string(s);
+    size_t k = n;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) --k;   // never cut a UTF-8 sequence
+    return std::string(s.substr(0, k)) + "…";
+}
+
 std::string toLowerAscii(std::string_view s) {
     std::string r(s);
     for (char& c : r) c = lowerAscii(c);

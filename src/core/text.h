@@ -16,6 +16,8 @@ inline std::string_view trim(std::string_view s) {
     return trimSlow(s);
 }
 std::string toLowerAscii(std::string_view s);
+// At most n bytes of s, cut before a UTF-8 sequence and followed by "…" when cut (for messages).
+std::string clipText(std::string_view s, size_t n = 80);
 bool equalsFolded(std::string_view a, std::string_view b);   // ASCII case-insensitive
 // Hash of the ASCII-lower-cased, trimmed text, 8 bytes at a time. Never stored: indexes are rebuilt
 // on load, so the function may change between builds.

@@ -1,207 +1,20 @@
-// Account and alias sections of the editor pane (issue 5), the merge dialog and the person picker
-// shared by the collation panels.
+// Account and alias sections of the editor pane, and the multi-selection's merge button.
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
-#include <map>
 
 #include "collate.h"
+#include "identities.h"
 #include "normalize.h"
+#include "person_picker.h"
 #include "sections.h"
-#include "suggestions_panel.h"
 #include "text.h"
 #include "ui_commands.h"
 #include "widgets.h"
 
 namespace roster::ui {
-
-// ---------------------------------------------------------------- shared helpers
-
-std::string personLabel(const Directory& d, uint32_t slot) {
-    std::string n(d.userName(slot)), e(d.userEmail(slot));
-    if (n.empty() && e.empty()) return formatUserId(d.userId(slot));
-    if (n.empty()) return e;
-    if (e.empty()) return n + "  (" + formatUserId(d.userId(slot)) + ", no email)";
-    return n + "  <" + e + ">";
-}
-
-static std::string uidOf(const Directory& d, uint32_t slot) { return formatUserId(d.userId(slot)); }
-
-uint32_t drawPersonPicker(const Session& s, PersonPicker& p, uint32_t exclude) {
-    const Directory& d = s.dir;
-    if (p.focus) {
-        ImGui::SetKeyboardFocusHere();
-        p.focus = false;
-    }
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
-    bool enter = ImGui::InputTextWithHint("##pick", "Search people by name or email", &p.query, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (p.builtQuery != p.query || p.builtRev != d.revision()) {
-        p.matches.clear();
-        std::string needle = toLowerAscii(trim(p.query));
-        std::string folded = foldText(needle);
-        if (!needle.empty())
-            for (uint32_t slot = 0; slot < d.slotCount() && p.matches.size() < 50; ++slot) {
-                if (!d.userAlive(slot) || slot == exclude) continue;
-                std::string n = toLowerAscii(d.userName(slot));
-                bool hit = n.find(needle) != std::string::npos || toLowerAscii(d.userEmail(slot)).find(needle) != std::string::npos;
-                if (!hit) {
-                    // accent-insensitive match on names with accents ("jose" finds "José")
-                    bool ascii = true;
-                    for (unsigned char c : d.userName(slot)) if (c >= 0x80) { ascii = false; break; }
-                    if (!ascii) hit = foldText(d.userName(slot)).find(folded) != std::string::npos;
-                }
-                if (hit) p.matches.push_back(slot);
-            }
-        p.builtQuery = p.query;
-        p.builtRev = d.revision();
-    }
-    uint32_t picked = kNone;
-    const float h = ImGui::GetTextLineHeightWithSpacing() * 8 + ImGui::GetStyle().FramePadding.y * 2;
-    ImGui::BeginChild("##matches", ImVec2(ImGui::GetFontSize() * 22, h), ImGuiChildFlags_Border);
-    if (trim(p.query).empty()) ImGui::TextDisabled("Type a name or an email.");
-    else if (p.matches.empty()) ImGui::TextDisabled("Nobody matches.");
-    for (uint32_t slot : p.matches) {
-        ImGui::PushID(int(slot));
-        if (ImGui::Selectable(personLabel(d, slot).c_str())) picked = slot;
-        ImGui::PopID();
-    }
-    ImGui::EndChild();
-    if (enter && !p.matches.empty()) picked = p.matches[0];
-    return picked;
-}
-
-// ---------------------------------------------------------------- merge dialog
-
-namespace {
-
-struct MergeDialog {
-    bool requestOpen = false;
-    std::vector<uint32_t> slots;
-    uint32_t keep = kNone;
-    std::map<std::string, int> choice;   // attribute key -> index into the conflict's values
-    int lastFrame = -1;
-};
-MergeDialog g_merge;
-
-ImGuiID mergePopupId() { return ImHashStr("roster-merge-dialog"); }
-
-}  // namespace
-
-void openMergeDialog(const Session& s, const std::vector<uint32_t>& slots, uint32_t keepSlot) {
-    (void)s;
-    g_merge = MergeDialog();
-    g_merge.slots = slots;
-    g_merge.keep = keepSlot;
-    g_merge.requestOpen = true;
-}
-
-void drawMergeDialog(Session& s, UiState& st, Host& host) {
-    if (g_merge.lastFrame == ImGui::GetFrameCount()) return;   // drawn once a frame, by whichever pane is up
-    g_merge.lastFrame = ImGui::GetFrameCount();
-    const ImGuiID id = mergePopupId();
-    if (g_merge.requestOpen) {
-        ImGui::OpenPopupEx(id);
-        g_merge.requestOpen = false;
-    }
-    if (!ImGui::IsPopupOpen(id, ImGuiPopupFlags_AnyPopupLevel)) return;
-    const Directory& d = s.dir;
-    ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 30, 0), ImVec2(ImGui::GetFontSize() * 48, vp->WorkSize.y * 0.85f));
-    if (!ImGui::BeginPopupEx(id, ImGuiWindowFlags_Modal | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar))
-        return;
-    // The people may have changed under the dialog (undo, API): keep the live ones.
-    std::vector<uint32_t> live;
-    for (uint32_t slot : g_merge.slots)
-        if (d.userAlive(slot)) live.push_back(slot);
-    if (live.size() < 2) {
-        ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-        return;
-    }
-    if (std::find(live.begin(), live.end(), g_merge.keep) == live.end()) g_merge.keep = live[0];
-    ImGui::SetWindowFontScale(1.15f);
-    ImGui::Text("Merge %zu people into one record", live.size());
-    ImGui::SetWindowFontScale(1.0f);
-    ImGui::Spacing();
-    ImGui::TextDisabled("Keep the record of:");
-    for (uint32_t slot : live) {
-        ImGui::PushID(int(slot));
-        uint32_t n = 0;
-        d.identitiesOf(slot, n);
-        std::string label = personLabel(d, slot) + "   ·   " + uidOf(d, slot) + ", " + std::to_string(n) + (n == 1 ? " account" : " accounts");
-        if (ImGui::RadioButton(label.c_str(), g_merge.keep == slot)) {
-            g_merge.keep = slot;
-            g_merge.choice.clear();
-        }
-        ImGui::PopID();
-    }
-    ImGui::Spacing();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
-    ImGui::TextDisabled("The others' accounts and alias emails move to this record, their emails become its aliases, and "
-                        "values it lacks are filled in. Undo (Ctrl+Z) brings everyone back.");
-    ImGui::PopTextWrapPos();
-    std::vector<uint32_t> from;
-    for (uint32_t slot : live)
-        if (slot != g_merge.keep) from.push_back(slot);
-    std::vector<MergeConflict> conflicts = findMergeConflicts(d, g_merge.keep, from);
-    ImGui::Spacing();
-    if (conflicts.empty()) {
-        ImGui::TextColored(colorOk(), "No conflicting values.");
-    } else {
-        ImGui::SeparatorText(conflicts.size() == 1 ? "Choose the value to keep" : "Choose the values to keep");
-        if (ImGui::BeginTable("conflicts", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_PadOuterX)) {
-            ImGui::TableSetupColumn("Attribute", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 9);
-            ImGui::TableSetupColumn("Value", ImGuiTableColumnFlags_WidthStretch);
-            for (const MergeConflict& c : conflicts) {
-                ImGui::PushID(c.key.c_str());
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                ImGui::AlignTextToFramePadding();
-                ImGui::TextUnformatted(c.label.c_str());
-                ImGui::TableNextColumn();
-                int& pick = g_merge.choice[c.key];
-                if (pick < 0 || pick >= int(c.values.size())) pick = 0;
-                for (int i = 0; i < int(c.values.size()); ++i) {
-                    ImGui::PushID(i);
-                    ImGui::RadioButton(c.values[size_t(i)].c_str(), &pick, i);
-                    ImGui::PopID();
-                }
-                ImGui::PopID();
-            }
-            ImGui::EndTable();
-        }
-    }
-    ImGui::Spacing();
-    ImGui::Separator();
-    ImGui::Spacing();
-    std::string label = "Merge " + std::to_string(live.size()) + " people";
-    if (primaryButton(label.c_str())) {
-        std::map<std::string, std::string> values;
-        for (const MergeConflict& c : conflicts) values[c.key] = c.values[size_t(std::max(0, g_merge.choice[c.key]))];
-        std::vector<uint32_t> fromIds;
-        for (uint32_t f : from) fromIds.push_back(d.userId(f));
-        const uint32_t keep = g_merge.keep;
-        MergeUsersCmd cmd(d.userId(keep), std::move(fromIds), std::move(values));
-        CmdResult r = runUiCommand(s, st, host.nowSeconds(), cmd, "Merged " + std::to_string(live.size()) + " people into " + personLabel(s.dir, keep));
-        if (r.ok) {
-            st.clearSelection();
-            st.select(keep, true);
-            st.focus = st.anchor = keep;
-            g_merge.slots.clear();
-            ImGui::CloseCurrentPopup();
-        }
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
-        g_merge.slots.clear();
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
-}
 
 // The record to keep by default: a real (non-noreply) email, then most accounts, then the oldest.
 static uint32_t defaultKeep(const Directory& d, const std::vector<uint32_t>& slots) {
@@ -228,7 +41,7 @@ static void mergeSelectedButton(Session& s, UiState& st) {
         std::vector<uint32_t> slots;
         for (uint32_t slot : st.selectedSlots())
             if (s.dir.userAlive(slot)) slots.push_back(slot);
-        if (slots.size() >= 2) openMergeDialog(s, slots, defaultKeep(s.dir, slots));
+        if (slots.size() >= 2) st.requestMerge(slots, defaultKeep(s.dir, slots));
     }
     ImGui::EndDisabled();
     if (tooMany) ImGui::SetItemTooltip("Select at most 100 people to merge at once");
@@ -253,7 +66,6 @@ AccountsUi g_acc;
 }  // namespace
 
 void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
-    drawMergeDialog(s, st, host);
     const Directory& d = s.dir;
     const double now = host.nowSeconds();
     if (g_acc.errorSlot != slot) g_acc.error.clear();
@@ -397,7 +209,6 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
 }
 
 void drawSelectionActions(Session& s, UiState& st, Host& host) {
-    drawMergeDialog(s, st, host);
     if (st.selectedCount >= 2) {
         mergeSelectedButton(s, st);
         ImGui::Spacing();

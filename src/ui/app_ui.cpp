@@ -542,6 +542,7 @@ void AppUI::Draw() {
     json applied = import_.Draw(s_, st_, host_);
     if (!applied.is_null()) onImported(applied);
     export_.Draw(s_, st_, host_);
+    merge_.Draw(s_, st_, host_);
     drawJobOverlay();
     if (st_.showDemo) ImGui::ShowDemoWindow(&st_.showDemo);
 

@@ -5,7 +5,9 @@
 #include "host.h"
 #include "attributes_panel.h"
 #include "history_panel.h"
+#include "export_dialog.h"
 #include "import_dialog.h"
+#include "merge_dialog.h"
 #include "orgunits_panel.h"
 #include "problems_panel.h"
 #include "suggestions_panel.h"
@@ -41,7 +43,6 @@ public:
     void selectAll();
     void showImportPreview() { import_.open(); }
     void applyImportPreview() { import_.open(); import_.requestApply(); }
-    void openExport() { export_.open(); }
     void onImported(const json& plan, const std::string& message = "");
     void notifyError(const std::string& text);
     void notify(const std::string& text);
@@ -83,6 +84,7 @@ private:
     HistoryPanel history_;
     ImportDialog import_;
     ExportDialog export_;
+    MergeDialog merge_;
     std::string addName_, addEmail_, addError_;
     uint64_t navUnassignedRev_ = ~uint64_t(0);   // the navigation's unassigned count, per revision
     uint64_t navUnassigned_ = 0;

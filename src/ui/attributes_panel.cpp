@@ -6,7 +6,9 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "attributes.h"
+#include "orgunits.h"
 #include "widgets.h"
+#include "value_input.h"
 
 namespace roster::ui {
 

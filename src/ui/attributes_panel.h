@@ -1,7 +1,5 @@
 #pragma once
 // The Attributes view: list, add, rename, change type (with a conversion report), delete.
-// Also the typed value widgets shared by the editor pane, bulk edit, the users table and the
-// org-unit filter builder (defined in attr_editor.cpp).
 #include <string>
 #include <vector>
 
@@ -40,17 +38,5 @@ private:
     bool openDelete_ = false;
     std::string error_;
 };
-
-// ---- typed value widgets (attr_editor.cpp)
-const char* attrTypeLabel(AttrType t);   // "Text", "Yes / no", "Date", "Number", "Person (email)"
-// An input for one attribute value. Returns true when the person commits a value (Enter, leaving
-// the field after an edit, picking a date / a person / a boolean). `buf` holds the text.
-bool attrValueInput(const char* id, const Session& s, AttrType type, std::string& buf, float width);
-// A small calendar popup for YYYY-MM-DD text; returns true when a day was picked.
-bool datePickerButton(const char* id, std::string& buf);
-// A person picker popup (search by name or email) writing the chosen person's email into buf.
-bool personPickerButton(const char* id, const Session& s, std::string& buf);
-// The name shown for an attribute (its label, else its key).
-std::string attrDisplayName(const Directory& d, uint32_t attr);
 
 }  // namespace roster::ui

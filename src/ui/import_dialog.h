@@ -1,6 +1,6 @@
 #pragma once
-#include <memory>
 // The import preview: what a file would change, before anything changes. Confirm or cancel.
+#include <memory>
 #include <string>
 
 #include "host.h"
@@ -23,17 +23,6 @@ private:
     bool wantOpen_ = false, applyRequested_ = false;
     int tab_ = 0;
     std::shared_ptr<json> jobResult_;   // filled by the apply job when it ends (applied plan's JSON)
-};
-
-class ExportDialog {
-public:
-    void open() { wantOpen_ = true; }
-    void Draw(Session& s, UiState& st, Host& host);
-
-private:
-    bool wantOpen_ = false;
-    bool bom_ = false;
-    bool guard_ = true;
 };
 
 }  // namespace roster::ui

@@ -8,10 +8,11 @@
 
 #include <algorithm>
 
-#include "attributes.h"
+#include "orgunits.h"
 #include "attributes_panel.h"
 #include "text.h"
 #include "widgets.h"
+#include "value_input.h"
 
 namespace roster::ui {
 
@@ -310,24 +311,6 @@ bool OrgUnitsPanel::drawNode(const Session& s, FilterTree& n, int depth, bool& r
 }
 
 // ---------------------------------------------------------------- editor
-
-namespace {
-// Rename and save the filter as one undo step.
-class RenameAndSaveCmd : public Command {
-public:
-    RenameAndSaveCmd(std::string from, std::string to, SaveOrgUnitCmd save) : rename_(from, to), save_(std::move(save)), to_(to) {}
-    std::string label() const override { return "Save org unit " + to_; }
-    CmdResult apply(Tx& tx) override {
-        CmdResult r = rename_.apply(tx);
-        if (!r.ok) return r;
-        return save_.apply(tx);
-    }
-private:
-    RenameOrgUnitCmd rename_;
-    SaveOrgUnitCmd save_;
-    std::string to_;
-};
-}  // namespace
 
 void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     const Directory& d = s.dir;

@@ -11,6 +11,7 @@
 
 #include "attributes_panel.h"
 #include "widgets.h"
+#include "value_input.h"
 
 namespace roster::ui {
 

@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "attributes.h"
+#include "reporting_lines.h"
 #include "host.h"
 #include "lint.h"
 #include "session.h"

@@ -5,6 +5,7 @@
 
 #include "attributes_panel.h"
 #include "filter.h"
+#include "value_input.h"
 
 namespace roster::ui {
 

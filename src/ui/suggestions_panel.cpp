@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "collate.h"
+#include "identities.h"
 #include "text.h"
 #include "ui_commands.h"
 #include "widgets.h"
@@ -80,7 +80,7 @@ void SuggestionsPanel::accept(Session& s, UiState& st, Host& host, const Suggest
         if (r.ok) {
             st.notify("Merged into " + shortPerson(s.dir, sg.slots[0]) + " — Ctrl+Z to undo", now);
         } else if (r.error.code == "MERGE_CONFLICT") {
-            openMergeDialog(s, sg.slots, sg.slots[0]);   // the admin chooses the conflicting values
+            st.requestMerge(sg.slots, sg.slots[0]);   // the admin chooses the conflicting values
         } else {
             st.notify(r.error.message.empty() ? std::string("The merge was refused") : r.error.message, now, true);
         }
@@ -108,7 +108,6 @@ void SuggestionsPanel::reject(Session& s, UiState& st, Host& host, const Suggest
 }
 
 void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
-    drawMergeDialog(s, st, host);
     const Directory& d = s.dir;
     engine_.step(d, 8.0);
     const auto& results = engine_.results();

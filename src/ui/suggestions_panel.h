@@ -1,7 +1,6 @@
 #pragma once
 // The Suggestions view: merge and assign suggestions with reasons; accept or reject. Computed by
 // an incremental SuggestionEngine stepped a few milliseconds per frame, with progress shown.
-// Also the collation helpers shared with the accounts editor and the Unassigned panel.
 #include <string>
 #include <vector>
 
@@ -37,25 +36,5 @@ private:
     uint64_t lastCount_ = 0;
     StaleSince navStale_;
 };
-
-// ---- shared collation widgets (defined in accounts_editor.cpp)
-
-// A search box over people (name or email) with a short list of matches. Returns the slot the
-// admin picked this frame, else kNone. `exclude` is left out of the list (kNone: nobody).
-struct PersonPicker {
-    std::string query;
-    std::vector<uint32_t> matches;
-    std::string builtQuery;
-    uint64_t builtRev = 0;
-    bool focus = true;
-};
-uint32_t drawPersonPicker(const Session& s, PersonPicker& p, uint32_t exclude);
-
-// The merge dialog: the people to merge, which record to keep, and a choice for every attribute
-// whose values conflict; then one mergeUsers command. Drawn by whichever pane is showing (once a frame).
-void openMergeDialog(const Session& s, const std::vector<uint32_t>& slots, uint32_t keepSlot);
-void drawMergeDialog(Session& s, UiState& st, Host& host);
-
-std::string personLabel(const Directory& d, uint32_t slot);   // "Name <email>" (or what there is)
 
 }  // namespace roster::ui

@@ -41,6 +41,14 @@ struct UiState {
         scrollToFocus = true;
     }
 
+    // A panel asks for the merge dialog (AppUI owns and draws it): these people, keeping keepSlot.
+    std::vector<uint32_t> mergeRequest;
+    uint32_t mergeRequestKeep = kNone;
+    void requestMerge(std::vector<uint32_t> slots, uint32_t keepSlot) {
+        mergeRequest = std::move(slots);
+        mergeRequestKeep = keepSlot;
+    }
+
     // A banner across the top: 1 info, 2 warning, 3 error, 4 read-only (with "Edit here instead").
     std::string bannerText;
     int bannerKind = 0;

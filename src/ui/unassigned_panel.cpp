@@ -4,6 +4,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "collate.h"
+#include "identities.h"
 #include "normalize.h"
 #include "text.h"
 #include "ui_commands.h"

@@ -6,7 +6,7 @@
 
 #include "host.h"
 #include "session.h"
-#include "suggestions_panel.h"
+#include "person_picker.h"
 #include "ui_state.h"
 
 namespace roster::ui {

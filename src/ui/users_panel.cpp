@@ -13,6 +13,7 @@
 #include "filter.h"
 #include "text.h"
 #include "widgets.h"
+#include "value_input.h"
 
 namespace roster::ui {
 

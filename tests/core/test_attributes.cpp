@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "attributes.h"
+#include "orgunits.h"
 #include "session.h"
 #include "store.h"
 
@@ -195,6 +196,26 @@ TEST_CASE("deleteAttribute clears the values, undo restores them, units that use
     // A new attribute with the same key starts empty.
     ok(s, {{"op", "addAttribute"}, {"key", "team"}, {"type", "number"}});
     CHECK(value(s, ids[0], "team") == "");
+}
+
+TEST_CASE("org units: RenameAndSaveCmd renames and saves in one undo step, and does neither when the new name is taken", "[orgunits]") {
+    Session s;
+    addPeople(s, 3);
+    json all = {{"all", json::array()}};
+    json none = {{"any", json::array()}};
+    ok(s, {{"op", "saveOrgUnit"}, {"name", "Old"}, {"filter", all}});
+    ok(s, {{"op", "saveOrgUnit"}, {"name", "Taken"}, {"filter", all}});
+    const size_t depth = s.history.undoDepth();
+    RenameAndSaveCmd cmd("Old", "New", SaveOrgUnitCmd("New", none));
+    CHECK(cmd.label() == "Save org unit New");
+    REQUIRE(s.execute(cmd).ok);
+    CHECK(s.history.undoDepth() == depth + 1);
+    CHECK(s.snapshot()["orgUnits"][0] == json{{"name", "New"}, {"filter", none}});
+    REQUIRE(s.undo());
+    CHECK(s.snapshot()["orgUnits"][0] == json{{"name", "Old"}, {"filter", all}});
+    RenameAndSaveCmd clash("Old", "taken", SaveOrgUnitCmd("taken", none));
+    CHECK(s.execute(clash).error.code == "DUPLICATE_ORG_UNIT");
+    CHECK(s.snapshot()["orgUnits"][0] == json{{"name", "Old"}, {"filter", all}});
 }
 
 TEST_CASE("org units: save creates or replaces, rename, delete, all undoable, bad filters refused", "[orgunits]") {

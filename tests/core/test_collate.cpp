@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "collate.h"
+#include "identities.h"
 #include "commands.h"
 #include "lint.h"
 #include "normalize.h"

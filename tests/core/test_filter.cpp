@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "attributes.h"
+#include "orgunits.h"
 #include "filter.h"
 #include "normalize.h"
 #include "session.h"

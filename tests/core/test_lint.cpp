@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "attributes.h"
+#include "reporting_lines.h"
 #include "lint.h"
 #include "session.h"
 
@@ -259,7 +259,7 @@ TEST_CASE("a very long name is cut to 80 characters in a finding's message", "[l
     Org o(1);
     const std::string longName(300, 'x');
     REQUIRE(o.s.command({{"op", "updateUser"}, {"id", o.ids[0]}, {"name", longName}})["ok"] == true);
-    o.manage(0, 0);   // self-management: a cycle of one, named by who()
+    o.manage(0, 0);   // self-management: a cycle of one, named by personLabel()
     auto is = o.issues("CIRCULAR_REFERENCE");
     REQUIRE(is.size() == 1);
     const std::string msg = is[0]["message"];
