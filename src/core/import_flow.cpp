@@ -3,7 +3,9 @@
 namespace roster {
 
 std::string ImportFlow::versionLabel(const std::string& source) {
-    return source.empty() ? "Before import" : "Before import of " + source;
+    std::string label = "Before import";
+    if (!source.empty()) label += " of " + source;
+    return label;
 }
 
 bool ImportFlow::keepVersionBefore(const ImportPlan& plan, const std::string& source) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "browser.h"
+#include "idle.h"
 
 namespace roster::platform {
 
@@ -133,7 +134,7 @@ void App::setEditor(bool editor, const std::string& reason) {
 
 void App::prepareAhead() {
     // As the navigation's hygiene counts: not while the person scrolls, clicks or types.
-    if (session_.busy || jobs_.running() || nowSeconds() - ui_.lastInputAt() < 0.4) return;
+    if (session_.busy || jobs_.running() || !idle::quiet(nowSeconds(), ui_.lastInputAt())) return;
     const Directory& d = session_.dir;
     const auto& defs = d.attrDefs();
     if (defs.empty()) return;

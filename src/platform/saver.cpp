@@ -3,12 +3,13 @@
 #include <algorithm>
 
 #include "browser.h"
+#include "idle.h"
 #include "job_runner.h"
 
 namespace roster::platform {
 
 namespace {
-constexpr double kDebounceSeconds = 0.4;
+constexpr double kDebounceSeconds = idle::kSaveDebounceSeconds;
 constexpr int kSyncTimeoutMs = 20000;
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <chrono>
 
+#include "idle.h"
 #include "widgets.h"
 
 namespace roster::ui {
@@ -187,8 +188,8 @@ void AppUI::drawNav(float width) {
     // seconds after start, so the first frame (and `ready`) is not held up by them.
     const double now = host_.nowSeconds();
     if (firstNavAt_ < 0) firstNavAt_ = now;
-    const bool settled = s_.dir.slotCount() <= 200000 || now - firstNavAt_ > 3.0;
-    const bool advance = now - lastInputAt_ > 0.4 && settled && !host_.runningJob();
+    const bool settled = !idle::large(s_.dir.slotCount()) || now - firstNavAt_ > idle::kSettleSeconds;
+    const bool advance = idle::quiet(now, lastInputAt_) && settled && !host_.runningJob();
     const NavCount nSuggestions = navSuggestions_ = suggestions_.navCount(s_, advance);
     const NavCount nProblems = navProblems_ = problems_.navCount(s_, advance);
     parts_.cur[4] = float(msSince(t0));

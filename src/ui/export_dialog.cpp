@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
-#include <ctime>
+#include <algorithm>
+
+#include "exporter.h"
 
 #include "widgets.h"
 
@@ -14,23 +16,32 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
         wantOpen_ = false;
     }
     if (!ImGui::BeginPopupModal("Export CSV", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    ImGui::TextUnformatted("Harness SEI user CSV: Full_Name, Email, attributes, one column per integration.");
+    const std::vector<ExportFormat>& formats = exportFormats();
+    format_ = std::min(format_, formats.size() - 1);
+    if (formats.size() > 1)
+        for (size_t i = 0; i < formats.size(); ++i) {
+            if (ImGui::RadioButton(formats[i].label, format_ == i)) format_ = i;
+            if (i + 1 < formats.size()) ImGui::SameLine();
+        }
+    const ExportFormat& format = formats[format_];
+    ImGui::Text("%s: %s", format.label, format.description);
     ImGui::TextDisabled("%s people and %s accounts; unassigned accounts are written as rows without an email.",
                         formatCount(s.dir.userCount()).c_str(), formatCount(s.dir.liveIdentityCount()).c_str());
     ImGui::Spacing();
     ImGui::Checkbox("UTF-8 BOM (for Excel)", &bom_);
     ImGui::Checkbox("Guard spreadsheet formulas (prefix ' to cells starting with = + - @)", &guard_);
     ImGui::Spacing();
-    std::time_t now = std::time(nullptr);
-    char date[16];
-    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
-    std::string name = std::string("user_") + date + ".csv";
+    // The files are named after today (the format's writer names them); written when saved.
+    const std::string stem = exportDateStem();
+    const std::string name = format.id == std::string("sei") ? "user_" + stem + ".csv" : std::string(format.id) + "_" + stem;
     if (primaryButton(("Save " + name).c_str())) {
         ExportOptions o;
         o.bom = bom_;
         o.formulaGuard = guard_;
-        host.saveExport(name, exportSei(s.dir, o));
-        st.notify("Exported " + name, host.nowSeconds());
+        for (ExportFile& f : format.write(s.dir, o, stem)) {
+            host.saveExport(f.name, f.text);
+            st.notify("Exported " + f.name, host.nowSeconds());
+        }
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

@@ -1,5 +1,8 @@
 #pragma once
-// The Export CSV dialog: the Harness SEI user CSV of the directory, with a BOM and formula-guard choice.
+// The Export dialog: the directory in one of the export registry's formats (src/core/exporter.h),
+// with a BOM and formula-guard choice.
+#include <cstddef>
+
 #include "host.h"
 #include "session.h"
 #include "ui_state.h"
@@ -15,6 +18,7 @@ private:
     bool wantOpen_ = false;
     bool bom_ = false;
     bool guard_ = true;
+    size_t format_ = 0;   // index in exportFormats()
 };
 
 }  // namespace roster::ui

@@ -11,6 +11,7 @@
 
 #include "attributes_panel.h"
 #include "widgets.h"
+#include "idle.h"
 #include "value_input.h"
 
 namespace roster::ui {
@@ -24,8 +25,7 @@ void ProblemsPanel::ensure(const Session& s, bool visible) {
         // A whole lint takes seconds at a million people (it runs in slices, below): start one at
         // most every couple of seconds while the panel is visible, now and then for the count.
         // The navigation shows "…" while its count is behind, so it is not kept waiting long either.
-        const bool big = d.slotCount() > 200000;
-        const double every = big ? 2.0 : 0.25;
+        const double every = idle::large(d.slotCount()) ? idle::kLargeLintEverySeconds : idle::kLintEverySeconds;
         if (lintRev_ != 0 && now - lintAt_ < every) return;
         run_ = std::make_unique<LintRun>(d);
         lintAt_ = now;
