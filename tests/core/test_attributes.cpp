@@ -8,18 +8,14 @@
 #include "attributes.h"
 #include "orgunits.h"
 #include "session.h"
+#include "session_test_util.h"
 #include "store.h"
 
 using namespace roster;
 
 namespace {
 
-json ok(Session& s, const json& cmd) {
-    json r = s.command(cmd);
-    INFO(cmd.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == true);
-    return r;
-}
+using test::ok;
 
 std::string code(Session& s, const json& cmd) {
     json r = s.command(cmd);

@@ -13,6 +13,7 @@
 
 #include "sei.h"
 #include "session.h"
+#include "session_test_util.h"
 #include "store.h"
 #include "versions.h"
 
@@ -20,12 +21,7 @@ using namespace roster;
 
 namespace {
 
-json ok(Session& s, const json& cmd) {
-    json r = s.command(cmd);
-    INFO(cmd.dump() << " -> " << r.dump());
-    REQUIRE(r["ok"] == true);
-    return r;
-}
+using test::ok;
 
 // A directory with something of every kind an op can change.
 void seed(Session& s) {
