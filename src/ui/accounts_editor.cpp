@@ -50,25 +50,10 @@ static void mergeSelectedButton(Session& s, UiState& st) {
 
 // ---------------------------------------------------------------- the editor sections
 
-namespace {
-
-struct AccountsUi {
-    PersonPicker movePicker;
-    uint32_t moveIdent = kNone;
-    bool openMove = false;
-    int addInteg = -1;
-    std::string addAccount;
-    std::string error;
-    uint32_t errorSlot = kNone;
-};
-AccountsUi g_acc;
-
-}  // namespace
-
-void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
+void AccountsSection::Draw(Session& s, UiState& st, Host& host, uint32_t slot) {
     const Directory& d = s.dir;
     const double now = host.nowSeconds();
-    if (g_acc.errorSlot != slot) g_acc.error.clear();
+    if (errorSlot_ != slot) error_.clear();
     if (st.selectedCount > 1 && st.isSelected(slot)) {
         ImGui::Spacing();
         mergeSelectedButton(s, st);
@@ -128,9 +113,9 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
                     runUiCommand(s, st, now, c, "Split " + integ + " " + acc + " into a new person");
                 }
                 if (ImGui::MenuItem("Move to another person…")) {
-                    g_acc.moveIdent = ii;
-                    g_acc.movePicker = PersonPicker();
-                    g_acc.openMove = true;
+                    moveIdent_ = ii;
+                    movePicker_ = PersonPicker();
+                    openMove_ = true;
                 }
                 if (ImGui::MenuItem("Unassign")) {
                     IdentityCmd c = IdentityCmd::unassign(integ, acc);
@@ -147,16 +132,16 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
         }
         ImGui::EndTable();
     }
-    if (g_acc.openMove) {
+    if (openMove_) {
         ImGui::OpenPopup("move-account");
-        g_acc.openMove = false;
+        openMove_ = false;
     }
     if (ImGui::BeginPopup("move-account")) {
-        if (g_acc.moveIdent < d.identities().size() && d.identities()[g_acc.moveIdent].alive) {
-            const Identity& id = d.identities()[g_acc.moveIdent];
+        if (moveIdent_ < d.identities().size() && d.identities()[moveIdent_].alive) {
+            const Identity& id = d.identities()[moveIdent_];
             std::string integ(d.s(d.integrations()[id.integ].name)), acc(d.s(id.account));
             ImGui::Text("Move %s account %s to:", integ.c_str(), acc.c_str());
-            uint32_t to = drawPersonPicker(s, g_acc.movePicker, slot);
+            uint32_t to = drawPersonPicker(s, movePicker_, slot);
             if (to != kNone) {
                 IdentityCmd c = IdentityCmd::move(integ, acc, d.userId(to));
                 runUiCommand(s, st, now, c, "Moved " + integ + " " + acc + " to " + personLabel(d, to));
@@ -171,44 +156,44 @@ void drawAccountsSection(Session& s, UiState& st, Host& host, uint32_t slot) {
     ImGui::Spacing();
     if (ImGui::TreeNodeEx("Add an account", ImGuiTreeNodeFlags_SpanAvailWidth)) {
         const auto& integs = d.integrations();
-        if (g_acc.addInteg >= int(integs.size()) || (g_acc.addInteg >= 0 && !integs[size_t(g_acc.addInteg)].alive)) g_acc.addInteg = -1;
-        if (g_acc.addInteg < 0)
+        if (addInteg_ >= int(integs.size()) || (addInteg_ >= 0 && !integs[size_t(addInteg_)].alive)) addInteg_ = -1;
+        if (addInteg_ < 0)
             for (int i = 0; i < int(integs.size()); ++i)
-                if (integs[size_t(i)].alive) { g_acc.addInteg = i; break; }
-        if (g_acc.addInteg < 0) {
+                if (integs[size_t(i)].alive) { addInteg_ = i; break; }
+        if (addInteg_ < 0) {
             ImGui::TextDisabled("No integrations yet: import a CSV with Integration: columns first.");
         } else {
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-            if (ImGui::BeginCombo("##addinteg", std::string(d.s(integs[size_t(g_acc.addInteg)].name)).c_str())) {
+            if (ImGui::BeginCombo("##addinteg", std::string(d.s(integs[size_t(addInteg_)].name)).c_str())) {
                 for (int i = 0; i < int(integs.size()); ++i)
-                    if (integs[size_t(i)].alive && ImGui::Selectable(std::string(d.s(integs[size_t(i)].name)).c_str(), i == g_acc.addInteg))
-                        g_acc.addInteg = i;
+                    if (integs[size_t(i)].alive && ImGui::Selectable(std::string(d.s(integs[size_t(i)].name)).c_str(), i == addInteg_))
+                        addInteg_ = i;
                 ImGui::EndCombo();
             }
             ImGui::SameLine();
             ImGui::SetNextItemWidth(-ImGui::CalcTextSize("Add").x - ImGui::GetStyle().FramePadding.x * 2 - ImGui::GetStyle().ItemSpacing.x);
-            bool enter = ImGui::InputTextWithHint("##addacc", "account id", &g_acc.addAccount, ImGuiInputTextFlags_EnterReturnsTrue);
+            bool enter = ImGui::InputTextWithHint("##addacc", "account id", &addAccount_, ImGuiInputTextFlags_EnterReturnsTrue);
             ImGui::SameLine();
-            if ((ImGui::Button("Add") || enter) && !trim(g_acc.addAccount).empty()) {
-                std::string integ(d.s(integs[size_t(g_acc.addInteg)].name));
-                IdentityCmd c = IdentityCmd::add(d.userId(slot), integ, g_acc.addAccount);
+            if ((ImGui::Button("Add") || enter) && !trim(addAccount_).empty()) {
+                std::string integ(d.s(integs[size_t(addInteg_)].name));
+                IdentityCmd c = IdentityCmd::add(d.userId(slot), integ, addAccount_);
                 CmdResult r = s.execute(c);   // a refusal is shown under the field, not as a toast
                 if (r.ok) {
-                    st.notify("Added " + integ + " " + g_acc.addAccount + " — Ctrl+Z to undo", now);
-                    g_acc.addAccount.clear();
-                    g_acc.error.clear();
+                    st.notify("Added " + integ + " " + addAccount_ + " — Ctrl+Z to undo", now);
+                    addAccount_.clear();
+                    error_.clear();
                 } else {
-                    g_acc.error = r.error.message;
-                    g_acc.errorSlot = slot;
+                    error_ = r.error.message;
+                    errorSlot_ = slot;
                 }
             }
-            if (!g_acc.error.empty()) textWrappedColored(colorError(), g_acc.error);
+            if (!error_.empty()) textWrappedColored(colorError(), error_);
         }
         ImGui::TreePop();
     }
 }
 
-void drawSelectionActions(Session& s, UiState& st, Host& host) {
+void AccountsSection::DrawSelectionActions(Session& s, UiState& st, Host& host) {
     if (st.selectedCount >= 2) {
         mergeSelectedButton(s, st);
         ImGui::Spacing();

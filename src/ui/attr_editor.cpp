@@ -18,21 +18,7 @@ namespace roster::ui {
 
 // ---------------------------------------------------------------- the person's attributes
 
-namespace {
-struct SectionState {
-    uint32_t slot = kNone;
-    std::vector<std::string> bufs, loaded, errors;
-};
-SectionState g_section;
-
-struct BulkState {
-    uint32_t attr = kNone;
-    std::string value, error;
-};
-BulkState g_bulk;
-}  // namespace
-
-void drawAttributesSection(Session& s, UiState& st, Host& host, uint32_t slot) {
+void AttributesSection::Draw(Session& s, UiState& st, Host& host, uint32_t slot) {
     const Directory& d = s.dir;
     const auto& defs = d.attrDefs();
     bool anyAttr = false;
@@ -45,13 +31,12 @@ void drawAttributesSection(Session& s, UiState& st, Host& host, uint32_t slot) {
         if (ImGui::SmallButton("Add one…")) st.view = View::Attributes;
         return;
     }
-    SectionState& S = g_section;
-    if (S.slot != slot || S.bufs.size() != defs.size()) {
-        S.slot = slot;
-        S.bufs.assign(defs.size(), "");
-        S.loaded.assign(defs.size(), "");
-        S.errors.assign(defs.size(), "");
-        for (uint32_t a = 0; a < defs.size(); ++a) S.bufs[a] = S.loaded[a] = std::string(d.attrValue(a, slot));
+    if (slot_ != slot || bufs_.size() != defs.size()) {
+        slot_ = slot;
+        bufs_.assign(defs.size(), "");
+        loaded_.assign(defs.size(), "");
+        errors_.assign(defs.size(), "");
+        for (uint32_t a = 0; a < defs.size(); ++a) bufs_[a] = loaded_[a] = std::string(d.attrValue(a, slot));
     }
     const float labelW = std::min(ImGui::GetContentRegionAvail().x * 0.38f, ImGui::GetFontSize() * 9);
     for (uint32_t a = 0; a < defs.size(); ++a) {
@@ -65,36 +50,36 @@ void drawAttributesSection(Session& s, UiState& st, Host& host, uint32_t slot) {
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s · %s", std::string(d.s(def.key)).c_str(), attrTypeLabel(def.type));
         ImGui::SameLine(labelW);
-        bool commit = attrValueInput("val", s, def.type, S.bufs[a], ImGui::GetContentRegionAvail().x);
+        bool commit = attrValueInput("val", s, def.type, bufs_[a], ImGui::GetContentRegionAvail().x);
         const bool active = ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
         // Follow changes made elsewhere (undo, bulk edit, API) unless the person is typing here.
-        if (cur != S.loaded[a] && !active) {
-            S.bufs[a] = S.loaded[a] = std::string(cur);
-            S.errors[a].clear();
+        if (cur != loaded_[a] && !active) {
+            bufs_[a] = loaded_[a] = std::string(cur);
+            errors_[a].clear();
         }
-        if (commit && S.bufs[a] != cur) {
-            SetAttributeCmd cmd({d.userId(slot)}, std::string(d.s(def.key)), S.bufs[a]);
+        if (commit && bufs_[a] != cur) {
+            SetAttributeCmd cmd({d.userId(slot)}, std::string(d.s(def.key)), bufs_[a]);
             CmdResult r = s.execute(cmd);
             if (r.ok) {
-                S.errors[a].clear();
-                S.bufs[a] = S.loaded[a] = std::string(s.dir.attrValue(a, slot));
+                errors_[a].clear();
+                bufs_[a] = loaded_[a] = std::string(s.dir.attrValue(a, slot));
             } else {
-                S.errors[a] = r.error.message;
+                errors_[a] = r.error.message;
             }
         }
-        if (!S.errors[a].empty()) {
+        if (!errors_[a].empty()) {
             ImGui::Indent(labelW);
-            textWrappedColored(colorError(), S.errors[a]);
+            textWrappedColored(colorError(), errors_[a]);
             ImGui::Unindent(labelW);
         }
         // An email reference: show whom it names (or that it names nobody).
-        if (def.type == AttrType::Email && !cur.empty() && S.errors[a].empty()) {
+        if (def.type == AttrType::Email && !cur.empty() && errors_[a].empty()) {
             uint32_t t = d.findEmail(cur);
             ImGui::Indent(labelW);
             if (t == kNone) {
                 ImGui::TextColored(colorWarn(), "matches nobody in the directory");
             } else {
-                std::string who = std::string(d.userName(t).empty() ? d.userEmail(t) : d.userName(t));
+                std::string who = personShortLabel(d, t);
                 ImGui::TextDisabled("→");
                 ImGui::SameLine();
                 if (ImGui::SmallButton(who.c_str())) {
@@ -108,13 +93,12 @@ void drawAttributesSection(Session& s, UiState& st, Host& host, uint32_t slot) {
         }
         ImGui::PopID();
     }
-    // A multi-selection with a focused person: the bulk editor follows the person's attributes.
-    if (st.selectedCount > 1 && st.isSelected(slot)) drawBulkEdit(s, st, host);
+    (void)host;
 }
 
 // ---------------------------------------------------------------- bulk edit
 
-void drawBulkEdit(Session& s, UiState& st, Host& host) {
+void BulkEdit::Draw(Session& s, UiState& st, Host& host) {
     const Directory& d = s.dir;
     const auto& defs = d.attrDefs();
     std::vector<uint32_t> slots = st.selectedSlots();
@@ -128,39 +112,38 @@ void drawBulkEdit(Session& s, UiState& st, Host& host) {
         ImGui::TextDisabled("No attributes yet.");
         return;
     }
-    BulkState& B = g_bulk;
-    if (B.attr >= defs.size() || !defs[B.attr].alive) {
-        B.attr = kNone;
-        for (uint32_t a = 0; a < defs.size() && B.attr == kNone; ++a)
-            if (defs[a].alive) B.attr = a;
-        B.value.clear();
-        B.error.clear();
+    if (attr_ >= defs.size() || !defs[attr_].alive) {
+        attr_ = kNone;
+        for (uint32_t a = 0; a < defs.size() && attr_ == kNone; ++a)
+            if (defs[a].alive) attr_ = a;
+        value_.clear();
+        error_.clear();
     }
     const float labelW = ImGui::CalcTextSize("Attribute").x + ImGui::GetStyle().ItemSpacing.x * 2;
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("Attribute");
     ImGui::SameLine(labelW);
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##bulkattr", attrDisplayName(d, B.attr).c_str())) {
+    if (ImGui::BeginCombo("##bulkattr", attrDisplayName(d, attr_).c_str())) {
         for (uint32_t a = 0; a < defs.size(); ++a) {
             if (!defs[a].alive) continue;
             ImGui::PushID(int(a));
-            if (ImGui::Selectable(attrDisplayName(d, a).c_str(), a == B.attr)) {
-                B.attr = a;
-                B.value.clear();
-                B.error.clear();
+            if (ImGui::Selectable(attrDisplayName(d, a).c_str(), a == attr_)) {
+                attr_ = a;
+                value_.clear();
+                error_.clear();
             }
             ImGui::PopID();
         }
         ImGui::EndCombo();
     }
-    const AttrDef& def = defs[B.attr];
+    const AttrDef& def = defs[attr_];
     // Summary of the current values among the selection.
     uint32_t blank = 0;
     std::string_view common;
     bool same = true;
     for (uint32_t x : slots) {
-        std::string_view v = d.attrValue(B.attr, x);
+        std::string_view v = d.attrValue(attr_, x);
         if (v.empty()) ++blank;
         if (x == slots[0]) common = v;
         else if (v != common) same = false;
@@ -168,7 +151,7 @@ void drawBulkEdit(Session& s, UiState& st, Host& host) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("Value");
     ImGui::SameLine(labelW);
-    bool enter = attrValueInput("bulkvalue", s, def.type, B.value, ImGui::GetContentRegionAvail().x);
+    bool enter = attrValueInput("bulkvalue", s, def.type, value_, ImGui::GetContentRegionAvail().x);
     (void)enter;   // committing needs an explicit Set: it touches many people
     if (same) ImGui::TextDisabled(common.empty() ? "All of them are blank." : "All of them have \"%.*s\".", int(common.size()), common.data());
     else ImGui::TextDisabled("Values differ; %s blank.", formatCount(blank).c_str());
@@ -179,21 +162,21 @@ void drawBulkEdit(Session& s, UiState& st, Host& host) {
         SetAttributeCmd cmd(std::move(ids), std::string(d.s(def.key)), v);
         CmdResult r = s.execute(cmd);
         if (r.ok) {
-            B.error.clear();
+            error_.clear();
             st.notify(cmd.label() + " — Ctrl+Z to undo", host.nowSeconds());
         } else {
-            B.error = r.error.message;
+            error_ = r.error.message;
         }
     };
     std::string setLabel = "Set for " + formatCount(slots.size());
-    ImGui::BeginDisabled(trim(B.value).empty());
-    if (primaryButton(setLabel.c_str())) run(B.value);
+    ImGui::BeginDisabled(trim(value_).empty());
+    if (primaryButton(setLabel.c_str())) run(value_);
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(blank == slots.size());
     if (ImGui::Button(("Clear for " + formatCount(slots.size())).c_str())) run("");
     ImGui::EndDisabled();
-    if (!B.error.empty()) textWrappedColored(colorError(), B.error);
+    if (!error_.empty()) textWrappedColored(colorError(), error_);
 }
 
 }  // namespace roster::ui

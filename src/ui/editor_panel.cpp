@@ -24,8 +24,8 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
         if (st.selectedCount > 1) {
             ImGui::Text("%s users selected", formatCount(st.selectedCount).c_str());
             ImGui::Spacing();
-            drawSelectionActions(s, st, host);
-            drawBulkEdit(s, st, host);
+            AccountsSection::DrawSelectionActions(s, st, host);
+            bulk_.Draw(s, st, host);
             ImGui::Spacing();
             if (dangerButton("Delete selected")) st.confirmDelete = true;
         } else {
@@ -67,8 +67,10 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     if (ImGui::IsItemDeactivatedAfterEdit()) commit(false);
     if (!error_.empty()) textWrappedColored(colorError(), error_);
 
-    drawAttributesSection(s, st, host, slot);
-    drawAccountsSection(s, st, host, slot);
+    attributes_.Draw(s, st, host, slot);
+    // A multi-selection with a focused person: the bulk editor follows the person's attributes.
+    if (st.selectedCount > 1 && st.isSelected(slot)) bulk_.Draw(s, st, host);
+    accounts_.Draw(s, st, host, slot);
 
     ImGui::Spacing();
     ImGui::Separator();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "host.h"
+#include "sections.h"
 #include "session.h"
 #include "ui_state.h"
 
@@ -14,6 +15,9 @@ public:
 
 private:
     void load(const Directory& d, uint32_t slot);
+    AttributesSection attributes_;
+    BulkEdit bulk_;
+    AccountsSection accounts_;
     uint32_t loadedSlot_ = kNone;
     uint64_t loadedRev_ = 0;
     std::string name_, email_;
