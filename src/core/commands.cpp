@@ -193,6 +193,12 @@ std::string personLabel(const Directory& d, uint32_t slot) {
     return formatUserId(d.userId(slot));
 }
 
+std::string personShortLabel(const Directory& d, uint32_t slot) {
+    if (!d.userName(slot).empty()) return std::string(d.userName(slot));
+    if (!d.userEmail(slot).empty()) return std::string(d.userEmail(slot));
+    return formatUserId(d.userId(slot));
+}
+
 bool parseUserId(std::string_view s, uint32_t& id) {
     if (s.size() < 2 || s[0] != 'u') return false;
     auto r = std::from_chars(s.data() + 1, s.data() + s.size(), id);
@@ -213,9 +219,7 @@ CmdResult checkEmailFor(const Directory& d, std::string_view email, uint32_t sel
     uint32_t owner = d.findEmail(e);
     if (owner != kNone && owner != selfSlot)
         return CmdResult::fail("DUPLICATE_EMAIL", "The email " + std::string(e) + " is already used by " +
-                                                      (d.userName(owner).empty() ? std::string(d.userEmail(owner))
-                                                                                 : std::string(d.userName(owner))) +
-                                                      " (" + formatUserId(d.userId(owner)) + ")");
+                                                      personShortLabel(d, owner) + " (" + formatUserId(d.userId(owner)) + ")");
     return {};
 }
 

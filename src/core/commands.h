@@ -98,6 +98,8 @@ bool parseUserId(std::string_view s, uint32_t& id);
 // A person as messages and lists name them: "Ada Lovelace <ada@x.com>", or the name, or the email,
 // or the id when both are blank (long names and emails clipped).
 std::string personLabel(const Directory& d, uint32_t slot);
+// A person as lists and short messages name them: the name, else the email, else the id.
+std::string personShortLabel(const Directory& d, uint32_t slot);
 
 // Validation shared by commands and import: empty = ok for email? no: see each command.
 CmdResult checkName(std::string_view name);

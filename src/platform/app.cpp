@@ -134,12 +134,12 @@ void App::setEditor(bool editor, const std::string& reason) {
 
 void App::prepareAhead() {
     // As the navigation's hygiene counts: not while the person scrolls, clicks or types.
-    if (session_.busy || jobs_.running() || !idle::quiet(nowSeconds(), ui_.lastInputAt())) return;
+    if (!idle_.mayPrepare(nowSeconds(), session_.busy || jobs_.running())) return;
     const Directory& d = session_.dir;
     const auto& defs = d.attrDefs();
     if (defs.empty()) return;
     // A little of each frame: the saver's encoding and the hygiene counts share the spare time.
-    const auto deadline = Job::in(std::clamp(timing_.intervalMs() / 8, 1.0, 4.0));
+    const auto deadline = Job::in(idle::Scheduler::prepareBudgetMs(timing_.intervalMs()));
     for (size_t tried = 0; tried < defs.size(); ++tried) {
         const uint32_t attr = aheadAttr_ % uint32_t(defs.size());
         const AttrDef& def = defs[attr];

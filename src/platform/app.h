@@ -62,6 +62,7 @@ public:
 
     // ---- ui::Host
     ImportFlow& imports() override { return importFlow_; }
+    idle::Scheduler& idle() override { return idle_; }
     ui::SaveView saveView() const override { return saver_.view(); }
     std::vector<VersionInfo> versions() const override;
     bool versionDiff(const std::string& id, VersionDiff& out, std::string& error) override;
@@ -89,6 +90,7 @@ private:
     Session session_;
     Store store_{"/data/roster"};
     FrameTiming timing_;
+    idle::Scheduler idle_;
     JobRunner jobs_{timing_};
     Saver saver_{session_, store_, jobs_};
     VersionStore versions_{session_, store_, saver_};

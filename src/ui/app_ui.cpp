@@ -186,10 +186,7 @@ void AppUI::drawNav(float width) {
     // or types (and for a moment after), frames do only the UI's own work.
     // At a million people the first counts (a full lint, the suggestion engine's setup) wait a few
     // seconds after start, so the first frame (and `ready`) is not held up by them.
-    const double now = host_.nowSeconds();
-    if (firstNavAt_ < 0) firstNavAt_ = now;
-    const bool settled = !idle::large(s_.dir.slotCount()) || now - firstNavAt_ > idle::kSettleSeconds;
-    const bool advance = idle::quiet(now, lastInputAt_) && settled && !host_.runningJob();
+    const bool advance = host_.idle().mayCount(host_.nowSeconds(), s_.dir.slotCount(), host_.runningJob() != nullptr);
     const NavCount nSuggestions = navSuggestions_ = suggestions_.navCount(s_, advance);
     const NavCount nProblems = navProblems_ = problems_.navCount(s_, advance);
     parts_.cur[4] = float(msSince(t0));
@@ -499,7 +496,8 @@ void AppUI::Draw() {
         bool input = io.MouseWheel != 0 || io.MouseWheelH != 0 || ImGui::IsAnyMouseDown() || !io.InputQueueCharacters.empty();
         for (int k = ImGuiKey_NamedKey_BEGIN; k < ImGuiKey_NamedKey_END && !input; ++k)
             if (k < ImGuiKey_MouseLeft || k > ImGuiKey_MouseWheelY) input = ImGui::IsKeyDown(ImGuiKey(k));
-        if (input) lastInputAt_ = host_.nowSeconds();
+        host_.idle().noteFrame(host_.nowSeconds());
+        if (input) host_.idle().noteInput(host_.nowSeconds());
     }
     handleGlobalShortcuts();
     drawMenuBar();

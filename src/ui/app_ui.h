@@ -53,8 +53,6 @@ public:
     NavCount navSuggestions() const { return navSuggestions_; }
     NavCount navProblems() const { return navProblems_; }
     uint64_t navHistory() const { return navHistory_; }
-    // When the person last scrolled, clicked or typed (host time): background work waits a moment after it.
-    double lastInputAt() const { return lastInputAt_; }
 
 private:
     void drawMenuBar();
@@ -91,8 +89,6 @@ private:
     PartTimes parts_;
     NavCount navSuggestions_, navProblems_;
     uint64_t navHistory_ = 0;
-    double firstNavAt_ = -1;      // the first frame's time (background counts wait after start)
-    double lastInputAt_ = -1e9;   // the last wheel, click or key: background work waits a moment after it
 };
 
 // Theme and fonts (ImGui only).

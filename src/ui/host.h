@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "idle.h"
 #include "import_flow.h"
 #include "job.h"
 #include "versions.h"
@@ -50,6 +51,9 @@ public:
     virtual bool keepVersion(const std::string& label) = 0;              // kept by hand (History)
     // The one import flow (src/core/import_flow.h): every import from the UI goes through it.
     virtual ImportFlow& imports() = 0;
+    // The one scheduler of background work (src/core/idle.h): the UI notes input on it and asks it
+    // before advancing the navigation's counts.
+    virtual idle::Scheduler& idle() = 0;
 
     // Long operations (roster::Job): the main loop runs at most one, calling step() once a frame
     // with a budget of a few milliseconds; the UI shows its progress with Cancel. startJob answers

@@ -25,16 +25,13 @@ void ProblemsPanel::ensure(const Session& s, bool visible) {
         // A whole lint takes seconds at a million people (it runs in slices, below): start one at
         // most every couple of seconds while the panel is visible, now and then for the count.
         // The navigation shows "…" while its count is behind, so it is not kept waiting long either.
-        const double every = idle::large(d.slotCount()) ? idle::kLargeLintEverySeconds : idle::kLintEverySeconds;
-        if (lintRev_ != 0 && now - lintAt_ < every) return;
+        if (lintRev_ != 0 && now - lintAt_ < idle::Scheduler::lintEverySeconds(d.slotCount())) return;
         run_ = std::make_unique<LintRun>(d);
         lintAt_ = now;
     }
     // A few milliseconds a frame: a small directory is done in one frame, a million people take
-    // a few hundred frames instead of freezing the page for seconds. Slow frames (a software
-    // rasteriser) leave the CPU idle between them: up to a quarter (visible) or an eighth of one.
-    const double frameMs = double(ImGui::GetIO().DeltaTime) * 1000.0;
-    const double budgetMs = visible ? std::clamp(frameMs / 4, 6.0, 12.0) : std::clamp(frameMs / 8, 3.0, 6.0);
+    // a few hundred frames instead of freezing the page for seconds.
+    const double budgetMs = idle::Scheduler::countBudgetMs(double(ImGui::GetIO().DeltaTime) * 1000.0, visible);
     const auto deadline = LintRun::Clock::now() + std::chrono::microseconds(int64_t(budgetMs * 1000));
     if (!run_->step(deadline)) return;
     issues_ = run_->take();
@@ -252,8 +249,7 @@ void ProblemsPanel::drawTree(Session& s, UiState& st) {
         for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
             const TreeRow r = treeRows_[size_t(i)];
             const uint32_t nk = graph_.childStart[r.slot + 1] - graph_.childStart[r.slot];
-            std::string label = std::string(d.userName(r.slot).empty() ? d.userEmail(r.slot) : d.userName(r.slot));
-            if (label.empty()) label = formatUserId(d.userId(r.slot));
+            std::string label = personShortLabel(d, r.slot);
             if (nk) label += "  (" + formatCount(nk) + ")";
             ImGuiTreeNodeFlags f = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_OpenOnDoubleClick | ImGuiTreeNodeFlags_SpanAvailWidth |
                                    ImGuiTreeNodeFlags_NoTreePushOnOpen;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "identities.h"
+#include "idle.h"
 #include "text.h"
 #include "ui_commands.h"
 #include "widgets.h"
@@ -15,12 +16,6 @@ namespace roster::ui {
 namespace {
 
 std::string uidOf(const Directory& d, uint32_t slot) { return formatUserId(d.userId(slot)); }
-
-std::string shortPerson(const Directory& d, uint32_t slot) {
-    if (!d.userName(slot).empty()) return std::string(d.userName(slot));
-    if (!d.userEmail(slot).empty()) return std::string(d.userEmail(slot));
-    return uidOf(d, slot);
-}
 
 std::string emailOrId(const Directory& d, uint32_t slot) {
     return d.userEmail(slot).empty() ? uidOf(d, slot) + " (no email)" : std::string(d.userEmail(slot));
@@ -60,9 +55,8 @@ bool SuggestionsPanel::stillValid(const Directory& d, const Suggestion& sg) cons
 }
 
 NavCount SuggestionsPanel::navCount(const Session& s, bool advance) {
-    // As the lint behind the Problems count: up to an eighth of a slow frame (a software rasteriser
-    // leaves the CPU idle between frames), 2 to 6 ms.
-    const double budgetMs = std::clamp(double(ImGui::GetIO().DeltaTime) * 1000.0 / 8, 2.0, 6.0);
+    // As the lint behind the Problems count.
+    const double budgetMs = idle::Scheduler::countBudgetMs(double(ImGui::GetIO().DeltaTime) * 1000.0, false);
     if (advance && (!engine_.done() || engine_.revision() != s.dir.revision())) engine_.step(s.dir, budgetMs);
     if (engine_.done()) lastCount_ = engine_.results().size();
     const bool current = engine_.done() && engine_.revision() == s.dir.revision();
@@ -78,7 +72,7 @@ void SuggestionsPanel::accept(Session& s, UiState& st, Host& host, const Suggest
         MergeUsersCmd c(d.userId(sg.slots[0]), std::move(from), {});
         CmdResult r = s.execute(c);
         if (r.ok) {
-            st.notify("Merged into " + shortPerson(s.dir, sg.slots[0]) + " — Ctrl+Z to undo", now);
+            st.notify("Merged into " + personShortLabel(s.dir, sg.slots[0]) + " — Ctrl+Z to undo", now);
         } else if (r.error.code == "MERGE_CONFLICT") {
             st.requestMerge(sg.slots, sg.slots[0]);   // the admin chooses the conflicting values
         } else {
@@ -89,7 +83,7 @@ void SuggestionsPanel::accept(Session& s, UiState& st, Host& host, const Suggest
     const Identity& id = d.identities()[sg.ident];
     std::string integ(d.s(d.integrations()[id.integ].name)), acc(d.s(id.account));
     IdentityCmd c = IdentityCmd::assign(d.userId(sg.slots[0]), integ, acc);
-    runUiCommand(s, st, now, c, "Assigned " + integ + " " + acc + " to " + shortPerson(d, sg.slots[0]));
+    runUiCommand(s, st, now, c, "Assigned " + integ + " " + acc + " to " + personShortLabel(d, sg.slots[0]));
 }
 
 void SuggestionsPanel::reject(Session& s, UiState& st, Host& host, const Suggestion& sg) {
@@ -213,7 +207,7 @@ void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
             if (sg.kind == Suggestion::Merge) {
                 badge("Merge", mergeColor());
                 std::string who;
-                for (size_t i = 0; i < sg.slots.size(); ++i) who += (i ? "  +  " : "") + shortPerson(d, sg.slots[i]);
+                for (size_t i = 0; i < sg.slots.size(); ++i) who += (i ? "  +  " : "") + personShortLabel(d, sg.slots[i]);
                 ImGui::TextUnformatted(who.c_str());
                 std::string mails;
                 for (size_t i = 0; i < sg.slots.size(); ++i) mails += (i ? "   ·   " : "") + emailOrId(d, sg.slots[i]);
@@ -223,7 +217,7 @@ void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
                 badge("Assign", assignColor());
                 std::string acc = std::string(d.s(d.integrations()[id.integ].name)) + " \u201C" + std::string(d.s(id.account)) + "\u201D";
                 if (!id.display.empty() && d.s(id.display) != d.s(id.account)) acc += " (" + std::string(d.s(id.display)) + ")";
-                ImGui::TextUnformatted((acc + "  \u2192  " + shortPerson(d, sg.slots[0])).c_str());
+                ImGui::TextUnformatted((acc + "  \u2192  " + personShortLabel(d, sg.slots[0])).c_str());
                 ImGui::TextDisabled("%s", emailOrId(d, sg.slots[0]).c_str());
             }
             // why

@@ -52,7 +52,6 @@ struct UiState {
     // A banner across the top: 1 info, 2 warning, 3 error, 4 read-only (with "Edit here instead").
     std::string bannerText;
     int bannerKind = 0;
-    bool readOnly = false;
     void banner(std::string text, int kind) { bannerText = std::move(text); bannerKind = kind; }
     bool showStorage = false;
 

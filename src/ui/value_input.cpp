@@ -148,7 +148,7 @@ bool personPickerButton(const char* id, const Session& s, std::string& buf) {
             if (!has(d.userName(slot)) && !has(d.userEmail(slot))) continue;
             ++shown;
             ImGui::PushID(int(slot));
-            std::string label = std::string(d.userName(slot).empty() ? d.userEmail(slot) : d.userName(slot));
+            std::string label = personShortLabel(d, slot);
             if (ImGui::Selectable(label.c_str())) {
                 buf = std::string(d.userEmail(slot));
                 picked = true;
