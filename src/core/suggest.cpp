@@ -126,6 +126,21 @@ void SuggestionEngine::begin(const Directory& d) {
     cursor_ = 0;
 }
 
+
+// The keys of an account id: an email-like id by its email and local part, any other by itself
+// (true: it is not email-like and long enough to be a login).
+static bool accountIdKeys(std::string_view acc, std::vector<uint64_t>& keys) {
+    if (isEmailLike(acc)) {
+        keys.push_back(keyHash('e', foldEmail(acc)));
+        std::string l = emailLocal(acc);
+        if (l.size() >= 2) keys.push_back(keyHash('i', l));
+        return false;
+    }
+    if (acc.size() < 2) return false;
+    keys.push_back(keyHash('i', toLowerAscii(acc)));
+    return true;
+}
+
 void SuggestionEngine::userKeys(const Directory& d, uint32_t slot, bool withAccounts, std::vector<uint64_t>& keys) const {
     keys.clear();
     std::string_view name = d.userName(slot);
@@ -159,14 +174,7 @@ void SuggestionEngine::userKeys(const Directory& d, uint32_t slot, bool withAcco
     for (uint32_t k = aliasStart_[slot]; k < aliasStart_[slot + 1]; ++k) mail(d.s(d.aliases()[aliasList_[k]].email));
     if (withAccounts)
         for (uint32_t k = identStart_[slot]; k < identStart_[slot + 1]; ++k) {
-            std::string_view acc = trim(d.s(d.identities()[identList_[k]].account));
-            if (isEmailLike(acc)) {
-                keys.push_back(keyHash('e', foldEmail(acc)));
-                std::string l = emailLocal(acc);
-                if (l.size() >= 2) keys.push_back(keyHash('i', l));
-            } else if (acc.size() >= 2) {
-                keys.push_back(keyHash('i', toLowerAscii(acc)));
-            }
+            accountIdKeys(trim(d.s(d.identities()[identList_[k]].account)), keys);
         }
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -176,12 +184,7 @@ void SuggestionEngine::accountKeys(const Directory& d, uint32_t ii, std::vector<
     keys.clear();
     const Identity& id = d.identities()[ii];
     std::string_view acc = trim(d.s(id.account));
-    if (isEmailLike(acc)) {
-        keys.push_back(keyHash('e', foldEmail(acc)));
-        std::string l = emailLocal(acc);
-        if (l.size() >= 2) keys.push_back(keyHash('i', l));
-    } else if (acc.size() >= 2) {
-        keys.push_back(keyHash('i', toLowerAscii(acc)));
+    if (accountIdKeys(acc, keys)) {
         std::string h = alnumFold(acc);
         if (h.size() >= 4) keys.push_back(keyHash('h', h));
     }
