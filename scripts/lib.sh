@@ -51,7 +51,7 @@ fetch_imgui() { fetch_source_package imgui "$IMGUI_VERSION" "$THIRD/imgui" imgui
 fetch_utf8proc() { fetch_source_package utf8proc "$UTF8PROC_VERSION" "$THIRD/utf8proc" utf8proc.c bookworm; }
 
 ensure_build_deps() {
-  apt_install build-essential cmake emscripten nlohmann-json3-dev catch2 fonts-dejavu-core
+  apt_install build-essential cmake emscripten nlohmann-json3-dev catch2 fonts-dejavu-core git
   fetch_imgui
   fetch_utf8proc
 }

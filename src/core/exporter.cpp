@@ -2,12 +2,18 @@
 
 #include <ctime>
 
+#include "mailmap.h"
+
 namespace roster {
 
 namespace {
 
 std::vector<ExportFile> writeSei(const Directory& d, const ExportOptions& o, const std::string& stem) {
     return {ExportFile{"user_" + stem + ".csv", exportSei(d, o)}};
+}
+
+std::vector<ExportFile> writeGitMailmap(const Directory& d, const ExportOptions&, const std::string&) {
+    return {ExportFile{".mailmap", writeMailmap(d)}};
 }
 
 }  // namespace
@@ -22,6 +28,7 @@ std::string exportDateStem() {
 const std::vector<ExportFormat>& exportFormats() {
     static const std::vector<ExportFormat> formats = {
         {"sei", "Harness SEI user CSV", "Full_Name, Email, attributes, one column per integration.", writeSei},
+        {"mailmap", "git .mailmap", "Each person's other addresses (aliases, email-like source-code accounts) mapped to their name and email.", writeGitMailmap},
     };
     return formats;
 }
