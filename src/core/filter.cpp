@@ -12,13 +12,13 @@ namespace roster {
 
 using json = nlohmann::json;
 
-const char* const kFilterOpNames[10] = {"equals", "notEquals", "contains", "beginsWith", "endsWith",
-                                        "isEmpty", "gt",        "gte",      "lt",         "lte"};
+const char* const kFilterOpNames[kFilterOpCount] = {"equals", "notEquals", "contains", "beginsWith", "endsWith", "isEmpty",
+                                                    "gt",     "gte",       "lt",       "lte",        "hasItem"};
 
 const char* filterOpName(FilterOp op) { return kFilterOpNames[int(op)]; }
 
 bool parseFilterOp(std::string_view s, FilterOp& out) {
-    for (int i = 0; i < 10; ++i)
+    for (int i = 0; i < kFilterOpCount; ++i)
         if (s == kFilterOpNames[i]) { out = FilterOp(i); return true; }
     return false;
 }
@@ -135,6 +135,20 @@ inline bool containsLower(std::string_view hay, std::string_view lowNeedle) {
         size_t k = 1;
         while (k < lowNeedle.size() && lowerA(hay[i + k]) == lowNeedle[k]) ++k;
         if (k == lowNeedle.size()) return true;
+    }
+    return false;
+}
+
+// hasItem: the ';'-separated list `hay` holds an item equal to the (trimmed, lower-cased, non-blank)
+// needle, items trimmed and compared ignoring case.
+inline bool hasItemLower(std::string_view hay, std::string_view lowNeedle) {
+    if (lowNeedle.empty()) return false;
+    size_t start = 0;
+    while (start <= hay.size()) {
+        size_t end = hay.find(';', start);
+        if (end == std::string_view::npos) end = hay.size();
+        if (eqLower(trim(hay.substr(start, end - start)), lowNeedle)) return true;
+        start = end + 1;
     }
     return false;
 }
@@ -258,7 +272,7 @@ bool Filter::compileCond(const Directory& d, const json& j, const std::string& p
     if (opIt == j.end() || !opIt->is_string() || !parseFilterOp(opIt->get<std::string>(), c.op)) {
         std::string got = opIt == j.end() ? "none" : opIt->dump(-1, ' ', false, json::error_handler_t::replace);
         err = filterError(path, "unknown op " + got +
-                                    " (use equals, notEquals, contains, beginsWith, endsWith, isEmpty, gt, gte, lt, lte)");
+                                    " (use equals, notEquals, contains, beginsWith, endsWith, isEmpty, gt, gte, lt, lte, hasItem)");
         return false;
     }
     std::string key(trim(at->get<std::string>()));
@@ -289,6 +303,10 @@ bool Filter::compileCond(const Directory& d, const json& j, const std::string& p
         value = valueText(*vIt);
     }
     std::string_view v = trim(value);
+    if (c.op == FilterOp::HasItem && v.find(';') != std::string_view::npos) {
+        err = filterError(path, "hasItem looks for one item: \"" + std::string(v.substr(0, 100)) + "\" holds ';'");
+        return false;
+    }
     const bool ordered = c.op == FilterOp::Gt || c.op == FilterOp::Gte || c.op == FilterOp::Lt || c.op == FilterOp::Lte;
     const bool equality = c.op == FilterOp::Equals || c.op == FilterOp::NotEquals;
     c.mode = Mode::Text;
@@ -345,7 +363,8 @@ bool Filter::testValue(const Cond& c, std::string_view v) const {
     v = trim(v);
     if (c.op == FilterOp::IsEmpty) return v.empty();
     std::string_view hay = v;
-    if (c.unicode && (c.mode == Mode::Text || c.op == FilterOp::Contains || c.op == FilterOp::BeginsWith || c.op == FilterOp::EndsWith)) {
+    if (c.unicode && (c.mode == Mode::Text || c.op == FilterOp::Contains || c.op == FilterOp::BeginsWith || c.op == FilterOp::EndsWith ||
+                      c.op == FilterOp::HasItem)) {
         lowerUnicode(v, scratch_);
         hay = scratch_;   // already lower-case: the ASCII-folding helpers below leave it as is
     }
@@ -367,6 +386,7 @@ bool Filter::testValue(const Cond& c, std::string_view v) const {
         case FilterOp::Contains: return containsLower(hay, c.needle);
         case FilterOp::BeginsWith: return startsLower(hay, c.needle);
         case FilterOp::EndsWith: return endsLower(hay, c.needle);
+        case FilterOp::HasItem: return hasItemLower(hay, c.needle);
         case FilterOp::IsEmpty: return v.empty();
         case FilterOp::Gt:
         case FilterOp::Gte:

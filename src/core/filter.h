@@ -14,6 +14,9 @@
 //   decides: a number compares numbers, a date compares dates, anything else compares text
 //   (case-insensitive). They never match a blank or unparsable value;
 // - notEquals is the negation of equals, so it matches blanks; isEmpty ignores "value";
+// - hasItem: the value is a list split on ';' (items trimmed, blank items ignored) that holds the
+//   filter value, compared as text ignoring case ("Core;Platform" has the item "platform"); the
+//   filter value is one item: blank matches nobody, one holding ';' is INVALID_FILTER;
 // - the "email" key matches the primary email or any alias (isEmpty: no primary email);
 // - {"all":[]} matches everyone, {"any":[]} nobody;
 // - an unknown key or op, a missing value, or a malformed node is INVALID_FILTER.
@@ -31,10 +34,11 @@ namespace roster {
 
 constexpr int kMaxFilterDepth = 200;
 
-enum class FilterOp : uint8_t { Equals, NotEquals, Contains, BeginsWith, EndsWith, IsEmpty, Gt, Gte, Lt, Lte };
+enum class FilterOp : uint8_t { Equals, NotEquals, Contains, BeginsWith, EndsWith, IsEmpty, Gt, Gte, Lt, Lte, HasItem };
+constexpr int kFilterOpCount = 11;
 const char* filterOpName(FilterOp op);
 bool parseFilterOp(std::string_view s, FilterOp& out);
-extern const char* const kFilterOpNames[10];
+extern const char* const kFilterOpNames[kFilterOpCount];
 
 // A filter as a tree of values (what the org-unit builder edits): a group matching all / any of
 // its children, or a condition; any node may be negated ({"not": ...}). filterTreeToJson() gives

@@ -265,6 +265,19 @@ uint32_t Directory::findOrgUnit(std::string_view name) const {
     return kNone;
 }
 
+uint32_t Directory::findOrgUnitById(uint32_t id) const {
+    if (id == 0) return kNone;
+    for (uint32_t i = 0; i < units_.size(); ++i)
+        if (units_[i].id == id) return i;
+    return kNone;
+}
+
+uint32_t Directory::orgUnitParent(uint32_t u) const {
+    if (u >= units_.size()) return kNone;
+    const uint32_t p = units_[u].parent;
+    return p < units_.size() && p != u && units_[p].alive ? p : kNone;
+}
+
 bool Directory::isRejected(std::string_view key) const {
     for (const KeyRecord& r : rejected_)
         if (r.alive && s(r.key) == key) return true;
@@ -323,8 +336,10 @@ uint32_t Directory::newAlias(std::string_view email, uint32_t ownerSlot) {
     return uint32_t(aliases_.size() - 1);
 }
 
-uint32_t Directory::newOrgUnit(std::string_view name, std::string_view filter) {
-    units_.push_back(OrgUnit{pool_.add(name), pool_.add(filter), false});
+uint32_t Directory::newOrgUnit(std::string_view name, std::string_view filter, uint32_t id) {
+    if (id == 0) id = nextOrgUnitId_;
+    if (id >= nextOrgUnitId_) nextOrgUnitId_ = id + 1;
+    units_.push_back(OrgUnit{pool_.add(name), pool_.add(filter), false, id, kNone});
     dirtyMeta_ = true;
     return uint32_t(units_.size() - 1);
 }
@@ -535,6 +550,7 @@ void Directory::applyChange(const Change& c, bool fwd) {
         case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;
+        case ChangeOp::OrgUnitParent: units_[c.a].parent = v; dirtyMeta_ = true; break;
     }
 }
 
@@ -622,9 +638,11 @@ void Directory::loadIntegration(std::string_view name, IntegKind k, bool alive) 
     integs_[i].alive = alive;
 }
 
-void Directory::loadOrgUnit(std::string_view name, std::string_view filter, bool alive) {
-    uint32_t u = newOrgUnit(name, filter);
+uint32_t Directory::loadOrgUnit(std::string_view name, std::string_view filter, bool alive, uint32_t id) {
+    if (id != 0 && findOrgUnitById(id) != kNone) id = 0;   // a damaged list: never two units with one id
+    uint32_t u = newOrgUnit(name, filter, id);
     units_[u].alive = alive;
+    return u;
 }
 
 void Directory::reserveUsers(size_t n) {

@@ -36,7 +36,10 @@ struct AttrDef { Str key, label, header; AttrType type = AttrType::Text; bool al
 struct Integration { Str name; IntegKind kind = IntegKind::Other; bool alive = false; };
 struct Identity { uint32_t owner = kNone; uint16_t integ = 0; uint8_t alive = 0; uint8_t flags = 0; Str account; Str display; };
 struct Alias { uint32_t owner = kNone; Str email; uint8_t alive = 0; };
-struct OrgUnit { Str name; Str filter; bool alive = false; };
+// An org unit: a named filter, in a tree. `id` is stable and never reused (also across undo, redo
+// and reloads); `parent` is the parent unit's index in orgUnits() (kNone: a top-level unit). Units
+// refer to their parent by index, so a rename keeps its children attached.
+struct OrgUnit { Str name; Str filter; bool alive = false; uint32_t id = 0; uint32_t parent = kNone; };
 
 enum class ChangeOp : uint8_t {
     UserAlive, UserName, UserEmail, AttrValue,
@@ -50,6 +53,7 @@ enum class ChangeOp : uint8_t {
     BotPatternAlive,  // a = configurable bot pattern record
     UserRangeAlive,   // a = first slot, b = count: records made by newUserRecord (bulk import)
     IdentRangeAlive,  // a = first identity, b = count: records made by newIdentityRecord
+    OrgUnitParent,    // a = org unit, oldV/newV = parent unit index (kNone: top level)
 };
 
 // Identity flags.
@@ -138,6 +142,11 @@ public:
 
     const std::vector<OrgUnit>& orgUnits() const { return units_; }
     uint32_t findOrgUnit(std::string_view name) const;
+    uint32_t findOrgUnitById(uint32_t id) const;   // the unit (live or not) with this id, kNone when none
+    // A live unit's parent when that parent is live, else kNone (a top-level unit).
+    uint32_t orgUnitParent(uint32_t u) const;
+    uint32_t nextOrgUnitId() const { return nextOrgUnitId_; }
+    void setNextOrgUnitId(uint32_t n) { if (n > nextOrgUnitId_) nextOrgUnitId_ = n; }
 
     // Rejected suggestions, remembered by stable keys (emails and accounts, never ids) so that they
     // survive reloads and re-imports; and the admin's extra bot patterns.
@@ -154,7 +163,8 @@ public:
     uint32_t newIntegration(std::string_view name, IntegKind k);
     uint32_t newIdentity(uint32_t integ, std::string_view account, std::string_view display);
     uint32_t newAlias(std::string_view email, uint32_t ownerSlot);
-    uint32_t newOrgUnit(std::string_view name, std::string_view filter);
+    // id 0 = allocate the next org unit id (ids are never given back, also when the record stays dead).
+    uint32_t newOrgUnit(std::string_view name, std::string_view filter, uint32_t id = 0);
 
     // ---- bulk creation (imports): records are filled while still dead, then ONE range Change
     // (UserRangeAlive / IdentRangeAlive over the new, contiguous records) brings them to life. Undo
@@ -196,7 +206,9 @@ public:
     void loadAlias(uint32_t ownerSlot, bool alive, std::string_view email);
     void loadAttrDef(std::string_view key, std::string_view label, std::string_view header, AttrType t, bool alive);
     void loadIntegration(std::string_view name, IntegKind k, bool alive);
-    void loadOrgUnit(std::string_view name, std::string_view filter, bool alive);
+    // id 0 (a directory stored before units had ids) = the next id; answers the unit's index.
+    uint32_t loadOrgUnit(std::string_view name, std::string_view filter, bool alive, uint32_t id = 0);
+    void loadOrgUnitParent(uint32_t u, uint32_t parent) { units_[u].parent = parent; }
     void loadRejected(std::string_view key);
     void loadBotPattern(std::string_view pattern);
     void reserveUsers(size_t n);
@@ -234,6 +246,7 @@ private:
     void codesChanged(uint32_t attr, uint32_t first, uint32_t count);
     const std::shared_ptr<const AttrCodes>& codesUpTo(uint32_t attr, uint32_t maxSlots) const;
     uint32_t nextUserId_ = 1;
+    uint32_t nextOrgUnitId_ = 1;
     uint32_t liveUsers_ = 0, liveIdents_ = 0;
 
     std::vector<uint32_t> userId_;

@@ -5,6 +5,7 @@
 #include "import_job.h"
 
 #include "identities.h"
+#include "orgunits.h"
 #include "filter.h"
 #include "lint.h"
 #include "ops.h"
@@ -184,10 +185,13 @@ json Session::snapshot() const {
     }
     out["unassigned"] = un;
     json units = json::array();
-    for (const OrgUnit& u : d.orgUnits()) {
+    for (uint32_t x = 0; x < d.orgUnits().size(); ++x) {
+        const OrgUnit& u = d.orgUnits()[x];
         if (!u.alive) continue;
         json f = json::parse(d.s(u.filter), nullptr, false);
-        units.push_back({{"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f}});
+        const uint32_t p = d.orgUnitParent(x);
+        units.push_back({{"id", formatOrgUnitId(u.id)}, {"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f},
+                         {"parent", p == kNone ? json(nullptr) : json(d.s(d.orgUnits()[p].name))}});
     }
     out["orgUnits"] = units;
     // Beyond the contract's shape: the rest of what an edit can change, so that "undo restores the

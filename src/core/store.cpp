@@ -97,12 +97,18 @@ void putDefinitions(const Directory& d, json& m) {
     for (const Integration& i : d.integrations())
         integs.push_back({{"name", d.s(i.name)}, {"kind", integKindName(i.kind)}, {"alive", i.alive}});
     m["integrations"] = integs;
+    // Org units, dead ones too (their ids are never given again): "id", and "parent" the parent's id
+    // (absent at the top level). Both arrived after format 3 began; a manifest without them loads
+    // with ids 1, 2... in list order and every unit at the top level.
     json units = json::array();
     for (const OrgUnit& u : d.orgUnits()) {
         json f = json::parse(d.s(u.filter), nullptr, false);
-        units.push_back({{"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f}, {"alive", u.alive}});
+        json j = {{"name", d.s(u.name)}, {"filter", f.is_discarded() ? json::object() : f}, {"alive", u.alive}, {"id", u.id}};
+        if (u.parent < d.orgUnits().size()) j["parent"] = d.orgUnits()[u.parent].id;
+        units.push_back(std::move(j));
     }
     m["orgUnits"] = units;
+    m["nextOrgUnitId"] = d.nextOrgUnitId();
     json rejected = json::array(), bots = json::array();
     for (const auto& r : d.rejected()) if (r.alive) rejected.push_back(d.s(r.key));
     for (const auto& r : d.botPatterns()) if (r.alive) bots.push_back(d.s(r.key));
@@ -122,8 +128,28 @@ void loadDefinitions(Directory& d, const json& m) {
         parseIntegKind(i.value("kind", "other"), k);
         d.loadIntegration(i.value("name", ""), k, i.value("alive", true));
     }
-    if (m.contains("orgUnits"))
-        for (auto& u : m["orgUnits"]) d.loadOrgUnit(u.value("name", ""), u.at("filter").dump(), u.value("alive", true));
+    if (m.contains("orgUnits")) {
+        std::vector<std::pair<uint32_t, uint32_t>> parents;   // (unit, parent id)
+        for (auto& u : m["orgUnits"]) {
+            uint32_t id = 0;
+            if (u.contains("id") && u["id"].is_number_unsigned()) id = u["id"].get<uint32_t>();
+            const uint32_t x = d.loadOrgUnit(u.value("name", ""), u.at("filter").dump(), u.value("alive", true), id);
+            if (u.contains("parent") && u["parent"].is_number_unsigned()) parents.emplace_back(x, u["parent"].get<uint32_t>());
+        }
+        for (auto [x, pid] : parents) {
+            const uint32_t p = d.findOrgUnitById(pid);
+            if (p != kNone && p != x) d.loadOrgUnitParent(x, p);   // an unknown parent: the top level
+        }
+        // A damaged list whose parents form a cycle: its units go to the top level.
+        for (uint32_t x = 0; x < d.orgUnits().size(); ++x) {
+            uint32_t p = d.orgUnits()[x].parent;
+            for (size_t steps = 0; p != kNone && p < d.orgUnits().size(); ++steps) {
+                if (p == x || steps > d.orgUnits().size()) { d.loadOrgUnitParent(x, kNone); break; }
+                p = d.orgUnits()[p].parent;
+            }
+        }
+    }
+    if (m.contains("nextOrgUnitId") && m["nextOrgUnitId"].is_number_unsigned()) d.setNextOrgUnitId(m["nextOrgUnitId"].get<uint32_t>());
     if (m.contains("rejectedSuggestions"))
         for (auto& k : m["rejectedSuggestions"]) if (k.is_string()) d.loadRejected(k.get<std::string>());
     if (m.contains("botPatterns"))

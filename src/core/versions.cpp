@@ -91,9 +91,11 @@ CmdResult RestoreVersionCmd::apply(Tx& tx) {
     // Org units, rejected suggestions, bot patterns.
     for (uint32_t i = 0; i < v.orgUnits().size(); ++i) {
         const OrgUnit& vu = v.orgUnits()[i];
-        if (i >= d.orgUnits().size()) d.newOrgUnit(v.s(vu.name), v.s(vu.filter));
+        // A unit this directory never had keeps the version's id when it is free (ids are never reused).
+        if (i >= d.orgUnits().size()) d.newOrgUnit(v.s(vu.name), v.s(vu.filter), d.findOrgUnitById(vu.id) == kNone ? vu.id : 0);
         setStr(ChangeOp::OrgUnitName, i, 0, d.orgUnits()[i].name, v.s(vu.name));
         setStr(ChangeOp::OrgUnitFilter, i, 0, d.orgUnits()[i].filter, v.s(vu.filter));
+        setVal(ChangeOp::OrgUnitParent, i, d.orgUnits()[i].parent, vu.parent);   // by index, as the units
         setVal(ChangeOp::OrgUnitAlive, i, d.orgUnits()[i].alive, vu.alive);
     }
     for (uint32_t i = uint32_t(v.orgUnits().size()); i < d.orgUnits().size(); ++i) setVal(ChangeOp::OrgUnitAlive, i, d.orgUnits()[i].alive, 0);

@@ -194,6 +194,7 @@ static const char* opLabel(FilterOp op) {
         case FilterOp::Gte: return "≥ at least";
         case FilterOp::Lt: return "< less than";
         case FilterOp::Lte: return "≤ at most";
+        case FilterOp::HasItem: return "has item (a;b;c)";
     }
     return "";
 }
@@ -289,14 +290,18 @@ bool OrgUnitsPanel::drawNode(const Session& s, FilterTree& n, int depth, bool& r
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 8.5f);
         if (ImGui::BeginCombo("##op", opLabel(n.op))) {
-            for (int i = 0; i < 10; ++i)
+            for (int i = 0; i < kFilterOpCount; ++i) {
                 if (ImGui::Selectable(opLabel(FilterOp(i)), FilterOp(i) == n.op)) { n.op = FilterOp(i); changed = true; }
+                if (FilterOp(i) == FilterOp::HasItem)
+                    ImGui::SetItemTooltip("The value is a list split on ';' (e.g. Core;Platform) that holds this item, ignoring case");
+            }
             ImGui::EndCombo();
         }
         if (n.op != FilterOp::IsEmpty) {
             ImGui::SameLine();
             AttrType t = attr != kNone ? d.attrDefs()[attr].type : builtin && equalsFolded(n.key, "email") ? AttrType::Email : AttrType::Text;
             if (t == AttrType::Email && n.op != FilterOp::Equals && n.op != FilterOp::NotEquals) t = AttrType::Text;
+            if (n.op == FilterOp::HasItem) t = AttrType::Text;   // one item of a ';' list, typed as text
             std::string before = n.value;
             float w = std::max(em * 8, ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x);
             attrValueInput("value", s, t, n.value, w);
@@ -482,7 +487,7 @@ void OrgUnitsPanel::drawImportModal(Session& s, UiState& st, Host& host) {
     if (!importError_.empty()) textWrappedColored(colorError(), importError_);
     if (primaryButton("Import")) {
         json j = json::parse(importText_, nullptr, false);
-        std::vector<std::pair<std::string, json>> units;
+        std::vector<OrgUnitEntry> units;
         Diag err;
         if (j.is_discarded()) importError_ = "This is not valid JSON.";
         else if (!parseOrgUnitsFile(j, units, err)) importError_ = err.message;

@@ -206,12 +206,12 @@ TEST_CASE("org units: RenameAndSaveCmd renames and saves in one undo step, and d
     CHECK(cmd.label() == "Save org unit New");
     REQUIRE(s.execute(cmd).ok);
     CHECK(s.history.undoDepth() == depth + 1);
-    CHECK(s.snapshot()["orgUnits"][0] == json{{"name", "New"}, {"filter", none}});
+    CHECK(s.snapshot()["orgUnits"][0] == json{{"id", "o1"}, {"name", "New"}, {"filter", none}, {"parent", nullptr}});
     REQUIRE(s.undo());
-    CHECK(s.snapshot()["orgUnits"][0] == json{{"name", "Old"}, {"filter", all}});
+    CHECK(s.snapshot()["orgUnits"][0] == json{{"id", "o1"}, {"name", "Old"}, {"filter", all}, {"parent", nullptr}});
     RenameAndSaveCmd clash("Old", "taken", SaveOrgUnitCmd("taken", none));
     CHECK(s.execute(clash).error.code == "DUPLICATE_ORG_UNIT");
-    CHECK(s.snapshot()["orgUnits"][0] == json{{"name", "Old"}, {"filter", all}});
+    CHECK(s.snapshot()["orgUnits"][0] == json{{"id", "o1"}, {"name", "Old"}, {"filter", all}, {"parent", nullptr}});
 }
 
 TEST_CASE("org units: save creates or replaces, rename, delete, all undoable, bad filters refused", "[orgunits]") {
@@ -223,7 +223,7 @@ TEST_CASE("org units: save creates or replaces, rename, delete, all undoable, ba
     ok(s, {{"op", "saveOrgUnit"}, {"name", "Seniors"}, {"filter", seniors}});
     auto units = s.snapshot()["orgUnits"];
     REQUIRE(units.size() == 1);
-    CHECK(units[0] == json{{"name", "Seniors"}, {"filter", seniors}});
+    CHECK(units[0] == json{{"id", "o1"}, {"name", "Seniors"}, {"filter", seniors}, {"parent", nullptr}});
     CHECK(s.query(units[0]["filter"])["ids"] == json{ids[1], ids[3]});
 
     // Replace (case-insensitive name): one unit, new filter.

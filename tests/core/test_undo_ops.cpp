@@ -38,7 +38,7 @@ void seed(Session& s) {
     ImportCmd cmd(plan);
     REQUIRE(s.execute(cmd).ok);
     ok(s, {{"op", "saveOrgUnit"}, {"name", "Core team"}, {"filter", {{"attribute", "team_name"}, {"op", "equals"}, {"value", "Core"}}}});
-    ok(s, {{"op", "saveOrgUnit"}, {"name", "Seniors"}, {"filter", {{"attribute", "level"}, {"op", "gte"}, {"value", "4"}}}});
+    ok(s, {{"op", "saveOrgUnit"}, {"name", "Seniors"}, {"filter", {{"attribute", "level"}, {"op", "gte"}, {"value", "4"}}}, {"parent", "Core team"}});
     ok(s, {{"op", "addBotPattern"}, {"pattern", "*-ci"}});
     ok(s, {{"op", "setIdentityExcluded"}, {"integration", "Github"}, {"accountId", "dependabot[bot]"}, {"excluded", true}});
     ok(s, {{"op", "rejectSuggestion"}, {"ids", {"u3", "u4"}}});
@@ -71,9 +71,10 @@ std::map<std::string, json> opCases() {
         {"setIdentityExcluded", {{"op", "setIdentityExcluded"}, {"integration", "Github"}, {"accountId", "stray-login"}, {"excluded", true}}},
         {"addBotPattern", {{"op", "addBotPattern"}, {"pattern", "svc-*"}}},
         {"removeBotPattern", {{"op", "removeBotPattern"}, {"pattern", "*-ci"}}},
-        {"saveOrgUnit", {{"op", "saveOrgUnit"}, {"name", "Core team"}, {"filter", {{"attribute", "level"}, {"op", "lt"}, {"value", "4"}}}}},
+        // A new filter and a move to the top level, in one step.
+        {"saveOrgUnit", {{"op", "saveOrgUnit"}, {"name", "Seniors"}, {"filter", {{"attribute", "level"}, {"op", "lt"}, {"value", "4"}}}, {"parent", nullptr}}},
         {"renameOrgUnit", {{"op", "renameOrgUnit"}, {"name", "Seniors"}, {"newName", "Senior engineers"}}},
-        {"deleteOrgUnit", {{"op", "deleteOrgUnit"}, {"name", "Core team"}}},
+        {"deleteOrgUnit", {{"op", "deleteOrgUnit"}, {"name", "Core team"}}},   // Seniors moves up
         {"importOrgUnits", {{"op", "importOrgUnits"}, {"orgUnits", {{{"name", "Compilers"}, {"filter", {{"attribute", "team_name"}, {"op", "equals"}, {"value", "Compilers"}}}},
                                                                     {{"name", "Everyone"}, {"filter", {{"all", json::array()}}}}}}}},
     };
