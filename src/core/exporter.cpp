@@ -2,18 +2,31 @@
 
 #include <ctime>
 
+#include "commands.h"
 #include "mailmap.h"
 
 namespace roster {
 
 namespace {
 
+std::string seiFileName(const std::string& stem) { return "user_" + stem + ".csv"; }
 std::vector<ExportFile> writeSei(const Directory& d, const ExportOptions& o, const std::string& stem) {
-    return {ExportFile{"user_" + stem + ".csv", exportSei(d, o)}};
+    return {ExportFile{seiFileName(stem), exportSei(d, o)}};
 }
 
-std::vector<ExportFile> writeGitMailmap(const Directory& d, const ExportOptions&, const std::string&) {
-    return {ExportFile{".mailmap", writeMailmap(d)}};
+std::string sei2FileName(const std::string& stem) { return "developers_" + stem + ".csv"; }
+std::vector<ExportFile> writeSei2(const Directory& d, const ExportOptions& o, const std::string& stem) {
+    return {ExportFile{sei2FileName(stem), exportSei2(d, o)}};
+}
+std::vector<ExportFinding> checkSei2All(const Directory& d, const ExportOptions& o) { return checkSei2(d, o); }
+
+nlohmann::json errorAnswer(const char* code, const std::string& message) {
+    return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
+}
+
+std::string mailmapFileName(const std::string&) { return ".mailmap"; }
+std::vector<ExportFile> writeGitMailmap(const Directory& d, const ExportOptions&, const std::string& stem) {
+    return {ExportFile{mailmapFileName(stem), writeMailmap(d)}};
 }
 
 }  // namespace
@@ -27,8 +40,12 @@ std::string exportDateStem() {
 
 const std::vector<ExportFormat>& exportFormats() {
     static const std::vector<ExportFormat> formats = {
-        {"sei", "Harness SEI user CSV", "Full_Name, Email, attributes, one column per integration.", writeSei},
-        {"mailmap", "git .mailmap", "Each person's other addresses (aliases, email-like source-code accounts) mapped to their name and email.", writeGitMailmap},
+        {"sei", "Harness SEI user CSV", "Full_Name, Email, attributes, one column per integration.", writeSei, nullptr, nullptr, seiFileName},
+        {"sei2", "Harness SEI 2.0 developers CSV",
+         "Email, Manager Email, Full Name, Role, Site, Team, Sub Role, Department: one row per person.", writeSei2, checkSei2All,
+         sei2Fields, sei2FileName},
+        {"mailmap", "git .mailmap", "Each person's other addresses (aliases, email-like source-code accounts) mapped to their name and email.",
+         writeGitMailmap, nullptr, nullptr, mailmapFileName},
     };
     return formats;
 }
@@ -39,7 +56,8 @@ const ExportFormat* findExportFormat(std::string_view id) {
     return nullptr;
 }
 
-bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format, ExportOptions& o, nlohmann::json& error) {
+bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format, ExportOptions& o, nlohmann::json& error,
+                        const Directory* d) {
     format = findExportFormat("sei");
     if (!opts.is_object()) return true;
     const std::string id = opts.contains("format") && opts["format"].is_string() ? opts["format"].get<std::string>() : "sei";
@@ -47,12 +65,55 @@ bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format,
     if (!format) {
         std::string known;
         for (const ExportFormat& f : exportFormats()) known += std::string(known.empty() ? "" : ", ") + "\"" + f.id + "\"";
-        error = {{"ok", false}, {"error", {{"code", "INVALID_ARGUMENT"}, {"message", "Unknown export format \"" + id + "\" (only " + known + ")"}}}};
+        error = errorAnswer("INVALID_ARGUMENT", "Unknown export format \"" + id + "\" (only " + known + ")");
         return false;
     }
     o.bom = opts.value("bom", false);
     o.formulaGuard = opts.value("formulaGuard", true);
+    if (!opts.contains("fields") || opts["fields"].is_null()) return true;
+    const nlohmann::json& fields = opts["fields"];
+    if (!format->fields) {
+        error = errorAnswer("INVALID_ARGUMENT", std::string("The format \"") + format->id + "\" has no fields to choose attributes for");
+        return false;
+    }
+    if (!fields.is_object()) {
+        error = errorAnswer("INVALID_ARGUMENT", "fields must be an object: {\"<field>\": \"<attribute key>\"}");
+        return false;
+    }
+    for (const auto& [name, value] : fields.items()) {
+        const Sei2Field* field = nullptr;
+        for (const Sei2Field& f : format->fields())
+            if (f.defaultKey && foldedHeader(f.header) == foldedHeader(name)) field = &f;
+        if (!field) {
+            std::string known;
+            for (const Sei2Field& f : format->fields())
+                if (f.defaultKey) known += std::string(known.empty() ? "" : ", ") + "\"" + f.header + "\"";
+            error = errorAnswer("INVALID_ARGUMENT", std::string("The format \"") + format->id + "\" has no field \"" + name +
+                                                        "\" whose attribute can be chosen (only " + known + ")");
+            return false;
+        }
+        if (!value.is_string()) {
+            error = errorAnswer("INVALID_ARGUMENT", std::string("fields[\"") + name + "\"] must be an attribute key (a string; \"\" for a blank column)");
+            return false;
+        }
+        const std::string key = value.get<std::string>();
+        if (d && !key.empty() && findAttrFolded(*d, key) == kNone) {
+            error = errorAnswer("NOT_FOUND", "No attribute \"" + key + "\" to fill the field \"" + field->header + "\"");
+            return false;
+        }
+        o.fields.emplace_back(field->header, key);
+    }
     return true;
+}
+
+nlohmann::json exportFindingsJson(const Directory& d, const std::vector<ExportFinding>& findings) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ExportFinding& f : findings) {
+        nlohmann::json ids = nlohmann::json::array();
+        for (uint32_t s : f.slots) ids.push_back(formatUserId(d.userId(s)));
+        out.push_back({{"code", f.code}, {"message", f.message}, {"userIds", std::move(ids)}});
+    }
+    return out;
 }
 
 }  // namespace roster

@@ -9,6 +9,7 @@
 
 #include "model.h"
 #include "sei.h"
+#include "sei2.h"
 
 namespace roster {
 
@@ -23,17 +24,31 @@ struct ExportFormat {
     const char* description;   // one line under it
     // Writes the directory; `stem` names the files (a date, e.g. "2026-12-03").
     std::vector<ExportFile> (*write)(const Directory& d, const ExportOptions& o, const std::string& stem);
+    // What the receiving system would refuse in what `write` writes (nullptr: no check). The files
+    // are written all the same; roster.export answers the findings as `warnings`.
+    std::vector<ExportFinding> (*check)(const Directory& d, const ExportOptions& o) = nullptr;
+    // The fields whose attribute ExportOptions::fields may choose (nullptr: none), with their
+    // default attribute keys.
+    const std::vector<Sei2Field>& (*fields)() = nullptr;
+    // The one file's name for a stem, as `write` names it (the dialog's Save button), e.g. "user_" + stem + ".csv".
+    std::string (*fileName)(const std::string& stem) = nullptr;
 };
 
 // Every format, in the order the dialog lists them.
 const std::vector<ExportFormat>& exportFormats();
 const ExportFormat* findExportFormat(std::string_view id);
 
-// {format?, bom?, formulaGuard?} as window.roster passes them; false with INVALID_ARGUMENT in
-// `error` for an unknown format or a bad option.
 // Today's date as files are named after it ("2026-12-03", local time).
 std::string exportDateStem();
 
-bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format, ExportOptions& o, nlohmann::json& error);
+// {format?, bom?, formulaGuard?, fields?} as window.roster passes them; false with `error` the
+// answer: INVALID_ARGUMENT for an unknown format or a bad option (a field the format does not have,
+// a value that is not a string), NOT_FOUND for a field's attribute the directory `d` lacks (checked
+// when `d` is given; "" is allowed: a blank column).
+bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format, ExportOptions& o, nlohmann::json& error,
+                        const Directory* d = nullptr);
+
+// The format's findings as window.roster answers them: [{code, message, userIds}].
+nlohmann::json exportFindingsJson(const Directory& d, const std::vector<ExportFinding>& findings);
 
 }  // namespace roster

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "commands.h"
@@ -151,6 +152,15 @@ private:
 struct ExportOptions {
     bool bom = false;          // UTF-8 BOM for Excel
     bool formulaGuard = true;  // prefix ' to cells a spreadsheet would run as a formula
+    // A format's field -> the attribute key that fills it, overriding the format's default (sei2:
+    // {"Team", "team_name"}; "" leaves the column blank). Formats without such fields ignore it.
+    std::vector<std::pair<std::string, std::string>> fields;
+};
+// What a format's pre-export check finds (the receiving system would refuse it), naming the people.
+struct ExportFinding {
+    std::string code;              // the receiving system's own code, e.g. DUPLICATE_EMAIL
+    std::string message;
+    std::vector<uint32_t> slots;   // the people concerned
 };
 std::string exportSei(const Directory& d, const ExportOptions& o = {});
 std::string attrExportHeader(const Directory& d, uint32_t attr);   // imported header, else Key_capitalised

@@ -345,7 +345,7 @@ json Session::exportCsv(const json& opts) const {
     const ExportFormat* format = nullptr;
     ExportOptions o;
     json error;
-    if (!parseExportOptions(opts, format, o, error)) return error;
+    if (!parseExportOptions(opts, format, o, error, &dir)) return error;
     std::vector<ExportFile> files = format->write(dir, o, "export");
     if (files.size() != 1) return errorJson("INVALID_ARGUMENT", std::string("The format \"") + format->id + "\" writes several files: use roster.export");
     return json{{"ok", true}, {"csv", std::move(files[0].text)}};
@@ -355,10 +355,11 @@ json Session::exportFiles(const json& opts, const std::string& stem) const {
     const ExportFormat* format = nullptr;
     ExportOptions o;
     json error;
-    if (!parseExportOptions(opts, format, o, error)) return error;
+    if (!parseExportOptions(opts, format, o, error, &dir)) return error;
     json files = json::array();
     for (ExportFile& f : format->write(dir, o, stem)) files.push_back({{"name", std::move(f.name)}, {"text", std::move(f.text)}});
-    return json{{"ok", true}, {"format", format->id}, {"files", std::move(files)}};
+    json warnings = format->check ? exportFindingsJson(dir, format->check(dir, o)) : json::array();
+    return json{{"ok", true}, {"format", format->id}, {"files", std::move(files)}, {"warnings", std::move(warnings)}};
 }
 
 // ---------------------------------------------------------------- queries

@@ -48,7 +48,7 @@ public:
     // `preview`, when given, is planJson(*plan) already computed (a million-row plan's JSON is not free).
     json applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::string& label, json* preview = nullptr);
     json exportCsv(const json& opts) const;                                  // {ok, csv}: a one-file format (exporter.h)
-    json exportFiles(const json& opts, const std::string& stem) const;       // {ok, format, files: [{name, text}]}
+    json exportFiles(const json& opts, const std::string& stem) const;       // {ok, format, files: [{name, text}], warnings: [{code, message, userIds}]}
     json planJson(const ImportPlan& plan) const;
     // What every import at once checks first: a read-only tab, a job running, the mode, the size.
     bool canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const;

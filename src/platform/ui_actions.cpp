@@ -25,13 +25,14 @@ json state(App& a, const json&) {
 }
 
 json exportFile(App& a, const json& arg) {
-    // The page's own save of an export (as the dialog's Save button): {name, format?, bom?}.
+    // The page's own save of an export (as the dialog's Save button): {name, format?, bom?, fields?}.
     json opts = json{{"format", arg.value("format", "sei")}, {"bom", arg.value("bom", false)}};
+    if (arg.contains("fields")) opts["fields"] = arg["fields"];
     json r = a.session().exportFiles(opts, exportDateStem());
     if (!r.value("ok", false)) return r;
     std::string name = arg.value("name", std::string("user_export.csv"));
     a.saveExport(name, r["files"][0]["text"].get<std::string>());
-    return json{{"ok", true}, {"name", name}};
+    return json{{"ok", true}, {"name", name}, {"warnings", r["warnings"]}};
 }
 
 json openPicker(App& a, const json&) {
