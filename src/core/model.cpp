@@ -286,6 +286,13 @@ uint32_t Directory::newBotPattern(std::string_view pattern) {
 void Directory::loadRejected(std::string_view key) { rejected_.push_back(KeyRecord{pool_.add(key), true}); }
 void Directory::loadBotPattern(std::string_view pattern) { botPatterns_.push_back(KeyRecord{pool_.add(pattern), true}); }
 
+uint32_t Directory::newImportMapping(std::string_view record) {
+    importMappings_.push_back(KeyRecord{pool_.add(record), false});
+    dirtyMeta_ = true;
+    return uint32_t(importMappings_.size() - 1);
+}
+void Directory::loadImportMapping(std::string_view record) { importMappings_.push_back(KeyRecord{pool_.add(record), true}); }
+
 uint32_t Directory::newUserSlot(uint32_t id) {
     if (id == 0) id = nextUserId_;
     if (id >= nextUserId_) nextUserId_ = id + 1;
@@ -532,6 +539,7 @@ void Directory::applyChange(const Change& c, bool fwd) {
         }
         case ChangeOp::RejectAlive: rejected_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::BotPatternAlive: botPatterns_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::ImportMappingAlive: importMappings_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;
