@@ -206,6 +206,11 @@ uint32_t Directory::findAttr(std::string_view key) const {
     key = trim(key);
     for (uint32_t i = 0; i < attrs_.size(); ++i)
         if (attrs_[i].alive && equalsFolded(s(attrs_[i].key), key)) return i;
+    // A key written as a header (`Sub Role` for sub_role): keys never hold spaces, '-' or '.'.
+    if (key.find_first_of(" -.\t") == std::string_view::npos) return kNone;
+    const std::string k = attrKeyOf(key);
+    for (uint32_t i = 0; i < attrs_.size(); ++i)
+        if (attrs_[i].alive && equalsFolded(s(attrs_[i].key), k)) return i;
     return kNone;
 }
 

@@ -438,7 +438,16 @@ TEST_CASE("real files: skipInvalidRows leaves rows with row errors out and file-
 
 TEST_CASE("real files: attribute keys stored with spaces are renamed on load and org-unit filters follow", "[import-real]") {
     Session s;
-    roster::test::ok(s, json{{"op", "addAttribute"}, {"key", "Sub Role"}, {"type", "text"}});
+    // A directory as earlier builds stored it: the key with a space (made below the commands, which
+    // now fold keys: addAttribute "Sub Role" makes sub_role).
+    struct OldKey : Command {
+        std::string label() const override { return "old key"; }
+        CmdResult apply(Tx& tx) override {
+            tx.createAttr("sub role", "Sub role", "", AttrType::Text);
+            return {};
+        }
+    } oldKey;
+    REQUIRE(s.execute(oldKey).ok);
     json added = roster::test::ok(s, json{{"op", "addUser"}, {"name", "Ada"}, {"email", "ada@example.com"}});
     roster::test::ok(s, json{{"op", "setAttribute"}, {"ids", {added["id"]}}, {"key", "sub role"}, {"value", "Lead"}});
     roster::test::ok(s, json{{"op", "saveOrgUnit"}, {"name", "Leads"},
@@ -459,4 +468,10 @@ TEST_CASE("real files: attribute keys stored with spaces are renamed on load and
     CHECK(q["ids"].size() == 1);
     // The export writes the header it wrote before.
     CHECK(loaded.exportCsv(json{{"format", "sei"}})["csv"] == before);
+    CHECK(before.substr(0, before.find("\r\n")) == "Full_Name,Email,Sub role");
+    // addAttribute folds a key written as a header; lookups accept either spelling.
+    roster::test::ok(loaded, json{{"op", "addAttribute"}, {"key", "Cost Center"}, {"type", "text"}});
+    CHECK(loaded.snapshot()["attributes"][1]["key"] == "cost_center");
+    roster::test::ok(loaded, json{{"op", "setAttribute"}, {"ids", {added["id"]}}, {"key", "Cost Center"}, {"value", "C1"}});
+    CHECK(loaded.snapshot()["users"][0]["attributes"]["cost_center"] == "C1");
 }
