@@ -751,7 +751,7 @@ void ImportPlanner::finish() {
         }
         return;
     }
-    if (pass_ == 1 && !A->table.cellEnd.empty()) {
+    if (!A->table.cellEnd.empty()) {   // (kept for a second reading with skipInvalidRows: not needed now)
         std::vector<uint32_t>().swap(A->table.cellEnd);
         std::vector<uint32_t>().swap(A->table.rowLine);
     }
