@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "csv.h"
+#include "import_flow.h"
 #include "sei.h"
 #include "session.h"
 #include "session_test_util.h"
@@ -474,4 +475,40 @@ TEST_CASE("real files: attribute keys stored with spaces are renamed on load and
     CHECK(loaded.snapshot()["attributes"][1]["key"] == "cost_center");
     roster::test::ok(loaded, json{{"op", "setAttribute"}, {"ids", {added["id"]}}, {"key", "Cost Center"}, {"value", "C1"}});
     CHECK(loaded.snapshot()["users"][0]["attributes"]["cost_center"] == "C1");
+}
+
+TEST_CASE("real files: the pending import is checked again with a mapping or with skipInvalidRows, then confirmed", "[import-real]") {
+    Session s;
+    ImportFlow flow(s);
+    const std::string csv = "Prenom,Courriel,Integration: GitHub\nEve,eve@example.com,shared\nMallory,mallory@example.com,shared\n";
+    json p = flow.open("people.csv", csv);
+    CHECK(p["ok"] == false);
+    CHECK(p["fileName"] == "people.csv");
+    CHECK(p["columns"]["Courriel"] == "attribute:courriel");
+    ImportOptions o;
+    o.columns = {{"Prenom", "name"}, {"Courriel", "email"}};
+    json q = flow.recheck(o);
+    CHECK(q["mappingSource"] == "given");
+    CHECK(q["rowErrorsOnly"] == true);
+    CHECK(q["rowsInError"] == 1);
+    // Changing the mode keeps the mapping.
+    json r = flow.recheck(ImportMode::Replace);
+    CHECK(r["mode"] == "replace");
+    CHECK(r["columns"]["Courriel"] == "email");
+    o.skipInvalidRows = true;
+    json t = flow.recheck(o);
+    CHECK(t["ok"] == true);
+    CHECK(t["counts"]["rowsSkipped"] == 1);
+    CHECK(flow.pendingOptions().skipInvalidRows);
+    json c = flow.confirm();
+    REQUIRE(c["applied"] == true);
+    CHECK(s.dir.userCount() == 1);
+    json sk = s.exportSkippedRows();
+    REQUIRE(sk.is_string());
+    CHECK(sk.get<std::string>().rfind("Prenom,Courriel,Integration: GitHub,Error\r\nMallory,mallory@example.com,shared,", 0) == 0);
+    // The next file with that header opens with the remembered mapping.
+    json n = flow.open("people2.csv", "Prenom,Courriel,Integration: GitHub\nTrent,trent@example.com,trent-gh\n");
+    CHECK(n["ok"] == true);
+    CHECK(n["mappingSource"] == "remembered");
+    CHECK(flow.pendingOptions().columns.empty());
 }
