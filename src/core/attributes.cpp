@@ -39,7 +39,8 @@ void setValueStr(Tx& tx, uint32_t attr, uint32_t slot, Str v) {
 
 // ---------------------------------------------------------------- helpers
 
-std::string normalizeAttrKey(std::string_view key) { return toLowerAscii(trim(key)); }
+// Keys never hold spaces: trimmed, lower-cased, runs of spaces, '-' and '.' written as '_' (attrKeyOf).
+std::string normalizeAttrKey(std::string_view key) { return attrKeyOf(key); }
 
 CmdResult checkNewAttrKey(const Directory& d, std::string_view rawKey) {
     std::string key = normalizeAttrKey(rawKey);

@@ -253,7 +253,8 @@ CmdResult UpdateUserCmd::apply(Tx& tx) {
     if (hasEmail_) {
         std::string_view email = trim(email_);
         // A user may have no email (e.g. split off an account); otherwise it must be valid and unique.
-        if (!email.empty()) {
+        // An email kept as imported that does not look like one (SUSPICIOUS_EMAIL) may stay as it is.
+        if (!email.empty() && email != trim(d.userEmail(slot))) {
             if (auto r = checkEmailFor(d, email, slot); !r.ok) return r;
             // The new email may be one of this user's own aliases: it then stops being an alias.
             uint32_t ai = d.findAliasIndex(email);

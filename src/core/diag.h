@@ -8,5 +8,6 @@ struct Diag {
     std::string message;
     uint32_t line = 0;
     uint32_t column = 0;
+    std::string rowCode;   // ROW_SKIPPED: the code of the skipped row's own error
 };
 }

@@ -291,7 +291,7 @@ bool Filter::compileCond(const Directory& d, const json& j, const std::string& p
         }
         c.field = Field::Attr;
         type = d.attrDefs()[c.attr].type;
-        keys_.push_back(toLowerAscii(key));
+        keys_.push_back(toLowerAscii(d.s(d.attrDefs()[c.attr].key)));   // the attribute's own key, however the filter spells it
     }
     std::string value;
     auto vIt = j.find("value");

@@ -42,6 +42,7 @@ void ImportFlow::stage(std::string name, std::string bytes) {
     name_ = std::move(name);
     bytes_ = std::move(bytes);
     mode_ = ImportMode::Update;
+    opts_ = ImportOptions{};
 }
 
 json ImportFlow::open(std::string name, std::string bytes, ImportMode mode) {
@@ -50,19 +51,28 @@ json ImportFlow::open(std::string name, std::string bytes, ImportMode mode) {
 }
 
 json ImportFlow::recheck(ImportMode mode) {
-    mode_ = mode;
-    pending_ = std::make_shared<ImportPlan>(planImport(s_.dir, bytes_, mode));
+    ImportOptions o = opts_;
+    o.mode = mode;
+    return recheck(o);
+}
+
+json ImportFlow::recheck(const ImportOptions& opts) {
+    setPendingOptions(opts);
+    pending_ = std::make_shared<ImportPlan>(planImport(s_.dir, bytes_, opts_));
     return pendingJson();
 }
 
 std::shared_ptr<ImportJob> ImportFlow::checkJob(ImportMode mode, const std::string& title) {
-    return std::make_shared<ImportJob>(s_, std::string_view(bytes_), mode, title, false);
+    ImportOptions o = opts_;
+    o.mode = mode;
+    return std::make_shared<ImportJob>(s_, std::string_view(bytes_), o, title, false);
 }
 
 bool ImportFlow::takeChecked(ImportJob& job, ImportMode mode) {
     if (job.wasCancelled() || !job.plan()) return false;
     pending_ = job.plan();
     mode_ = mode;
+    opts_.mode = mode;
     return true;
 }
 

@@ -49,7 +49,13 @@ public:
     void stage(std::string name, std::string bytes);
     // Changing the mode of the previewed file: at once, or (rechecksAsJob) as checkJob(mode).
     bool rechecksAsJob() const { return pending_ && pending_->rows >= kJobRows; }
-    json recheck(ImportMode mode);
+    json recheck(ImportMode mode);   // keeps the options (columns, skipInvalidRows) of the pending plan
+    // The pending file read again with other options: a column mapping changed in the preview's
+    // mapping step, or "Skip the N rows with errors" (skipInvalidRows). At once; for a large file
+    // set the options with setPendingOptions and run checkJob.
+    json recheck(const ImportOptions& opts);
+    void setPendingOptions(const ImportOptions& opts) { opts_ = opts; mode_ = opts.mode; }
+    const ImportOptions& pendingOptions() const { return opts_; }
     // A job that reads and checks the pending file in `mode`; takeChecked(job, mode) makes its plan
     // the pending one when it ended with one (false: cancelled or unreadable, nothing taken).
     std::shared_ptr<ImportJob> checkJob(ImportMode mode, const std::string& title);
@@ -73,6 +79,7 @@ private:
     // the page's input buffer is taken over instead of copied.
     std::string bytes_;
     ImportMode mode_ = ImportMode::Update;
+    ImportOptions opts_;   // of the pending plan (opts_.mode == mode_)
 };
 
 }  // namespace roster

@@ -7,6 +7,11 @@ ImportJob::ImportJob(Session& s, ImportBytes bytes, ImportMode mode, std::string
     s_.busy = true;
 }
 
+ImportJob::ImportJob(Session& s, ImportBytes bytes, const ImportOptions& opts, std::string label, bool apply)
+    : s_(s), mode_(opts.mode), label_(std::move(label)), title_(label_), apply_(apply), reader_(std::move(bytes).reader()), planner_(s.dir, opts) {
+    s_.busy = true;
+}
+
 ImportJob::ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label)
     : s_(s), mode_(plan ? plan->mode : ImportMode::Update), label_(std::move(label)), title_(label_), apply_(true), reader_(std::string_view()),
       planner_(s.dir, mode_), plan_(std::move(plan)) {
@@ -124,6 +129,7 @@ bool ImportJob::step(Clock::time_point deadline) {
                 case Phase::Apply:
                     if (applier_->step(*tx_, applyUnits_)) {
                         s_.history.commit(label_, *tx_);
+                        s_.noteApplied(*plan_);
                         applied_ = true;
                         result_["applied"] = true;
                         done();

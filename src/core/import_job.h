@@ -18,6 +18,7 @@ namespace roster {
 class ImportJob : public Job {
 public:
     ImportJob(Session& s, ImportBytes bytes, ImportMode mode, std::string label, bool apply);
+    ImportJob(Session& s, ImportBytes bytes, const ImportOptions& opts, std::string label, bool apply);
     // Applies a plan made earlier (a previewed file the person confirmed).
     ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label);
     ~ImportJob() override;

@@ -10,7 +10,8 @@
 //   the trees: people with a blank value who have at least one report (someone's value names
 //   them). So a department head whose manager is outside the directory is fine, while a person with
 //   no manager and no reports is reported. A relation nobody has filled in yet is not checked.
-// And for the directory: NO_EMAIL (warning) for each person without an email.
+// And for the directory: NO_EMAIL (warning) for each person without an email, SUSPICIOUS_EMAIL
+// (warning) for each email that does not look like one (imports keep them as written).
 #include "lint.h"
 
 #include <algorithm>
@@ -149,8 +150,13 @@ bool LintRun::step(Clock::time_point deadline) {
                 break;
             case Phase::NoEmail:
                 if (!loop(n, deadline, [&](uint32_t s) {
-                        if (d.userAlive(s) && trim(d.userEmail(s)).empty())
+                        if (!d.userAlive(s)) return;
+                        const std::string_view email = trim(d.userEmail(s));
+                        if (email.empty())
                             out_.push_back(LintIssue{"NO_EMAIL", "warning", personLabel(d, s) + " has no email: SEI cannot match their accounts to a person", {s}, {}});
+                        else if (!isValidEmail(email))   // kept as imported (e.g. greg@echidna.(none) from a .mailmap)
+                            out_.push_back(LintIssue{"SUSPICIOUS_EMAIL", "warning", personLabel(d, s) + "'s email \"" + clipText(email, 200) +
+                                                                                        "\" does not look like an email address", {s}, {}});
                     }))
                     return false;
                 patterns_ = botPatternList(d);

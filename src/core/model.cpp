@@ -206,6 +206,11 @@ uint32_t Directory::findAttr(std::string_view key) const {
     key = trim(key);
     for (uint32_t i = 0; i < attrs_.size(); ++i)
         if (attrs_[i].alive && equalsFolded(s(attrs_[i].key), key)) return i;
+    // A key written as a header (`Sub Role` for sub_role): keys never hold spaces, '-' or '.'.
+    if (key.find_first_of(" -.\t") == std::string_view::npos) return kNone;
+    const std::string k = attrKeyOf(key);
+    for (uint32_t i = 0; i < attrs_.size(); ++i)
+        if (attrs_[i].alive && equalsFolded(s(attrs_[i].key), k)) return i;
     return kNone;
 }
 
@@ -298,6 +303,13 @@ uint32_t Directory::newBotPattern(std::string_view pattern) {
 
 void Directory::loadRejected(std::string_view key) { rejected_.push_back(KeyRecord{pool_.add(key), true}); }
 void Directory::loadBotPattern(std::string_view pattern) { botPatterns_.push_back(KeyRecord{pool_.add(pattern), true}); }
+
+uint32_t Directory::newImportMapping(std::string_view record) {
+    importMappings_.push_back(KeyRecord{pool_.add(record), false});
+    dirtyMeta_ = true;
+    return uint32_t(importMappings_.size() - 1);
+}
+void Directory::loadImportMapping(std::string_view record) { importMappings_.push_back(KeyRecord{pool_.add(record), true}); }
 
 uint32_t Directory::newUserSlot(uint32_t id) {
     if (id == 0) id = nextUserId_;
@@ -547,6 +559,7 @@ void Directory::applyChange(const Change& c, bool fwd) {
         }
         case ChangeOp::RejectAlive: rejected_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::BotPatternAlive: botPatterns_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::ImportMappingAlive: importMappings_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;

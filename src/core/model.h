@@ -54,6 +54,7 @@ enum class ChangeOp : uint8_t {
     UserRangeAlive,   // a = first slot, b = count: records made by newUserRecord (bulk import)
     IdentRangeAlive,  // a = first identity, b = count: records made by newIdentityRecord
     OrgUnitParent,    // a = org unit, oldV/newV = parent unit index (kNone: top level)
+    ImportMappingAlive,  // a = remembered import column mapping record
 };
 
 // Identity flags.
@@ -156,6 +157,11 @@ public:
     uint32_t newRejected(std::string_view key);
     const std::vector<KeyRecord>& botPatterns() const { return botPatterns_; }
     uint32_t newBotPattern(std::string_view pattern);
+    // Column mappings of imports, remembered by the file's header: each record's key is
+    // "<signature>\x1d<mapping>" (see sei.h, importMappingRecord). The latest alive one of a
+    // signature is used.
+    const std::vector<KeyRecord>& importMappings() const { return importMappings_; }
+    uint32_t newImportMapping(std::string_view record);
 
     // ---- record creation: appends a *dead* record; a Change with the Alive op makes it live.
     uint32_t newUserSlot(uint32_t id = 0);   // id 0 = allocate the next id
@@ -211,6 +217,7 @@ public:
     void loadOrgUnitParent(uint32_t u, uint32_t parent) { units_[u].parent = parent; }
     void loadRejected(std::string_view key);
     void loadBotPattern(std::string_view pattern);
+    void loadImportMapping(std::string_view record);
     void reserveUsers(size_t n);
     void reserveIdentities(size_t n);
     // Sizes the email and account indexes once for this many live entries (an import that adds
@@ -260,7 +267,7 @@ private:
     std::vector<Identity> idents_;
     std::vector<Alias> aliases_;
     std::vector<OrgUnit> units_;
-    std::vector<KeyRecord> rejected_, botPatterns_;
+    std::vector<KeyRecord> rejected_, botPatterns_, importMappings_;
 
     HashIndex emailIdx_;   // folded primary email -> user slot (live users with an email)
     HashIndex aliasIdx_;   // folded alias -> alias index (live aliases)

@@ -14,8 +14,11 @@ namespace roster {
 namespace {
 
 struct Col {
-    enum Kind { Name, Email, Attr, Integ } kind = Attr;
+    enum Kind { Name, Email, First, Last, Ignore, Attr, Integ } kind = Attr;
     std::string header;            // as written (trimmed)
+    std::string key;               // attribute key (Attr)
+    std::string integName;         // integration name (Integ)
+    bool emailRelation = false;    // a manager column proposed as manager_email (an email relation)
     uint32_t attr = kNone;         // existing attribute index
     uint32_t newAttr = kNone;      // index into plan.newAttrs
     uint32_t integ = kNone;        // existing integration index
@@ -83,10 +86,305 @@ struct ImportPlan::Actions {
     bool consumed = false;
 };
 
+// ----------------------------------------------------------------------------------------- columns
+
+namespace {
+
+bool isSimpleTarget(std::string_view t) { return t == "name" || t == "email" || t == "firstName" || t == "lastName" || t == "ignore"; }
+
+bool reservedKey(std::string_view k) { return k.empty() || k == "name" || k == "email" || k == "full_name"; }
+
+// Synonyms for the person's own fields (folded headers). Attributes are never renamed by them.
+const char* const kEmailSynonyms[] = {"work_email", "e_mail", "email_address", "work_email_address", "primary_email", "business_email"};
+const char* const kNameSynonyms[] = {"display_name", "employee_name", "full_name", "fullname", "name"};
+const char* const kFirstSynonyms[] = {"first_name", "given_name", "firstname", "forename"};
+const char* const kLastSynonyms[] = {"last_name", "surname", "family_name", "lastname"};
+const char* const kManagerSynonyms[] = {"manager", "manager_email", "supervisor_email", "supervisor", "manager_email_address", "reports_to"};
+
+template <size_t N>
+bool among(const std::string& folded, const char* const (&list)[N]) {
+    for (const char* x : list)
+        if (folded == x) return true;
+    return false;
+}
+
+constexpr char kPairSep = '\x1e', kFieldSep = '\x1f', kSigSep = '\x1d';
+
+}  // namespace
+
+bool validColumnTarget(std::string_view t) {
+    if (isSimpleTarget(t)) return true;
+    if (t.rfind("attribute:", 0) == 0) return !reservedKey(attrKeyOf(t.substr(10)));
+    if (t.rfind("integration:", 0) == 0) return !trim(t.substr(12)).empty();
+    return false;
+}
+
+std::string rememberedMapping(const Directory& d, std::string_view signature) {
+    const auto& list = d.importMappings();
+    for (size_t i = list.size(); i-- > 0;) {
+        if (!list[i].alive) continue;
+        std::string_view rec = d.s(list[i].key);
+        if (rec.size() > signature.size() && rec.substr(0, signature.size()) == signature && rec[signature.size()] == kSigSep)
+            return std::string(rec.substr(signature.size() + 1));
+    }
+    return {};
+}
+
+bool ImportPlanner::mapColumns() {
+    const CsvTable& t = A->table;
+    ncols = t.cols(0);
+    const size_t rows = t.rows();
+    std::vector<std::string> target(ncols), source(ncols), folded(ncols);
+    A->cols.assign(ncols, Col{});
+    plan.columns.assign(ncols, PlanColumn{});
+    // Headers, blank columns, samples, and whether a column holds emails (the first 1,000 rows).
+    std::vector<uint8_t> holdsEmails(ncols, 0);
+    const size_t sampleRows = std::min<size_t>(rows, 1001);
+    for (size_t c = 0; c < ncols; ++c) {
+        Col& col = A->cols[c];
+        col.header = std::string(trim(unguardFormula(t.cell(0, c))));
+        folded[c] = foldHeader(col.header);
+        PlanColumn& pc = plan.columns[c];
+        pc.header = col.header;
+        bool anyValue = false, allEmails = true;
+        for (size_t r = 1; r < sampleRows; ++r) {
+            std::string_view v = trim(unguardFormula(t.cell(r, c)));
+            if (v.empty()) continue;
+            anyValue = true;
+            if (v.find('@') == std::string_view::npos) allEmails = false;
+            if (pc.samples.size() < 3 && std::find(pc.samples.begin(), pc.samples.end(), v) == pc.samples.end())
+                pc.samples.push_back(std::string(clip(v, 60)));
+        }
+        holdsEmails[c] = anyValue && allEmails;
+        if (!col.header.empty()) continue;
+        for (size_t r = sampleRows; r < rows && !anyValue; ++r) anyValue = !trim(t.cell(r, c)).empty();
+        if (anyValue) {
+            err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " of the header has no name", headerLine, uint32_t(c + 1));
+        } else {
+            warn("EMPTY_COLUMN_IGNORED", "Column " + std::to_string(c + 1) + " has no header and no values: it is ignored", headerLine);
+            source[c] = "empty";
+        }
+        target[c] = "ignore";
+    }
+    // Duplicate headers, compared folded (an integration column by its folded name).
+    {
+        std::unordered_map<std::string, uint32_t> seen;
+        for (size_t c = 0; c < ncols; ++c) {
+            const Col& col = A->cols[c];
+            if (col.header.empty()) continue;
+            if (col.header.size() > 256) {
+                err("INVALID_CSV", "Column " + std::to_string(c + 1) + " has a header longer than 256 characters", headerLine, uint32_t(c + 1));
+                target[c] = "ignore";
+                continue;
+            }
+            std::string dupKey = folded[c];
+            if (toLowerAscii(col.header).rfind("integration:", 0) == 0) dupKey = "integration:" + foldHeader(std::string_view(col.header).substr(12));
+            if (auto it = seen.find(dupKey); it != seen.end()) {
+                err("DUPLICATE_HEADER", "The header \"" + col.header + "\" appears in columns " + std::to_string(it->second + 1) + " and " +
+                                            std::to_string(c + 1), headerLine, uint32_t(c + 1));
+                target[c] = "ignore";
+                continue;
+            }
+            seen.emplace(dupKey, uint32_t(c));
+        }
+    }
+    std::string sig;
+    for (size_t c = 0; c < ncols; ++c) {
+        if (c) sig.push_back(kFieldSep);
+        sig += folded[c];
+    }
+    plan.headerSignature = sig;
+
+    // Given targets, else the remembered ones.
+    auto findHeader = [&](std::string_view h) -> uint32_t {
+        h = trim(h);
+        for (size_t c = 0; c < ncols; ++c)
+            if (A->cols[c].header == h && source[c].empty()) return uint32_t(c);
+        const std::string f = foldHeader(h);
+        for (size_t c = 0; c < ncols; ++c)
+            if (folded[c] == f && source[c].empty() && !A->cols[c].header.empty()) return uint32_t(c);
+        return kNone;
+    };
+    if (!opts.columns.empty()) {
+        plan.mappingSource = "given";
+        for (const auto& [h, tg] : opts.columns) {
+            const uint32_t c = findHeader(h);
+            if (c == kNone) {
+                err("UNKNOWN_COLUMN", "The mapping names the column \"" + clip(h) + "\", which the file's header does not have", headerLine);
+                continue;
+            }
+            if (!validColumnTarget(tg)) {
+                err("INVALID_ARGUMENT", "The column \"" + clip(h) + "\" is mapped to \"" + clip(tg) +
+                                            "\": use name, email, firstName, lastName, ignore, attribute:<key> or integration:<Name>", headerLine,
+                    c + 1);
+                continue;
+            }
+            target[c] = tg;
+            source[c] = "given";
+        }
+    } else if (std::string rem = rememberedMapping(d, sig); !rem.empty()) {
+        plan.mappingSource = "remembered";
+        size_t p = 0;
+        while (p <= rem.size()) {
+            size_t e = rem.find(kPairSep, p);
+            if (e == std::string::npos) e = rem.size();
+            std::string_view pair(rem.data() + p, e - p);
+            const size_t f = pair.find(kFieldSep);
+            if (f != std::string_view::npos) {
+                const uint32_t c = findHeader(pair.substr(0, f));
+                const std::string_view tg = pair.substr(f + 1);
+                if (c != kNone && validColumnTarget(tg)) {
+                    target[c] = std::string(tg);
+                    source[c] = "remembered";
+                }
+            }
+            p = e + 1;
+        }
+    } else {
+        plan.mappingSource = "proposed";
+    }
+
+    // Proposed targets for the other columns: exact SEI headers, then folded names, then synonyms
+    // of the person's own fields; every other column is the attribute keyed by its own header.
+    std::unordered_set<std::string> taken;
+    auto takenKey = [](const std::string& tg) {
+        if (tg.rfind("attribute:", 0) == 0) return "attribute:" + attrKeyOf(std::string_view(tg).substr(10));
+        if (tg.rfind("integration:", 0) == 0) return "integration:" + toLowerAscii(trim(std::string_view(tg).substr(12)));
+        return tg;
+    };
+    for (size_t c = 0; c < ncols; ++c)
+        if (!target[c].empty() && target[c] != "ignore") taken.insert(takenKey(target[c]));
+    auto propose = [&](size_t c, const std::string& tg) {
+        if (!target[c].empty() || taken.count(takenKey(tg))) return false;
+        target[c] = tg;
+        source[c] = "proposed";
+        taken.insert(takenKey(tg));
+        return true;
+    };
+    uint32_t exactFullName = kNone;
+    for (size_t c = 0; c < ncols; ++c) {   // exact SEI headers
+        if (!target[c].empty()) continue;
+        const std::string low = toLowerAscii(A->cols[c].header);
+        if (low == "email") propose(c, "email");
+        else if (low == "full_name") { if (propose(c, "name")) exactFullName = uint32_t(c); }
+        else if (low == "name") {
+            if (exactFullName != kNone && source[exactFullName] == "proposed") {
+                err("DUPLICATE_HEADER", "Both \"full_name\" and \"name\" columns name the person: keep one", headerLine, uint32_t(c + 1));
+                target[c] = "ignore";
+            } else {
+                propose(c, "name");
+            }
+        } else if (low.rfind("integration:", 0) == 0) {
+            std::string name(trim(std::string_view(A->cols[c].header).substr(12)));
+            if (name.empty()) {
+                err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " is an integration column without a name", headerLine,
+                    uint32_t(c + 1));
+                target[c] = "ignore";
+            } else {
+                propose(c, "integration:" + name);
+            }
+        }
+    }
+    for (size_t c = 0; c < ncols; ++c) {   // folded names
+        if (!target[c].empty()) continue;
+        if (folded[c] == "email") propose(c, "email");
+        else if (folded[c] == "full_name" || folded[c] == "name") propose(c, "name");
+        else if (folded[c] == "manager_email") propose(c, "attribute:manager_email");
+    }
+    for (size_t c = 0; c < ncols; ++c) {   // synonyms
+        if (!target[c].empty()) continue;
+        const std::string& f = folded[c];
+        if (among(f, kEmailSynonyms)) propose(c, "email");
+        else if (among(f, kNameSynonyms)) propose(c, "name");
+        else if (among(f, kFirstSynonyms)) propose(c, "firstName");
+        else if (among(f, kLastSynonyms)) propose(c, "lastName");
+        else if (among(f, kManagerSynonyms) && holdsEmails[c]) {
+            if (propose(c, "attribute:manager_email")) A->cols[c].emailRelation = true;
+        }
+    }
+    for (size_t c = 0; c < ncols; ++c) {   // the rest: attributes keyed by their own header
+        if (!target[c].empty()) continue;
+        const std::string key = attrKeyOf(A->cols[c].header);
+        if (reservedKey(key) || !propose(c, "attribute:" + key)) {
+            target[c] = "ignore";
+            source[c] = "proposed";
+        }
+    }
+
+    // The columns as the plan reads them.
+    std::unordered_map<std::string, uint32_t> byTarget;
+    for (size_t c = 0; c < ncols; ++c) {
+        Col& col = A->cols[c];
+        const std::string& tg = target[c];
+        plan.columns[c].target = tg;
+        plan.columns[c].source = source[c].empty() ? "proposed" : source[c];
+        if (tg == "ignore") {
+            col.kind = Col::Ignore;
+            continue;
+        }
+        const std::string tk = takenKey(tg);
+        if (auto it = byTarget.find(tk); it != byTarget.end()) {
+            err("DUPLICATE_HEADER", "The columns \"" + clip(A->cols[it->second].header) + "\" and \"" + clip(col.header) + "\" both become " + tg,
+                headerLine, uint32_t(c + 1));
+            col.kind = Col::Ignore;
+            continue;
+        }
+        byTarget.emplace(tk, uint32_t(c));
+        if (tg == "email") { col.kind = Col::Email; emailCol = uint32_t(c); }
+        else if (tg == "name") { col.kind = Col::Name; nameCol = uint32_t(c); }
+        else if (tg == "firstName") { col.kind = Col::First; firstCol = uint32_t(c); }
+        else if (tg == "lastName") { col.kind = Col::Last; lastCol = uint32_t(c); }
+        else if (tg.rfind("integration:", 0) == 0) {
+            col.kind = Col::Integ;
+            col.integName = std::string(trim(std::string_view(tg).substr(12)));
+            col.integ = d.findIntegration(col.integName);
+            if (col.integ == kNone) {
+                col.newInteg = uint32_t(plan.newIntegs.size());
+                plan.newIntegs.push_back(NewInteg{col.integName, guessIntegKind(col.integName)});
+                warn("NEW_INTEGRATION", "The integration \"" + col.integName + "\" is new: it will be added (" +
+                                            integKindName(guessIntegKind(col.integName)) + ")", headerLine);
+            }
+            col.integCol = uint32_t(A->integColIdx.size());
+            A->integColIdx.push_back(uint32_t(c));
+        } else {
+            col.kind = Col::Attr;
+            col.key = attrKeyOf(std::string_view(tg).substr(10));
+            if (col.key == "manager_email" && holdsEmails[c]) col.emailRelation = true;
+            col.attr = d.findAttr(col.key);
+            if (col.attr != kNone) col.type = d.attrDefs()[col.attr].type;
+            col.attrCol = uint32_t(A->attrColIdx.size());
+            A->attrColIdx.push_back(uint32_t(c));
+        }
+    }
+    if (emailCol == kNone || (nameCol == kNone && firstCol == kNone && lastCol == kNone)) {
+        std::string missing = emailCol == kNone && nameCol == kNone ? "Email and Full_Name columns"
+                              : emailCol == kNone                     ? "an Email column"
+                                                                      : "a Full_Name (or name) column";
+        err("REQUIRED_FIELD_MISSING", "The header has no " + missing + ": an SEI user file needs email and full_name (map a column to " +
+                                          (emailCol == kNone ? "email" : "name") + " in \"columns\")", headerLine);
+    }
+    if (!opts.columns.empty()) {
+        std::string rec = sig;
+        rec.push_back(kSigSep);
+        for (size_t c = 0; c < ncols; ++c) {
+            if (c) rec.push_back(kPairSep);
+            rec += A->cols[c].header;
+            rec.push_back(kFieldSep);
+            rec += target[c];
+        }
+        plan.rememberMapping = std::move(rec);
+    }
+    return plan.errors.empty();
+}
+
 // ----------------------------------------------------------------------------------------- planning
 
 ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mode, const CsvOptions& csv) {
     return planImportTable(d, parseCsv(bytes, csv), mode);
+}
+
+ImportPlan planImport(const Directory& d, std::string_view bytes, const ImportOptions& o, const CsvOptions& csv) {
+    return planImportTable(d, parseCsv(bytes, csv), o);
 }
 
 bool ImportPlanner::start(CsvResult&& parsed) {
@@ -107,78 +405,8 @@ bool ImportPlanner::start(CsvResult&& parsed) {
     }
     headerLine = t.rowLine[0];
 
-    // ---- header
-    ncols = t.cols(0);
-    uint32_t fullNameCol = kNone, plainNameCol = kNone;
-    std::unordered_map<std::string, uint32_t> seen;
-    for (size_t c = 0; c < ncols; ++c) {
-        Col col;
-        col.header = std::string(trim(unguardFormula(t.cell(0, c))));
-        std::string key = toLowerAscii(col.header);
-        if (key.empty()) {
-            err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " of the header has no name", headerLine, uint32_t(c + 1));
-            A->cols.push_back(col);
-            continue;
-        }
-        if (key.size() > 256) {
-            err("INVALID_CSV", "Column " + std::to_string(c + 1) + " has a header longer than 256 characters", headerLine, uint32_t(c + 1));
-            A->cols.push_back(col);
-            continue;
-        }
-        std::string dupKey = key;
-        if (key.rfind("integration:", 0) == 0) dupKey = "integration:" + toLowerAscii(trim(std::string_view(key).substr(12)));
-        if (auto it = seen.find(dupKey); it != seen.end()) {
-            err("DUPLICATE_HEADER", "The header \"" + col.header + "\" appears in columns " + std::to_string(it->second + 1) + " and " +
-                                        std::to_string(c + 1), headerLine, uint32_t(c + 1));
-            A->cols.push_back(col);
-            continue;
-        }
-        seen.emplace(dupKey, uint32_t(c));
-        if (key == "email") {
-            col.kind = Col::Email;
-            emailCol = uint32_t(c);
-        } else if (key == "full_name" || key == "full name") {
-            col.kind = Col::Name;
-            fullNameCol = uint32_t(c);
-        } else if (key == "name") {
-            col.kind = Col::Name;
-            plainNameCol = uint32_t(c);
-        } else if (key.rfind("integration:", 0) == 0) {
-            col.kind = Col::Integ;
-            std::string name(trim(std::string_view(col.header).substr(12)));
-            if (name.empty()) {
-                err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " is an integration column without a name", headerLine,
-                    uint32_t(c + 1));
-            } else {
-                col.integ = d.findIntegration(name);
-                if (col.integ == kNone) {
-                    col.newInteg = uint32_t(plan.newIntegs.size());
-                    plan.newIntegs.push_back(NewInteg{name, guessIntegKind(name)});
-                    warn("NEW_INTEGRATION", "The integration \"" + name + "\" is new: it will be added (" +
-                                                integKindName(guessIntegKind(name)) + ")", headerLine);
-                }
-            }
-            col.integCol = uint32_t(A->integColIdx.size());
-            A->integColIdx.push_back(uint32_t(c));
-        } else {
-            col.kind = Col::Attr;
-            col.attr = d.findAttr(key);
-            if (col.attr != kNone) col.type = d.attrDefs()[col.attr].type;
-            col.attrCol = uint32_t(A->attrColIdx.size());
-            A->attrColIdx.push_back(uint32_t(c));
-        }
-        A->cols.push_back(col);
-    }
-    if (fullNameCol != kNone && plainNameCol != kNone)
-        err("DUPLICATE_HEADER", "Both \"full_name\" and \"name\" columns name the person: keep one", headerLine, plainNameCol + 1);
-    nameCol = fullNameCol != kNone ? fullNameCol : plainNameCol;
-    if (emailCol == kNone || nameCol == kNone) {
-        std::string missing = emailCol == kNone && nameCol == kNone ? "Email and Full_Name columns"
-                              : emailCol == kNone                     ? "an Email column"
-                                                                      : "a Full_Name (or name) column";
-        err("REQUIRED_FIELD_MISSING", "The header has no " + missing + ": an SEI user file needs email and full_name", headerLine);
-    }
-    if (!plan.errors.empty()) return false;
+    // ---- header: each column's target (mapColumns); the plan lists them also when refused
+    const bool headerOk = mapColumns();
 
     // ---- new attribute types: guessed from the values (manager_email is an email reference)
     nAttr = A->attrColIdx.size();
@@ -189,15 +417,18 @@ bool ImportPlanner::start(CsvResult&& parsed) {
             for (size_t r = 1; r < t.rows() && !guess[k].settled(); ++r) guess[k].add(unguardFormula(t.cell(r, A->attrColIdx[k])));
         }
         for (size_t k = 0; k < nAttr; ++k) {
-            Col& col = A->cols[A->attrColIdx[k]];
-            if (col.attr != kNone) continue;
-            std::string key = toLowerAscii(col.header);
-            col.type = key == "manager_email" ? AttrType::Email : guess[k].result();
+            const uint32_t c = A->attrColIdx[k];
+            Col& col = A->cols[c];
+            if (col.attr == kNone) col.type = col.key == "manager_email" || col.emailRelation ? AttrType::Email : guess[k].result();
+            plan.columns[c].type = col.type;
+            plan.columns[c].newAttribute = col.attr == kNone;
+            if (col.attr != kNone || !headerOk) continue;
             col.newAttr = uint32_t(plan.newAttrs.size());
-            plan.newAttrs.push_back(NewAttr{key, col.header, col.type});
+            plan.newAttrs.push_back(NewAttr{col.key, col.header, col.type});
             warn("NEW_ATTRIBUTE", "The column \"" + col.header + "\" is a new attribute (" + attrTypeName(col.type) + ")", headerLine);
         }
     }
+    if (!headerOk) return false;
 
     // ---- rows: fold by person (readRows). The text moves to a shared buffer: a large import hands
     // it to the directory's pool as it is (ImportApplier), instead of copying every value.
@@ -210,12 +441,17 @@ bool ImportPlanner::start(CsvResult&& parsed) {
     A->attrVal.reserve(t.rows() * nAttr);
     A->attrHas.reserve(t.rows() * nAttr);
     r_ = 1;
+    if (opts.skipInvalidRows) {
+        errorsAtStart_ = plan.errors;
+        warningsAtStart_ = plan.warnings;
+        errMarkAtStart_ = errMark_.size();
+        warnMarkAtStart_ = warnMark_.size();
+    }
     return true;
 }
 
 std::string ImportPlanner::integName(uint32_t integCol) const {
-    const Col& c = A->cols[A->integColIdx[integCol]];
-    return std::string(trim(std::string_view(c.header).substr(12)));
+    return A->cols[A->integColIdx[integCol]].integName;
 }
 
 std::string ImportPlanner::ownerName(uint32_t person) const {
@@ -363,6 +599,13 @@ bool ImportPlanner::readRows(size_t maxRows) {
             const uint32_t b = i ? t.cellEnd[i - 1] : 0u;
             return std::string_view(text + b, t.cellEnd[i] - b);
         };
+        if (pass_ == 1 && skipRow_[r]) {
+            const Diag& e = rowError_[uint32_t(r)];
+            ++plan.counts.rowsSkipped;
+            plan.warnings.push_back(Diag{"ROW_SKIPPED", e.message, line, 0, e.code});
+            warnMark_.push_back(accsRead());
+            continue;
+        }
         if (rowCells > ncols) {
             err("RAGGED_ROW", "Line " + std::to_string(line) + " has " + std::to_string(t.cols(r)) + " cells but the header has " +
                                   std::to_string(ncols) + " columns", line);
@@ -385,16 +628,29 @@ bool ImportPlanner::readRows(size_t maxRows) {
         }
         std::string_view email = trim(unguardFormula(cell(emailCol)));
         std::string_view name = trim(unguardFormula(cell(nameCol)));
+        std::string_view display = name;   // an unassigned account's name: a cell of the file
+        if (name.empty() && (firstCol != kNone || lastCol != kNone)) {
+            // First and last name joined into the name.
+            const std::string_view first = trim(unguardFormula(cell(firstCol))), last = trim(unguardFormula(cell(lastCol)));
+            if (!first.empty() && !last.empty()) {
+                std::string joined(first);
+                joined.push_back(' ');
+                joined.append(last);
+                A->arena.push_back(std::move(joined));
+                name = A->arena.back();
+                display = first;
+            } else {
+                name = display = first.empty() ? last : first;
+            }
+        }
         uint32_t person = kNone;
         if (email.empty()) {
             ++skipped;
             warn("MISSING_EMAIL", "Line " + std::to_string(line) + " has no email: its accounts are kept as unassigned" +
                                       (name.empty() ? std::string() : " (" + clip(name, 60) + ")"), line);
         } else {
-            if (!isValidEmail(email)) {
-                err("INVALID_EMAIL", "Line " + std::to_string(line) + ": \"" + clip(email) + "\" is not a valid email address", line);
-                continue;
-            }
+            if (!isValidEmail(email))   // kept as written (git-derived identities are full of these; SEI takes them)
+                warn("SUSPICIOUS_EMAIL", "Line " + std::to_string(line) + ": \"" + clip(email) + "\" does not look like an email address: it is kept as written", line);
             uint32_t slot = d.findEmail(email);
             const uint64_t h = slot == kNone ? hashFolded(email) : 0;
             if (slot != kNone) {
@@ -440,13 +696,15 @@ bool ImportPlanner::readRows(size_t maxRows) {
         for (size_t k = 0; k < A->integColIdx.size(); ++k) {
             std::string_view acc = trim(unguardFormula(cell(A->integColIdx[k])));
             if (acc.empty()) continue;
-            const std::string_view disp = person == kNone ? name : std::string_view();
+            const std::string_view disp = person == kNone ? display : std::string_view();
             A->accs.push_back(FileAcc{person, uint32_t(k), line, A->offsetOf(acc), uint32_t(acc.size()), A->offsetOf(disp), uint32_t(disp.size())});
             const uint64_t h = hashFolded(acc) ^ (uint64_t(k + 1) * 0x9E3779B97F4A7C15ull);
             accHash_.push_back(uint32_t(h ^ (h >> 32)));
         }
     }
     if (r_ < t.rows()) return false;
+    // Rows in error may be left out in a second reading (restartSkipping), which needs the cells.
+    if (opts.skipInvalidRows && pass_ == 0) return true;
     // Every row is read: the cell offsets are no longer needed (44 MB at a million rows).
     std::vector<uint32_t>().swap(A->table.cellEnd);
     std::vector<uint32_t>().swap(A->table.rowLine);
@@ -477,7 +735,26 @@ void ImportPlanner::finish() {
     if (mode == ImportMode::Replace && A->people.empty() && d.userCount() > 0)
         err("REPLACE_WOULD_EMPTY", "Replace would remove all " + std::to_string(d.userCount()) +
                                        " people: the file has no rows with an email. Nothing was changed.", headerLine);
-    if (!plan.errors.empty()) return;
+    if (!plan.errors.empty()) {
+        plan.rowErrorsOnly = allRowErrors();
+        if (plan.rowErrorsOnly) {
+            std::unordered_set<uint32_t> lines;
+            for (const Diag& e : plan.errors) lines.insert(e.line);
+            plan.rowsInError = uint32_t(lines.size());
+            if (opts.skipInvalidRows && pass_ == 0) {
+                // Read again, leaving those rows out (each a ROW_SKIPPED warning).
+                restartSkipping();
+                while (!readRows(size_t(-1))) {
+                }
+                finish();
+            }
+        }
+        return;
+    }
+    if (!A->table.cellEnd.empty()) {   // (kept for a second reading with skipInvalidRows: not needed now)
+        std::vector<uint32_t>().swap(A->table.cellEnd);
+        std::vector<uint32_t>().swap(A->table.rowLine);
+    }
 
     // ---- decide changes
     const size_t P = A->people.size();
@@ -634,10 +911,89 @@ void ImportPlanner::finish() {
     plan.actions = std::move(A);
 }
 
+// Row errors: a row's own problem, which leaving the row out removes. Every other error (no
+// header, a bad header, REPLACE_WOULD_EMPTY) is about the file.
+bool ImportPlanner::allRowErrors() const {
+    static const char* const kRowCodes[] = {"RAGGED_ROW", "VALUE_TOO_LONG", "INVALID_EMAIL", "INVALID_VALUE", "ACCOUNT_CONFLICT"};
+    if (plan.errors.empty()) return false;
+    for (const Diag& e : plan.errors) {
+        if (e.line == 0 || e.line == headerLine) return false;
+        bool row = false;
+        for (const char* c : kRowCodes) row = row || e.code == c;
+        if (!row) return false;
+    }
+    return true;
+}
+
+std::string_view ImportPlanner::cellAt(size_t r, size_t c) const {
+    const CsvTable& t = A->table;
+    if (c >= t.cols(r)) return {};
+    const size_t i = (r ? t.rowEnd[r - 1] : 0u) + c;
+    const size_t b = i ? t.cellEnd[i - 1] : 0u;
+    return std::string_view(A->text->data() + b, t.cellEnd[i] - b);
+}
+
+void ImportPlanner::restartSkipping() {
+    const CsvTable& t = A->table;
+    std::unordered_map<uint32_t, uint32_t> rowOfLine;
+    for (size_t r = 1; r < t.rows(); ++r) rowOfLine.emplace(t.rowLine[r], uint32_t(r));
+    skipRow_.assign(t.rows(), 0);
+    for (const Diag& e : plan.errors) {
+        auto it = rowOfLine.find(e.line);
+        if (it == rowOfLine.end()) continue;
+        if (!skipRow_[it->second]) rowError_.emplace(it->second, e);
+        skipRow_[it->second] = 1;
+    }
+    // The skipped rows as a CSV to fix and import again: the header and cells as read, and Error.
+    std::string& out = plan.skippedCsv;
+    out.clear();
+    for (size_t c = 0; c < ncols; ++c) {
+        appendCsvField(out, cellAt(0, c), ',');
+        out.push_back(',');
+    }
+    appendCsvField(out, "Error", ',');
+    out.append("\r\n");
+    for (size_t r = 1; r < t.rows(); ++r) {
+        if (!skipRow_[r]) continue;
+        const size_t n = std::max(ncols, t.cols(r));
+        for (size_t c = 0; c < n; ++c) {
+            appendCsvField(out, cellAt(r, c), ',');
+            out.push_back(',');
+        }
+        appendCsvField(out, rowError_[uint32_t(r)].message, ',');
+        out.append("\r\n");
+    }
+    // Back to the state right after the header.
+    plan.errors = errorsAtStart_;
+    plan.warnings = warningsAtStart_;
+    errMark_.assign(errMarkAtStart_, 0u);     // (every mark made by the header is 0: no account read yet)
+    warnMark_.assign(warnMarkAtStart_, 0u);
+    A->people.clear();
+    A->attrVal.clear();
+    A->attrHas.clear();
+    A->accs.clear();
+    A->arena.clear();
+    accHash_.clear();
+    conflicts.clear();
+    personIdx.clear();
+    personIdx.reserve(t.rows());
+    personBySlot.clear();
+    skipped = 0;
+    plan.counts = ImportCounts{};
+    r_ = 1;
+    pass_ = 1;
+}
+
 size_t ImportPlanner::rowsTotal() const { return A && A->table.rows() ? A->table.rows() - 1 : 0; }
 
 ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mode) {
-    ImportPlanner p(d, mode);
+    ImportOptions o;
+    o.mode = mode;
+    return planImportTable(d, std::move(parsed), o);
+}
+
+ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, const ImportOptions& o) {
+    ImportPlanner p(d, o);
     if (p.start(std::move(parsed))) {
         while (!p.readRows(size_t(-1))) {
         }
@@ -672,6 +1028,29 @@ CmdResult ImportApplier::begin(Tx& tx) {
     for (size_t k = 0; k < A.attrColIdx.size(); ++k) {
         const Col& c = A.cols[A.attrColIdx[k]];
         attrOfCol_[k] = c.attr != kNone ? c.attr : newAttr[c.newAttr];
+    }
+    // The column mapping given for this header is remembered (the latest one of a header is used).
+    if (!plan.rememberMapping.empty()) {
+        const std::string& sig = plan.headerSignature;
+        bool same = false;
+        for (uint32_t i = 0; i < d.importMappings().size(); ++i) {
+            const auto& rec = d.importMappings()[i];
+            if (!rec.alive) continue;
+            std::string_view k = d.s(rec.key);
+            if (k == plan.rememberMapping) { same = true; continue; }
+            if (k.size() > sig.size() && k.substr(0, sig.size()) == sig && k[sig.size()] == '\x1d') {
+                Change c{ChangeOp::ImportMappingAlive, i};
+                c.oldV = 1;
+                c.newV = 0;
+                tx.rec(c);
+            }
+        }
+        if (!same) {
+            Change c{ChangeOp::ImportMappingAlive, d.newImportMapping(plan.rememberMapping)};
+            c.oldV = 0;
+            c.newV = 1;
+            tx.rec(c);
+        }
     }
     // Removed people: aliases go with them; accounts are handled by the account actions.
     for (uint32_t s : A.removeSlots) {

@@ -22,7 +22,30 @@ namespace roster {
 
 enum class ImportMode { Update, Replace };
 
-struct ImportCounts { uint32_t added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0; };
+struct ImportCounts { uint32_t added = 0, updated = 0, removed = 0, unchanged = 0, skipped = 0, rowsSkipped = 0; };
+
+// How a file's columns are read (window.roster's import options {mode, columns?, skipInvalidRows?}).
+// A column's target: "name", "email", "firstName", "lastName", "ignore", "attribute:<key>" or
+// "integration:<Name>". Columns not given are taken from the mapping remembered for the file's
+// header, else proposed (proposeColumns).
+struct ImportOptions {
+    ImportMode mode = ImportMode::Update;
+    std::vector<std::pair<std::string, std::string>> columns;   // header -> target, as given
+    bool skipInvalidRows = false;   // rows with row errors are left out (ROW_SKIPPED warnings)
+};
+// True when `target` is one of the forms above (the bridge refuses others with INVALID_ARGUMENT).
+bool validColumnTarget(std::string_view target);
+
+// One column of the file as the plan reads it (the mapping step of the preview).
+struct PlanColumn {
+    std::string header;            // as written (trimmed)
+    std::string target;            // see ImportOptions
+    std::string source;            // "given", "remembered", "proposed" ("empty": a blank column ignored)
+    std::vector<std::string> samples;   // up to 3 distinct non-blank values
+    uint32_t values = 0;           // non-blank cells
+    AttrType type = AttrType::Text;     // of an attribute target
+    bool newAttribute = false;     // an attribute target that does not exist yet
+};
 
 struct FieldChange { std::string field, oldValue, newValue; };
 struct PersonChange {
@@ -47,6 +70,13 @@ struct ImportPlan {
     std::vector<PersonChange> removed;     // (capped)
     CsvDialect dialect;
     uint32_t rows = 0;                     // data rows read
+    std::vector<PlanColumn> columns;       // every column of the header, with its target
+    std::string mappingSource;             // "given" (some given), "remembered", "proposed"
+    std::string headerSignature;           // the folded header, by which mappings are remembered
+    std::string rememberMapping;           // the record to remember when applied (columns were given), or ""
+    bool rowErrorsOnly = false;            // every error is a row error (skipInvalidRows would import the rest)
+    uint32_t rowsInError = 0;              // rows with row errors (when rowErrorsOnly)
+    std::string skippedCsv;                // the skipped rows (header + cells + Error), or "" when none
     uint64_t directoryRevision = 0;        // the plan is valid for this revision only
     struct Actions;
     std::shared_ptr<Actions> actions;      // filled when ok()
@@ -56,7 +86,12 @@ struct ImportPlan {
 constexpr size_t kPlanDetailCap = 2000;
 
 ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mode, const CsvOptions& csv = {});
+ImportPlan planImport(const Directory& d, std::string_view bytes, const ImportOptions& o, const CsvOptions& csv = {});
 ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, ImportMode mode);
+ImportPlan planImportTable(const Directory& d, CsvResult&& parsed, const ImportOptions& o);
+// The mapping remembered for a folded header signature ("" when none): "<header>\x1f<target>"
+// pairs joined by \x1e.
+std::string rememberedMapping(const Directory& d, std::string_view signature);
 
 // An account named by the file (texts are offsets into the parsed table's text).
 struct ImportAccount {
@@ -71,7 +106,8 @@ struct ImportAccount {
 // accounts and decides every change. planImportTable() is the three run back to back.
 class ImportPlanner {
 public:
-    ImportPlanner(const Directory& d, ImportMode mode) : d(d), mode(mode) {}
+    ImportPlanner(const Directory& d, ImportMode mode) : d(d), mode(mode) { opts.mode = mode; }
+    ImportPlanner(const Directory& d, const ImportOptions& o) : d(d), mode(o.mode), opts(o) {}
     bool start(CsvResult&& parsed);        // false: the plan is already final (file-level errors)
     bool readRows(size_t maxRows);         // true when every row has been read
     void finish();
@@ -94,9 +130,20 @@ private:
     std::string integName(uint32_t integCol) const;
     std::string ownerName(uint32_t person) const;
     void dedupeAccounts();
+    bool mapColumns();                     // the header's targets (false: file-level errors)
+    bool allRowErrors() const;
+    void restartSkipping();                // a second reading that leaves the rows in error out
+    std::string_view cellAt(size_t r, size_t c) const;
 
     const Directory& d;
     ImportMode mode;
+    ImportOptions opts;
+    int pass_ = 0;                         // 1: the reading that skips rows in error
+    std::vector<uint8_t> skipRow_;         // by row index (pass 1)
+    std::unordered_map<uint32_t, Diag> rowError_;   // row index -> its first error (pass 1)
+    std::vector<Diag> errorsAtStart_, warningsAtStart_;
+    size_t errMarkAtStart_ = 0, warnMarkAtStart_ = 0;
+    uint32_t firstCol = kNone, lastCol = kNone;
     ImportPlan plan;
     std::shared_ptr<ImportPlan::Actions> A;
     size_t ncols = 0, nAttr = 0, nInteg = 0, r_ = 0;

@@ -240,10 +240,40 @@ static bool parseMode(const json& opts, ImportMode& mode, json& error) {
     return true;
 }
 
+bool Session::parseImportOptions(const json& opts, ImportOptions& out, json& error) {
+    out = ImportOptions{};
+    if (!parseMode(opts, out.mode, error)) return false;
+    if (!opts.is_object()) return true;
+    if (opts.contains("columns") && !opts["columns"].is_null()) {
+        const json& cols = opts["columns"];
+        if (!cols.is_object()) {
+            error = errorJson("INVALID_ARGUMENT", "columns must be an object {\"<header>\": \"<target>\"}");
+            return false;
+        }
+        for (auto it = cols.begin(); it != cols.end(); ++it) {
+            if (!it.value().is_string() || !validColumnTarget(it.value().get<std::string>())) {
+                error = errorJson("INVALID_ARGUMENT", "columns[\"" + it.key() + "\"] must be \"name\", \"email\", \"firstName\", \"lastName\", "
+                                                      "\"ignore\", \"attribute:<key>\" or \"integration:<Name>\"");
+                return false;
+            }
+            out.columns.emplace_back(it.key(), it.value().get<std::string>());
+        }
+    }
+    if (opts.contains("skipInvalidRows") && !opts["skipInvalidRows"].is_null()) {
+        if (!opts["skipInvalidRows"].is_boolean()) {
+            error = errorJson("INVALID_ARGUMENT", "skipInvalidRows must be true or false");
+            return false;
+        }
+        out.skipInvalidRows = opts["skipInvalidRows"].get<bool>();
+    }
+    return true;
+}
+
 static json diagJson(const Diag& d) {
     json j = {{"code", d.code}, {"message", d.message}};
     if (d.line) j["line"] = d.line;
     if (d.column) j["column"] = d.column;
+    if (!d.rowCode.empty()) j["rowCode"] = d.rowCode;
     return j;
 }
 
@@ -269,10 +299,27 @@ json Session::planJson(const ImportPlan& plan) const {
     for (auto& a : plan.newAttrs) newAttrs.push_back({{"key", a.key}, {"header", a.header}, {"type", attrTypeName(a.type)}});
     for (auto& i : plan.newIntegs) newIntegs.push_back({{"name", i.name}, {"kind", integKindName(i.kind)}});
     const CsvDialect& dl = plan.dialect;
+    // The mapping step: {header: target} (what a caller passes back as `columns`), and each column
+    // with where its target came from, its type and a few values.
+    json columns = json::object(), columnList = json::array();
+    for (const PlanColumn& c : plan.columns) {
+        if (!columns.contains(c.header)) columns[c.header] = c.target;
+        json j = {{"header", c.header}, {"target", c.target}, {"source", c.source}, {"samples", c.samples}};
+        if (c.target.rfind("attribute:", 0) == 0) {
+            j["type"] = attrTypeName(c.type);
+            j["newAttribute"] = c.newAttribute;
+        }
+        columnList.push_back(std::move(j));
+    }
     return json{{"ok", plan.ok()},
                 {"mode", plan.mode == ImportMode::Update ? "update" : "replace"},
                 {"counts", {{"added", plan.counts.added}, {"updated", plan.counts.updated}, {"removed", plan.counts.removed},
-                            {"unchanged", plan.counts.unchanged}, {"skipped", plan.counts.skipped}}},
+                            {"unchanged", plan.counts.unchanged}, {"skipped", plan.counts.skipped}, {"rowsSkipped", plan.counts.rowsSkipped}}},
+                {"columns", std::move(columns)},
+                {"columnList", std::move(columnList)},
+                {"mappingSource", plan.mappingSource},
+                {"rowErrorsOnly", plan.rowErrorsOnly},
+                {"rowsInError", plan.rowsInError},
                 {"errors", errors},
                 {"warnings", warnings},
                 {"rows", plan.rows},
@@ -286,7 +333,9 @@ json Session::planJson(const ImportPlan& plan) const {
 
 // The mode option, and the size limit checked before reading (shared by preview and apply).
 static bool checkImportArgs(std::string_view bytes, const json& opts, ImportMode& mode, json& error) {
-    if (!parseMode(opts, mode, error)) return false;
+    ImportOptions o;
+    if (!Session::parseImportOptions(opts, o, error)) return false;
+    mode = o.mode;
     if (bytes.size() > Session::kMaxImportBytes) {
         error = errorJson("FILE_TOO_LARGE", "The file is " + std::to_string(bytes.size() >> 20) + " MB: Roster imports files up to " +
                                                 std::to_string(Session::kMaxImportBytes >> 20) + " MB");
@@ -301,7 +350,9 @@ json Session::previewImport(std::string_view bytes, const json& opts, std::share
     ImportMode mode;
     json error;
     if (!checkImportArgs(bytes, opts, mode, error)) return error;
-    auto plan = std::make_shared<ImportPlan>(planImport(dir, bytes, mode));
+    ImportOptions o;
+    parseImportOptions(opts, o, error);
+    auto plan = std::make_shared<ImportPlan>(planImport(dir, bytes, o));
     json j = planJson(*plan);
     if (keep) *keep = plan;
     return j;
@@ -319,6 +370,7 @@ json Session::applyPlan(const std::shared_ptr<ImportPlan>& plan, const std::stri
         j["applied"] = false;
         return j;
     }
+    noteApplied(*plan);
     j["applied"] = true;
     return j;
 }
@@ -336,7 +388,9 @@ json Session::applyImport(ImportBytes bytes, const json& opts) {
     json error;
     if (!canImport(bytes.view(), opts, mode, error)) return error;
     // The same job the UI runs across frames, here to its end in one call.
-    ImportJob job(*this, std::move(bytes), mode, importLabel(mode), true);
+    ImportOptions o;
+    parseImportOptions(opts, o, error);
+    ImportJob job(*this, std::move(bytes), o, importLabel(mode), true);
     job.runToEnd();
     return job.result();
 }

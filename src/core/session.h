@@ -53,6 +53,12 @@ public:
     // What every import at once checks first: a read-only tab, a job running, the mode, the size.
     bool canImport(std::string_view bytes, const json& opts, ImportMode& mode, json& error) const;
     static std::string importLabel(ImportMode mode);   // "Import CSV (update)" / "(replace)": the undo label
+    // The import options {mode, columns?, skipInvalidRows?} (false + error: INVALID_ARGUMENT).
+    static bool parseImportOptions(const json& opts, ImportOptions& out, json& error);
+    // window.roster.exportSkippedRows(): the rows the latest applied import left out
+    // (skipInvalidRows), as CSV with an Error column, or null.
+    json exportSkippedRows() const { return lastSkippedCsv_.empty() ? json(nullptr) : json(lastSkippedCsv_); }
+    void noteApplied(const ImportPlan& plan) { lastSkippedCsv_ = plan.skippedCsv; }
 
     // ---- queries (session.cpp, lint.cpp, collate.cpp)
     json query(const json& filter) const;          // {ok, ids} or {ok:false, error}
@@ -71,6 +77,7 @@ public:
     bool busy = false;
 
 private:
+    std::string lastSkippedCsv_;
     static CmdResult fail(Diag d) {
         CmdResult r;
         r.ok = false;

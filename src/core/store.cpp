@@ -2,6 +2,7 @@
 // removes, encodings made ahead, and the fallback manifest. What is inside a chunk file is the
 // codec's (storage_codec.h).
 #include "store.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -11,6 +12,8 @@
 #include <cstdio>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace roster {
 
@@ -114,14 +117,59 @@ void putDefinitions(const Directory& d, json& m) {
     for (const auto& r : d.botPatterns()) if (r.alive) bots.push_back(d.s(r.key));
     m["rejectedSuggestions"] = rejected;
     m["botPatterns"] = bots;
+    json mappings = json::array();
+    for (const auto& r : d.importMappings()) if (r.alive) mappings.push_back(d.s(r.key));
+    if (!mappings.empty()) m["importMappings"] = mappings;   // (absent before issue 16: older readers ignore it)
+}
+
+// An org unit's filter with the attribute keys renamed (keys written with spaces, '-' or '.' before
+// issue 16: see loadDefinitions).
+static void renameFilterKeys(json& f, const std::unordered_map<std::string, std::string>& renamed) {
+    if (f.is_array()) {
+        for (auto& x : f) renameFilterKeys(x, renamed);
+        return;
+    }
+    if (!f.is_object()) return;
+    for (auto it = f.begin(); it != f.end(); ++it) {
+        if (it.key() == "attribute" && it.value().is_string()) {
+            auto r = renamed.find(toLowerAscii(trim(it.value().get<std::string>())));
+            if (r != renamed.end()) it.value() = r->second;
+        } else {
+            renameFilterKeys(it.value(), renamed);
+        }
+    }
 }
 
 // The manifest's definitions and lists into the (cleared) directory.
 void loadDefinitions(Directory& d, const json& m) {
+    // Keys stored with spaces, '-' or '.' (before issue 16) are renamed as keys are made now
+    // (`sub role` -> `sub_role`), unless that key is taken; the export keeps writing the header the
+    // attribute came with (a key without a header keeps its old header: the key capitalised), and
+    // org-unit filters follow the rename.
+    std::unordered_map<std::string, std::string> renamed;
+    {
+        std::unordered_set<std::string> taken;
+        for (auto& a : m.at("attributes")) taken.insert(toLowerAscii(a.value("key", "")));
+        for (auto& a : m.at("attributes")) {
+            const std::string key = a.value("key", "");
+            const std::string folded = attrKeyOf(key);
+            if (folded == toLowerAscii(key) || folded.empty() || taken.count(folded)) continue;
+            taken.insert(folded);
+            renamed.emplace(toLowerAscii(key), folded);
+        }
+    }
     for (auto& a : m.at("attributes")) {
         AttrType t = AttrType::Text;
         parseAttrType(a.value("type", "text"), t);
-        d.loadAttrDef(a.value("key", ""), a.value("label", ""), a.value("header", ""), t, a.value("alive", true));
+        std::string key = a.value("key", ""), header = a.value("header", "");
+        if (auto r = renamed.find(toLowerAscii(key)); r != renamed.end()) {
+            if (header.empty()) {
+                header = key;
+                if (!header.empty() && header[0] >= 'a' && header[0] <= 'z') header[0] = char(header[0] - 32);
+            }
+            key = r->second;
+        }
+        d.loadAttrDef(key, a.value("label", ""), header, t, a.value("alive", true));
     }
     for (auto& i : m.at("integrations")) {
         IntegKind k = IntegKind::Other;
@@ -133,7 +181,9 @@ void loadDefinitions(Directory& d, const json& m) {
         for (auto& u : m["orgUnits"]) {
             uint32_t id = 0;
             if (u.contains("id") && u["id"].is_number_unsigned()) id = u["id"].get<uint32_t>();
-            const uint32_t x = d.loadOrgUnit(u.value("name", ""), u.at("filter").dump(), u.value("alive", true), id);
+            json f = u.at("filter");
+            if (!renamed.empty()) renameFilterKeys(f, renamed);
+            const uint32_t x = d.loadOrgUnit(u.value("name", ""), f.dump(), u.value("alive", true), id);
             if (u.contains("parent") && u["parent"].is_number_unsigned()) parents.emplace_back(x, u["parent"].get<uint32_t>());
         }
         for (auto [x, pid] : parents) {
@@ -154,6 +204,8 @@ void loadDefinitions(Directory& d, const json& m) {
         for (auto& k : m["rejectedSuggestions"]) if (k.is_string()) d.loadRejected(k.get<std::string>());
     if (m.contains("botPatterns"))
         for (auto& k : m["botPatterns"]) if (k.is_string()) d.loadBotPattern(k.get<std::string>());
+    if (m.contains("importMappings"))
+        for (auto& k : m["importMappings"]) if (k.is_string()) d.loadImportMapping(k.get<std::string>());
 }
 
 // The error a load reports for an exception thrown while loading ("CODE|message" or a plain message).

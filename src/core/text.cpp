@@ -116,6 +116,40 @@ const EmailClasses kEmail;
 // One pass: the local part (no forbidden byte, no leading/trailing/double dot, at most 64 bytes),
 // one '@', then dot-separated domain labels of 1..63 letters/digits/hyphens/non-ASCII bytes that
 // neither start nor end with '-', at least two labels.
+std::string foldHeader(std::string_view h) {
+    h = trim(h);
+    std::string out;
+    out.reserve(h.size());
+    bool sep = false;
+    for (char c : h) {
+        if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t') {
+            sep = true;
+            continue;
+        }
+        if (sep && !out.empty()) out.push_back('_');
+        sep = false;
+        out.push_back(c >= 'A' && c <= 'Z' ? char(c + 32) : c);
+    }
+    return out;
+}
+
+std::string attrKeyOf(std::string_view header) {
+    header = trim(header);
+    std::string out;
+    out.reserve(header.size());
+    bool run = false;
+    for (char c : header) {
+        if (c == ' ' || c == '-' || c == '.' || c == '\t') {
+            if (!run) out.push_back('_');
+            run = true;
+            continue;
+        }
+        run = false;
+        out.push_back(c >= 'A' && c <= 'Z' ? char(c + 32) : c);
+    }
+    return out;
+}
+
 bool isValidEmail(std::string_view s) {
     const size_t n = s.size();
     if (n == 0 || n > 254) return false;

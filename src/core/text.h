@@ -19,6 +19,12 @@ std::string toLowerAscii(std::string_view s);
 // At most n bytes of s, cut before a UTF-8 sequence and followed by "…" when cut (for messages).
 std::string clipText(std::string_view s, size_t n = 80);
 bool equalsFolded(std::string_view a, std::string_view b);   // ASCII case-insensitive
+// A header as compared on import: trimmed, ASCII lower-cased, every run of spaces, '_', '-' and
+// '.' one '_' (`Full Name` = `full_name` = `Full-Name`), without one at either end.
+std::string foldHeader(std::string_view h);
+// An attribute's key from a header: trimmed, ASCII lower-cased, each run of spaces, '-' and '.'
+// written as '_' (`Sub Role` -> `sub_role`, `Team_name` -> `team_name`). Keys never hold spaces.
+std::string attrKeyOf(std::string_view header);
 // Hash of the ASCII-lower-cased, trimmed text, 8 bytes at a time. Never stored: indexes are rebuilt
 // on load, so the function may change between builds.
 uint64_t hashFolded(std::string_view s);

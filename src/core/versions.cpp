@@ -115,6 +115,13 @@ CmdResult RestoreVersionCmd::apply(Tx& tx) {
         uint32_t r = d.newBotPattern(v.s(v.botPatterns()[i].key));
         setVal(ChangeOp::BotPatternAlive, r, 0, 1);
     }
+    for (uint32_t i = 0; i < d.importMappings().size(); ++i)
+        setVal(ChangeOp::ImportMappingAlive, i, d.importMappings()[i].alive, i < v.importMappings().size() ? v.importMappings()[i].alive : 0);
+    for (uint32_t i = uint32_t(d.importMappings().size()); i < v.importMappings().size(); ++i) {
+        if (!v.importMappings()[i].alive) continue;
+        uint32_t r = d.newImportMapping(v.s(v.importMappings()[i].key));
+        setVal(ChangeOp::ImportMappingAlive, r, 0, 1);
+    }
     return {};
 }
 

@@ -96,6 +96,7 @@ json applyImport(App& a, const ApiInput& in) {
     return r;
 }
 json exportCsv(App& a, const ApiInput& in) { return a.session().exportCsv(in.arg); }
+json exportSkippedRows(App& a, const ApiInput&) { return a.session().exportSkippedRows(); }
 json exportFiles(App& a, const ApiInput& in) { return a.session().exportFiles(in.arg, exportDateStem()); }
 json pendingImport(App& a, const ApiInput&) { return a.imports().pendingJson(); }
 json confirmImport(App& a, const ApiInput&) {
@@ -182,7 +183,7 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
         {"requestSave", requestSave}, {"setEditor", setEditor}, {"reloadStorage", reloadStorage},
         {"storageInfo", storageInfo}, {"paste", paste},
         {"parseCsv", parseCsv}, {"previewImport", previewImport}, {"applyImport", applyImport},
-        {"exportCsv", exportCsv}, {"export", exportFiles}, {"pendingImport", pendingImport}, {"confirmImport", confirmImport},
+        {"exportCsv", exportCsv}, {"exportSkippedRows", exportSkippedRows}, {"export", exportFiles}, {"pendingImport", pendingImport}, {"confirmImport", confirmImport},
         {"cancelImport", cancelImport}, {"loadSample", loadSample},
         {"fileProgress", fileProgress}, {"fileRefused", fileRefused}, {"openedFile", openedFile},
     };

@@ -85,6 +85,8 @@
     cancelImport: function () { return call('cancelImport', null); },
     exportCsv: function (opts) { var r = call('exportCsv', opts || {}); return (r && r.ok === false) ? r : r.csv; },
     export: function (opts) { return call('export', opts || {}); },
+    // The rows the latest applied import left out (skipInvalidRows), as CSV with an Error column, or null.
+    exportSkippedRows: function () { return call('exportSkippedRows', null); },
     query: function (filter) {
       // Answered as JSON text written directly by roster_query (no json node per matching id).
       var a = allocString(JSON.stringify(filter === undefined ? null : filter));

@@ -38,7 +38,7 @@ TEST_CASE("import flow: a version is kept before an import that changes a non-em
     REQUIRE(kept.labels == std::vector<std::string>{"Before import"});
 
     // A plan with errors keeps nothing and applies nothing.
-    r = flow.apply("Full_Name,Email\r\nX,not-an-email\r\n", json{{"mode", "update"}});
+    r = flow.apply("Full_Name,Email\r\nX,x@example.com,one cell too many\r\n", json{{"mode", "update"}});
     CHECK(r["applied"] == false);
     CHECK(kept.labels.size() == 1);
 

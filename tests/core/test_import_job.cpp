@@ -135,11 +135,11 @@ TEST_CASE("import job: phases report progress with totals", "[import][job]") {
 
 TEST_CASE("import job: a plan with errors is not applied, a preview job changes nothing", "[import][job]") {
     Session s;
-    ImportJob bad(s, "Full_Name,Email\nA,not-an-email\n", ImportMode::Replace, "Import", true);
+    ImportJob bad(s, "Full_Name,Email\nA,a@example.com,one cell too many\n", ImportMode::Replace, "Import", true);
     bad.runToEnd();
     CHECK(bad.result()["ok"] == false);
     CHECK(bad.result()["applied"] == false);
-    CHECK(bad.result()["errors"][0]["code"] == "INVALID_EMAIL");
+    CHECK(bad.result()["errors"][0]["code"] == "RAGGED_ROW");
     CHECK(s.dir.userCount() == 0);
     const std::string ten = sampleCsv(10);
     ImportJob preview(s, ten, ImportMode::Replace, "Preview", false);
