@@ -56,6 +56,20 @@ static std::string pathLabel(const Directory& d, uint32_t parent) {
     return out;
 }
 
+// A saved filter as the builder shows it (a bare condition wrapped in an "all" group), to tell an
+// unchanged draft from an edited one; the saved text itself when the builder cannot show it.
+static std::string builderText(const std::string& saved) {
+    json j = json::parse(saved, nullptr, false);
+    FilterTree t;
+    if (j.is_discarded() || !filterTreeFromJson(j, t)) return saved;
+    if (!t.group) {
+        FilterTree g;
+        g.kids.push_back(std::move(t));
+        t = std::move(g);
+    }
+    return filterTreeText(t);
+}
+
 static UiRect lastItemRect() {
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return UiRect{a.x, a.y, b.x - a.x, b.y - a.y};
@@ -253,7 +267,7 @@ static const char* opLabel(FilterOp op) {
         case FilterOp::Gte: return "≥ at least";
         case FilterOp::Lt: return "< less than";
         case FilterOp::Lte: return "≤ at most";
-        case FilterOp::HasItem: return "has item (a;b;c)";
+        case FilterOp::HasItem: return "has item";
     }
     return "";
 }
@@ -390,7 +404,7 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     if (sel_ != kNone) {
         std::string cur(d.s(d.orgUnits()[sel_].filter));
         if (cur != savedText_) {
-            bool dirty = !rawMode_ && filterTreeText(draft_) != savedText_;
+            bool dirty = !rawMode_ && filterTreeText(draft_) != builderText(savedText_);
             if (dirty) savedText_ = cur;
             else select(d, sel_);
         }
@@ -417,7 +431,9 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     }
     recompute(d);
     const std::string savedName = sel_ != kNone ? std::string(d.s(d.orgUnits()[sel_].name)) : "";
-    const bool dirty = sel_ == kNone || draftText_ != savedText_ || std::string(trim(name_)) != savedName;
+    // (a unit saved through the API as a bare condition is shown wrapped in a group: not an edit)
+    const bool dirty = sel_ == kNone || (draftText_ != savedText_ && (rawMode_ || draftText_ != builderText(savedText_))) ||
+                       std::string(trim(name_)) != savedName;
     ImGui::SameLine();
     ImGui::BeginDisabled(!dirty || !draftValid_ || trim(name_).empty());
     const bool saveClicked = primaryButton("Save");
