@@ -8,6 +8,7 @@
 
 #include "bridge.h"
 #include "exporter.h"
+#include "orgunits.h"
 
 namespace roster::platform {
 namespace {
@@ -149,13 +150,40 @@ json usersTable(App& a, const json& arg) {
     return t;
 }
 
+// ---- the Org units view: where its tree rows and buttons were drawn in the last frame (tests click them)
+json rectJson(const ui::UiRect& r) {
+    if (!r.shown()) return nullptr;
+    return json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"cx", r.x + r.w * 0.5f}, {"cy", r.y + r.h * 0.5f}};
+}
+
+json orgUnitsLayout(App& a, const json&) {
+    const Directory& dir = a.session().dir;
+    const ui::OrgUnitsLayout& l = a.ui().orgUnits().layout();
+    json rows = json::array();
+    for (const auto& r : l.rows) {
+        if (r.unit >= dir.orgUnits().size()) continue;
+        const OrgUnit& u = dir.orgUnits()[r.unit];
+        rows.push_back({{"id", formatOrgUnitId(u.id)}, {"name", dir.s(u.name)}, {"depth", r.depth}, {"open", r.open},
+                        {"hasChildren", r.hasChildren}, {"count", r.count}, {"rect", rectJson(r.rect)}});
+    }
+    auto choices = [](const std::vector<std::pair<std::string, ui::UiRect>>& v) {
+        json out = json::array();
+        for (const auto& [name, rect] : v) out.push_back({{"name", name}, {"rect", rectJson(rect)}});
+        return out;
+    };
+    return json{{"ok", true}, {"rows", rows}, {"moveChoices", choices(l.moveChoices)}, {"parentChoices", choices(l.parentChoices)},
+                {"newUnit", rectJson(l.newUnit)}, {"newSubUnit", rectJson(l.newSubUnit)}, {"moveUnder", rectJson(l.moveUnder)},
+                {"save", rectJson(l.save)}, {"name", rectJson(l.name)}, {"parentCombo", rectJson(l.parentCombo)},
+                {"firstValue", rectJson(l.firstValue)}};
+}
+
 const std::unordered_map<std::string_view, Action>& actions() {
     static const std::unordered_map<std::string_view, Action> table = {
         {"state", state}, {"exportFile", exportFile}, {"openPicker", openPicker}, {"theme", theme},
         {"view", view}, {"problemsTab", problemsTab}, {"select", select},
         {"cancelJob", cancelJob}, {"applyImportDialog", applyImportDialog}, {"jobBudget", jobBudget},
         {"sortUsers", sortUsers}, {"searchUsers", searchUsers}, {"scrollUsers", scrollUsers},
-        {"showColumns", showColumns}, {"usersTable", usersTable},
+        {"showColumns", showColumns}, {"usersTable", usersTable}, {"orgUnitsLayout", orgUnitsLayout},
     };
     return table;
 }

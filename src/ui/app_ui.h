@@ -48,6 +48,7 @@ public:
     void notify(const std::string& text);
     UsersPanel& users() { return users_; }
     ProblemsPanel& problems() { return problems_; }
+    const OrgUnitsPanel& orgUnits() const { return orgUnits_; }
     const PartTimes& partTimes() const { return parts_; }
     // The hygiene counts the navigation drew last (stats().nav).
     NavCount navSuggestions() const { return navSuggestions_; }

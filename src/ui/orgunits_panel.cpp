@@ -1,6 +1,8 @@
-// The Org units view: a list of units, and the editor of one: name, a filter built from
-// conditions grouped with all / any / not, the live membership of the draft and who would join or
-// leave compared with the saved filter. Units are shared as JSON files (export / import).
+// The Org units view: the units as a tree (indented, expand/collapse, each with its member count
+// and a "Move under…" action), and the editor of one: name, place in the tree, a filter built from
+// conditions grouped with all / any / not, the live membership of the draft within the parent's
+// members and who would join or leave compared with the saved filter. Units are shared as JSON files
+// (export / import). Every edit is a typed command (orgunits.h) run through Session::execute.
 #include "orgunits_panel.h"
 
 #include <imgui.h>
@@ -11,6 +13,7 @@
 #include "orgunits.h"
 #include "attributes_panel.h"
 #include "text.h"
+#include "ui_commands.h"
 #include "widgets.h"
 #include "value_input.h"
 
@@ -28,17 +31,48 @@ uint64_t OrgUnitsPanel::navCount(const Session& s) {
 
 void OrgUnitsPanel::refreshCounts(const Directory& d) {
     if (countsRev_ == d.revision() && counts_.size() == d.orgUnits().size()) return;
-    counts_.assign(d.orgUnits().size(), 0);
-    std::vector<uint32_t> tmp;
-    for (uint32_t u = 0; u < d.orgUnits().size(); ++u) {
-        if (!d.orgUnits()[u].alive) continue;
-        Filter f;
-        Diag err;
-        if (!f.compileText(d, d.s(d.orgUnits()[u].filter), err)) { counts_[u] = -1; continue; }
-        f.matchAll(d, tmp);
-        counts_[u] = int64_t(tmp.size());
+    counts_ = orgUnitMemberCounts(d);
+    kids_.assign(d.orgUnits().size(), {});
+    roots_.clear();
+    for (const OrgUnitRow& r : orgUnitTree(d)) {
+        const uint32_t p = r.depth == 0 ? kNone : d.orgUnitParent(r.unit);
+        (p == kNone ? roots_ : kids_[p]).push_back(r.unit);
     }
     countsRev_ = d.revision();
+}
+
+uint32_t OrgUnitsPanel::editedParent(const Directory& d) const {
+    if (sel_ != kNone) return d.orgUnitParent(sel_);
+    return newParent_ < d.orgUnits().size() && d.orgUnits()[newParent_].alive ? newParent_ : kNone;
+}
+
+// "Engineering > London": the units above u, or "" at the top level.
+static std::string pathLabel(const Directory& d, uint32_t parent) {
+    std::string out;
+    for (uint32_t p : orgUnitPath(d, parent)) {
+        if (!out.empty()) out += " > ";
+        out += std::string(d.s(d.orgUnits()[p].name));
+    }
+    return out;
+}
+
+// A saved filter as the builder shows it (a bare condition wrapped in an "all" group), to tell an
+// unchanged draft from an edited one; the saved text itself when the builder cannot show it.
+static std::string builderText(const std::string& saved) {
+    json j = json::parse(saved, nullptr, false);
+    FilterTree t;
+    if (j.is_discarded() || !filterTreeFromJson(j, t)) return saved;
+    if (!t.group) {
+        FilterTree g;
+        g.kids.push_back(std::move(t));
+        t = std::move(g);
+    }
+    return filterTreeText(t);
+}
+
+static UiRect lastItemRect() {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return UiRect{a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
 void OrgUnitsPanel::select(const Directory& d, uint32_t unit) {
@@ -68,15 +102,18 @@ void OrgUnitsPanel::select(const Directory& d, uint32_t unit) {
     listTab_ = 0;
 }
 
-void OrgUnitsPanel::startNew(const Directory& d) {
+void OrgUnitsPanel::startNew(const Directory& d, uint32_t parent) {
     sel_ = kNone;
+    newParent_ = parent;
+    focusName_ = true;
     editing_ = true;
     error_.clear();
     saveError_.clear();
     rawMode_ = false;
     int k = 1;
-    name_ = "New org unit";
-    while (d.findOrgUnit(name_) != kNone) name_ = "New org unit " + std::to_string(++k);
+    const std::string base = parent != kNone ? "New sub-unit" : "New org unit";
+    name_ = base;
+    while (d.findOrgUnit(name_) != kNone) name_ = base + " " + std::to_string(++k);
     draft_ = FilterTree{};
     FilterTree c;
     c.group = false;
@@ -91,7 +128,8 @@ void OrgUnitsPanel::startNew(const Directory& d) {
 }
 
 void OrgUnitsPanel::recompute(const Directory& d) {
-    if (builtRev_ == d.revision() && builtDraft_ == draftText_ && builtSaved_ == savedText_) return;
+    const uint32_t parent = editedParent(d);
+    if (builtRev_ == d.revision() && builtDraft_ == draftText_ && builtSaved_ == savedText_ && builtParent_ == parent) return;
     Diag err;
     if (rawMode_) {   // the JSON typed by hand
         json j = json::parse(draftText_, nullptr, false);
@@ -107,6 +145,15 @@ void OrgUnitsPanel::recompute(const Directory& d) {
     bool savedValid = !savedText_.empty() && savedFilter_.compileText(d, savedText_, err);
     if (savedValid) savedFilter_.matchMask(d, before);
     else before.assign(d.slotCount(), 0);
+    // Members are those of the filter within the parent's members.
+    if (parent != kNone) {
+        std::vector<uint8_t> within;
+        orgUnitMemberMask(d, parent, within);   // all 0 when an ancestor's filter no longer compiles
+        for (size_t i = 0; i < within.size(); ++i) {
+            now[i] &= within[i];
+            before[i] &= within[i];
+        }
+    }
     members_.clear();
     joins_.clear();
     leaves_.clear();
@@ -120,45 +167,71 @@ void OrgUnitsPanel::recompute(const Directory& d) {
     builtRev_ = d.revision();
     builtDraft_ = draftText_;
     builtSaved_ = savedText_;
+    builtParent_ = parent;
 }
 
 // ---------------------------------------------------------------- list
+
+void OrgUnitsPanel::drawUnit(Session& s, uint32_t u, uint32_t depth) {
+    const Directory& d = s.dir;
+    const OrgUnit& unit = d.orgUnits()[u];
+    const std::vector<uint32_t>& kids = kids_[u];
+    ImGuiTreeNodeFlags fl = ImGuiTreeNodeFlags_OpenOnArrow | ImGuiTreeNodeFlags_OpenOnDoubleClick | ImGuiTreeNodeFlags_SpanAvailWidth |
+                            ImGuiTreeNodeFlags_FramePadding;
+    if (kids.empty()) fl |= ImGuiTreeNodeFlags_Leaf | ImGuiTreeNodeFlags_NoTreePushOnOpen;
+    if (editing_ && sel_ == u) fl |= ImGuiTreeNodeFlags_Selected;
+    ImGui::SetNextItemOpen(true, ImGuiCond_Once);   // a tree starts unfolded
+    const std::string label = std::string(d.s(unit.name)) + "###unit" + std::to_string(unit.id);
+    const bool open = ImGui::TreeNodeEx(label.c_str(), fl);
+    layout_.rows.push_back(OrgUnitsLayout::Row{u, depth, open && !kids.empty(), !kids.empty(), counts_[u], lastItemRect()});
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Left) && !ImGui::IsItemToggledOpen()) select(d, u);
+    if (ImGui::BeginPopupContextItem()) {
+        if (ImGui::MenuItem("Move under…")) {
+            moveUnit_ = u;
+            openMove_ = true;
+        }
+        if (ImGui::MenuItem("New sub-unit")) startNew(d, u);
+        if (ImGui::MenuItem("Delete…")) {
+            select(d, u);
+            openDelete_ = true;
+        }
+        ImGui::EndPopup();
+    }
+    // The member count, right-aligned on the row.
+    std::string count = counts_[u] < 0 ? "!" : formatCount(uint64_t(counts_[u]));
+    const float cw = ImGui::CalcTextSize(count.c_str()).x;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - cw - ImGui::GetStyle().ItemSpacing.x);
+    if (counts_[u] < 0) {
+        ImGui::TextColored(colorError(), "%s", count.c_str());
+        ImGui::SetItemTooltip("The filter (or a parent's) refers to an attribute that no longer exists");
+    } else {
+        ImGui::TextDisabled("%s", count.c_str());
+        ImGui::SetItemTooltip("%s within %s", counts_[u] == 1 ? "member" : "members",
+                              d.orgUnitParent(u) == kNone ? "the directory" : std::string(d.s(d.orgUnits()[d.orgUnitParent(u)].name)).c_str());
+    }
+    if (open && !kids.empty()) {
+        for (uint32_t k : kids) drawUnit(s, k, depth + 1);
+        ImGui::TreePop();
+    }
+}
 
 void OrgUnitsPanel::drawList(Session& s, UiState& st, Host& host) {
     const Directory& d = s.dir;
     refreshCounts(d);
     if (primaryButton("+ New unit", ImVec2(-1, 0))) startNew(d);
+    layout_.newUnit = lastItemRect();
+    ImGui::SetItemTooltip("A new unit at the top level (right-click a unit for a sub-unit)");
     ImGui::Spacing();
     ImGui::BeginChild("units", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 2 - ImGui::GetStyle().ItemSpacing.y), ImGuiChildFlags_None);
-    bool any = false;
-    for (uint32_t u = 0; u < d.orgUnits().size(); ++u) {
-        const OrgUnit& unit = d.orgUnits()[u];
-        if (!unit.alive) continue;
-        any = true;
-        ImGui::PushID(int(u));
-        std::string name(d.s(unit.name));
-        std::string count = counts_[u] < 0 ? "!" : formatCount(uint64_t(counts_[u]));
-        if (ImGui::Selectable("##unit", editing_ && sel_ == u, 0, ImVec2(0, ImGui::GetFrameHeight()))) select(d, u);
-        ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);
-        ImGui::AlignTextToFramePadding();
-        ImGui::TextUnformatted(name.c_str());
-        float cw = ImGui::CalcTextSize(count.c_str()).x;
-        ImGui::SameLine(ImGui::GetContentRegionMax().x - cw - ImGui::GetStyle().ItemSpacing.x);
-        if (counts_[u] < 0) {
-            ImGui::TextColored(colorError(), "%s", count.c_str());
-            ImGui::SetItemTooltip("The filter refers to an attribute that no longer exists");
-        } else {
-            ImGui::TextDisabled("%s", count.c_str());
-        }
-        ImGui::PopID();
-    }
-    if (!any) {
+    for (uint32_t u : roots_) drawUnit(s, u, 0);
+    if (roots_.empty()) {
         ImGui::Spacing();
         ImGui::TextWrapped("No org units yet.");
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
         ImGui::TextWrapped("A unit is a filter over attributes, name and email: e.g. everyone whose Team is Platform "
-                           "and whose Designation contains Senior. Membership follows every edit.");
+                           "and whose Designation contains Senior. Membership follows every edit. Units form a tree: "
+                           "a sub-unit's members are those of its filter within its parent's members.");
         ImGui::PopStyleColor();
     }
     ImGui::EndChild();
@@ -194,7 +267,7 @@ static const char* opLabel(FilterOp op) {
         case FilterOp::Gte: return "≥ at least";
         case FilterOp::Lt: return "< less than";
         case FilterOp::Lte: return "≤ at most";
-        case FilterOp::HasItem: return "has item (a;b;c)";
+        case FilterOp::HasItem: return "has item";
     }
     return "";
 }
@@ -305,6 +378,7 @@ bool OrgUnitsPanel::drawNode(const Session& s, FilterTree& n, int depth, bool& r
             std::string before = n.value;
             float w = std::max(em * 8, ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x);
             attrValueInput("value", s, t, n.value, w);
+            if (!layout_.firstValue.shown()) layout_.firstValue = lastItemRect();
             if (n.value != before) changed = true;   // live: membership follows every keystroke
         }
         ImGui::SameLine();
@@ -330,7 +404,7 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     if (sel_ != kNone) {
         std::string cur(d.s(d.orgUnits()[sel_].filter));
         if (cur != savedText_) {
-            bool dirty = !rawMode_ && filterTreeText(draft_) != savedText_;
+            bool dirty = !rawMode_ && filterTreeText(draft_) != builderText(savedText_);
             if (dirty) savedText_ = cur;
             else select(d, sel_);
         }
@@ -342,7 +416,12 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     const float actionsW = ImGui::CalcTextSize("Save").x + ImGui::CalcTextSize("Revert").x + ImGui::CalcTextSize("Delete…").x +
                            ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 3;
     ImGui::SetNextItemWidth(std::max(em * 8, ImGui::GetContentRegionAvail().x - actionsW));
-    ImGui::InputText("##name", &name_);
+    if (focusName_) {
+        ImGui::SetKeyboardFocusHere();
+        focusName_ = false;
+    }
+    ImGui::InputText("##name", &name_, ImGuiInputTextFlags_AutoSelectAll);
+    layout_.name = lastItemRect();
     // The draft in its stored form, to compare with the saved filter (and to key the membership).
     if (rawMode_) {   // normalise the raw text for comparisons
         json j = json::parse(rawJson_, nullptr, false);
@@ -352,14 +431,23 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     }
     recompute(d);
     const std::string savedName = sel_ != kNone ? std::string(d.s(d.orgUnits()[sel_].name)) : "";
-    const bool dirty = sel_ == kNone || draftText_ != savedText_ || std::string(trim(name_)) != savedName;
+    // (a unit saved through the API as a bare condition is shown wrapped in a group: not an edit)
+    const bool dirty = sel_ == kNone || (draftText_ != savedText_ && (rawMode_ || draftText_ != builderText(savedText_))) ||
+                       std::string(trim(name_)) != savedName;
     ImGui::SameLine();
     ImGui::BeginDisabled(!dirty || !draftValid_ || trim(name_).empty());
-    if (primaryButton("Save")) {
+    const bool saveClicked = primaryButton("Save");
+    layout_.save = lastItemRect();
+    if (saveClicked) {
         CmdResult r;
         std::string nm(trim(name_));
         // The builder's tree, or the JSON typed by hand when the builder cannot show the filter.
-        SaveOrgUnitCmd save = rawMode_ ? SaveOrgUnitCmd(nm, json::parse(draftText_)) : SaveOrgUnitCmd(nm, draft_);
+        // A new unit is saved under the parent chosen for it; a saved unit keeps its place (moves
+        // are their own step: "Move under…").
+        const uint32_t np = editedParent(d);
+        OrgUnitParentRef parent = sel_ == kNone && np != kNone ? OrgUnitParentRef::unit(std::string(d.s(d.orgUnits()[np].name)))
+                                                               : OrgUnitParentRef::keep();
+        SaveOrgUnitCmd save = rawMode_ ? SaveOrgUnitCmd(nm, json::parse(draftText_), parent) : SaveOrgUnitCmd(nm, draft_, parent);
         if (sel_ != kNone && nm != savedName) {
             RenameAndSaveCmd cmd(savedName, nm, std::move(save));
             r = s.execute(cmd);
@@ -391,6 +479,48 @@ void OrgUnitsPanel::drawEditor(Session& s, UiState& st, Host& host) {
     if (sel_ == kNone) ImGui::TextDisabled("New unit — not saved yet");
     else if (dirty) ImGui::TextColored(colorWarn(), "Unsaved changes");
     else ImGui::TextDisabled("Saved");
+
+    // Place in the tree: a new unit chooses its parent here; a saved one moves with "Move under…".
+    {
+        const uint32_t parent = editedParent(d);
+        const std::string where = parent == kNone ? "(top level)" : pathLabel(d, parent);
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Inside");
+        ImGui::SameLine();
+        if (sel_ == kNone) {
+            ImGui::SetNextItemWidth(std::max(em * 10, ImGui::GetContentRegionAvail().x * 0.5f));
+            const bool comboOpen = ImGui::BeginCombo("##parent", where.c_str());
+            layout_.parentCombo = lastItemRect();
+            if (comboOpen) {
+                if (ImGui::Selectable("(top level)", parent == kNone)) newParent_ = kNone;
+                layout_.parentChoices.emplace_back("(top level)", lastItemRect());
+                for (const OrgUnitRow& r : orgUnitTree(d)) {
+                    ImGui::PushID(int(r.unit));
+                    ImGui::Indent(em * float(r.depth));
+                    std::string nm(d.s(d.orgUnits()[r.unit].name));
+                    if (ImGui::Selectable(nm.c_str(), parent == r.unit)) newParent_ = r.unit;
+                    layout_.parentChoices.emplace_back(nm, lastItemRect());
+                    ImGui::Unindent(em * float(r.depth));
+                    ImGui::PopID();
+                }
+                ImGui::EndCombo();
+            }
+            ImGui::SetItemTooltip("The new unit's members are those of its filter within this unit's members");
+        } else {
+            ImGui::TextUnformatted(where.c_str());
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Move under…")) {
+                moveUnit_ = sel_;
+                openMove_ = true;
+            }
+            layout_.moveUnder = lastItemRect();
+            ImGui::SetItemTooltip("Put this unit (and its sub-units) inside another unit, or at the top level");
+            ImGui::SameLine();
+            if (ImGui::SmallButton("+ Sub-unit")) startNew(d, sel_);
+            layout_.newSubUnit = lastItemRect();
+            ImGui::SetItemTooltip("A new unit inside this one");
+        }
+    }
 
     // Filter
     ImGui::SeparatorText("Filter");
@@ -428,6 +558,11 @@ void OrgUnitsPanel::drawMembers(Session& s, UiState& st) {
         return;
     }
     ImGui::Text("%s %s", formatCount(members_.size()).c_str(), members_.size() == 1 ? "person" : "people");
+    const uint32_t parent = editedParent(d);
+    if (parent != kNone) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("within %s", std::string(d.s(d.orgUnits()[parent].name)).c_str());
+    }
     if (!savedText_.empty() && (joins_.size() || leaves_.size())) {
         ImGui::SameLine();
         ImGui::TextColored(colorOk(), "  +%s would join", formatCount(joins_.size()).c_str());
@@ -521,6 +656,11 @@ void OrgUnitsPanel::drawDeleteModal(Session& s, UiState& st, Host& host) {
     }
     std::string name(d.s(d.orgUnits()[sel_].name));
     ImGui::Text("Delete the org unit %s?", name.c_str());
+    if (size_t kids = orgUnitChildren(d, sel_).size()) {
+        const uint32_t up = d.orgUnitParent(sel_);
+        ImGui::Text("Its %zu sub-unit%s move%s up to %s.", kids, kids == 1 ? "" : "s", kids == 1 ? "s" : "",
+                    up == kNone ? "the top level" : std::string(d.s(d.orgUnits()[up].name)).c_str());
+    }
     ImGui::TextDisabled("Nobody is removed from the directory. You can undo this (Ctrl+Z).");
     ImGui::Spacing();
     if (dangerButton("Delete")) {
@@ -535,8 +675,48 @@ void OrgUnitsPanel::drawDeleteModal(Session& s, UiState& st, Host& host) {
     ImGui::EndPopup();
 }
 
+void OrgUnitsPanel::drawMovePopup(Session& s, UiState& st, Host& host) {
+    const Directory& d = s.dir;
+    if (openMove_) {
+        ImGui::OpenPopup("Move under");
+        openMove_ = false;
+    }
+    if (!ImGui::BeginPopup("Move under")) return;
+    if (moveUnit_ >= d.orgUnits().size() || !d.orgUnits()[moveUnit_].alive) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    const float em = ImGui::GetFontSize();
+    const std::string name(d.s(d.orgUnits()[moveUnit_].name));
+    const uint32_t cur = d.orgUnitParent(moveUnit_);
+    ImGui::Text("Move %s under:", name.c_str());
+    ImGui::Separator();
+    auto choose = [&](uint32_t p) {
+        MoveOrgUnitCmd cmd(name, p == kNone ? OrgUnitParentRef::root() : OrgUnitParentRef::unit(std::string(d.s(d.orgUnits()[p].name))));
+        const std::string done = "Moved " + name + (p == kNone ? " to the top level" : " under " + std::string(d.s(d.orgUnits()[p].name)));
+        runUiCommand(s, st, host.nowSeconds(), cmd, done);
+        ImGui::CloseCurrentPopup();
+    };
+    if (ImGui::Selectable("(top level)", cur == kNone)) choose(kNone);
+    layout_.moveChoices.emplace_back("(top level)", lastItemRect());
+    for (uint32_t p : orgUnitValidParents(d, moveUnit_)) {
+        // Indented as in the tree (the depth of p among the units shown).
+        const float indent = em * float(orgUnitPath(d, p).size() - 1);
+        ImGui::PushID(int(p));
+        if (indent > 0) ImGui::Indent(indent);
+        std::string nm(d.s(d.orgUnits()[p].name));
+        if (ImGui::Selectable(nm.c_str(), cur == p)) choose(p);
+        layout_.moveChoices.emplace_back(nm, lastItemRect());
+        if (indent > 0) ImGui::Unindent(indent);
+        ImGui::PopID();
+    }
+    ImGui::EndPopup();
+}
+
 void OrgUnitsPanel::Draw(Session& s, UiState& st, Host& host) {
     const float em = ImGui::GetFontSize();
+    layout_ = OrgUnitsLayout{};
     const float listW = std::clamp(ImGui::GetContentRegionAvail().x * 0.26f, em * 12, em * 18);
     ImGui::BeginChild("unitlist", ImVec2(listW, 0), ImGuiChildFlags_None);
     ImGui::SetWindowFontScale(1.2f);
@@ -551,6 +731,7 @@ void OrgUnitsPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::EndChild();
     drawImportModal(s, st, host);
     drawDeleteModal(s, st, host);
+    drawMovePopup(s, st, host);
 }
 
 }  // namespace roster::ui
