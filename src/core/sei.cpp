@@ -130,20 +130,48 @@ std::string rememberedMapping(const Directory& d, std::string_view signature) {
     return {};
 }
 
+// The header's targets, decided in four steps over one Mapping (false: file-level errors).
+struct ImportPlanner::Mapping {
+    std::vector<std::string> target, source, folded;   // per column: its target, where it came from, its folded header
+    std::vector<uint8_t> holdsEmails;                   // the first 1,000 rows' values are all emails
+    std::string sig;                                    // the header's signature (remembered mappings)
+};
+
+namespace {
+// Two targets that read into the same place (an attribute or integration however it is spelled).
+std::string takenKey(const std::string& tg) {
+    if (tg.rfind("attribute:", 0) == 0) return "attribute:" + attrKeyOf(std::string_view(tg).substr(10));
+    if (tg.rfind("integration:", 0) == 0) return "integration:" + toLowerAscii(trim(std::string_view(tg).substr(12)));
+    return tg;
+}
+}  // namespace
+
 bool ImportPlanner::mapColumns() {
+    Mapping M;
+    readHeader(M);
+    takeGivenTargets(M);
+    proposeTargets(M);
+    setColumns(M);
+    return plan.errors.empty();
+}
+
+// Headers, blank and duplicate columns, samples, and whether a column holds emails.
+void ImportPlanner::readHeader(Mapping& M) {
     const CsvTable& t = A->table;
     ncols = t.cols(0);
     const size_t rows = t.rows();
-    std::vector<std::string> target(ncols), source(ncols), folded(ncols);
+    M.target.assign(ncols, {});
+    M.source.assign(ncols, {});
+    M.folded.assign(ncols, {});
     A->cols.assign(ncols, Col{});
     plan.columns.assign(ncols, PlanColumn{});
     // Headers, blank columns, samples, and whether a column holds emails (the first 1,000 rows).
-    std::vector<uint8_t> holdsEmails(ncols, 0);
+    M.holdsEmails.assign(ncols, 0);
     const size_t sampleRows = std::min<size_t>(rows, 1001);
     for (size_t c = 0; c < ncols; ++c) {
         Col& col = A->cols[c];
         col.header = std::string(trim(unguardFormula(t.cell(0, c))));
-        folded[c] = foldHeader(col.header);
+        M.folded[c] = foldHeader(col.header);
         PlanColumn& pc = plan.columns[c];
         pc.header = col.header;
         bool anyValue = false, allEmails = true;
@@ -155,16 +183,16 @@ bool ImportPlanner::mapColumns() {
             if (pc.samples.size() < 3 && std::find(pc.samples.begin(), pc.samples.end(), v) == pc.samples.end())
                 pc.samples.push_back(std::string(clip(v, 60)));
         }
-        holdsEmails[c] = anyValue && allEmails;
+        M.holdsEmails[c] = anyValue && allEmails;
         if (!col.header.empty()) continue;
         for (size_t r = sampleRows; r < rows && !anyValue; ++r) anyValue = !trim(t.cell(r, c)).empty();
         if (anyValue) {
             err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " of the header has no name", headerLine, uint32_t(c + 1));
         } else {
             warn("EMPTY_COLUMN_IGNORED", "Column " + std::to_string(c + 1) + " has no header and no values: it is ignored", headerLine);
-            source[c] = "empty";
+            M.source[c] = "empty";
         }
-        target[c] = "ignore";
+        M.target[c] = "ignore";
     }
     // Duplicate headers, compared folded (an integration column by its folded name).
     {
@@ -174,35 +202,37 @@ bool ImportPlanner::mapColumns() {
             if (col.header.empty()) continue;
             if (col.header.size() > 256) {
                 err("INVALID_CSV", "Column " + std::to_string(c + 1) + " has a header longer than 256 characters", headerLine, uint32_t(c + 1));
-                target[c] = "ignore";
+                M.target[c] = "ignore";
                 continue;
             }
-            std::string dupKey = folded[c];
+            std::string dupKey = M.folded[c];
             if (toLowerAscii(col.header).rfind("integration:", 0) == 0) dupKey = "integration:" + foldHeader(std::string_view(col.header).substr(12));
             if (auto it = seen.find(dupKey); it != seen.end()) {
                 err("DUPLICATE_HEADER", "The header \"" + col.header + "\" appears in columns " + std::to_string(it->second + 1) + " and " +
                                             std::to_string(c + 1), headerLine, uint32_t(c + 1));
-                target[c] = "ignore";
+                M.target[c] = "ignore";
                 continue;
             }
             seen.emplace(dupKey, uint32_t(c));
         }
     }
-    std::string sig;
     for (size_t c = 0; c < ncols; ++c) {
-        if (c) sig.push_back(kFieldSep);
-        sig += folded[c];
+        if (c) M.sig.push_back(kFieldSep);
+        M.sig += M.folded[c];
     }
-    plan.headerSignature = sig;
+    plan.headerSignature = M.sig;
 
-    // Given targets, else the remembered ones.
+}
+
+// Given targets, else the remembered ones.
+void ImportPlanner::takeGivenTargets(Mapping& M) {
     auto findHeader = [&](std::string_view h) -> uint32_t {
         h = trim(h);
         for (size_t c = 0; c < ncols; ++c)
-            if (A->cols[c].header == h && source[c].empty()) return uint32_t(c);
+            if (A->cols[c].header == h && M.source[c].empty()) return uint32_t(c);
         const std::string f = foldHeader(h);
         for (size_t c = 0; c < ncols; ++c)
-            if (folded[c] == f && source[c].empty() && !A->cols[c].header.empty()) return uint32_t(c);
+            if (M.folded[c] == f && M.source[c].empty() && !A->cols[c].header.empty()) return uint32_t(c);
         return kNone;
     };
     if (!opts.columns.empty()) {
@@ -219,10 +249,10 @@ bool ImportPlanner::mapColumns() {
                     c + 1);
                 continue;
             }
-            target[c] = tg;
-            source[c] = "given";
+            M.target[c] = tg;
+            M.source[c] = "given";
         }
-    } else if (std::string rem = rememberedMapping(d, sig); !rem.empty()) {
+    } else if (std::string rem = rememberedMapping(d, M.sig); !rem.empty()) {
         plan.mappingSource = "remembered";
         size_t p = 0;
         while (p <= rem.size()) {
@@ -234,8 +264,8 @@ bool ImportPlanner::mapColumns() {
                 const uint32_t c = findHeader(pair.substr(0, f));
                 const std::string_view tg = pair.substr(f + 1);
                 if (c != kNone && validColumnTarget(tg)) {
-                    target[c] = std::string(tg);
-                    source[c] = "remembered";
+                    M.target[c] = std::string(tg);
+                    M.source[c] = "remembered";
                 }
             }
             p = e + 1;
@@ -244,33 +274,31 @@ bool ImportPlanner::mapColumns() {
         plan.mappingSource = "proposed";
     }
 
+}
+
+void ImportPlanner::proposeTargets(Mapping& M) {
     // Proposed targets for the other columns: exact SEI headers, then folded names, then synonyms
     // of the person's own fields; every other column is the attribute keyed by its own header.
     std::unordered_set<std::string> taken;
-    auto takenKey = [](const std::string& tg) {
-        if (tg.rfind("attribute:", 0) == 0) return "attribute:" + attrKeyOf(std::string_view(tg).substr(10));
-        if (tg.rfind("integration:", 0) == 0) return "integration:" + toLowerAscii(trim(std::string_view(tg).substr(12)));
-        return tg;
-    };
     for (size_t c = 0; c < ncols; ++c)
-        if (!target[c].empty() && target[c] != "ignore") taken.insert(takenKey(target[c]));
+        if (!M.target[c].empty() && M.target[c] != "ignore") taken.insert(takenKey(M.target[c]));
     auto propose = [&](size_t c, const std::string& tg) {
-        if (!target[c].empty() || taken.count(takenKey(tg))) return false;
-        target[c] = tg;
-        source[c] = "proposed";
+        if (!M.target[c].empty() || taken.count(takenKey(tg))) return false;
+        M.target[c] = tg;
+        M.source[c] = "proposed";
         taken.insert(takenKey(tg));
         return true;
     };
     uint32_t exactFullName = kNone;
     for (size_t c = 0; c < ncols; ++c) {   // exact SEI headers
-        if (!target[c].empty()) continue;
+        if (!M.target[c].empty()) continue;
         const std::string low = toLowerAscii(A->cols[c].header);
         if (low == "email") propose(c, "email");
         else if (low == "full_name") { if (propose(c, "name")) exactFullName = uint32_t(c); }
         else if (low == "name") {
-            if (exactFullName != kNone && source[exactFullName] == "proposed") {
+            if (exactFullName != kNone && M.source[exactFullName] == "proposed") {
                 err("DUPLICATE_HEADER", "Both \"full_name\" and \"name\" columns name the person: keep one", headerLine, uint32_t(c + 1));
-                target[c] = "ignore";
+                M.target[c] = "ignore";
             } else {
                 propose(c, "name");
             }
@@ -279,45 +307,48 @@ bool ImportPlanner::mapColumns() {
             if (name.empty()) {
                 err("BLANK_CSV_COLUMN_NAME", "Column " + std::to_string(c + 1) + " is an integration column without a name", headerLine,
                     uint32_t(c + 1));
-                target[c] = "ignore";
+                M.target[c] = "ignore";
             } else {
                 propose(c, "integration:" + name);
             }
         }
     }
     for (size_t c = 0; c < ncols; ++c) {   // folded names
-        if (!target[c].empty()) continue;
-        if (folded[c] == "email") propose(c, "email");
-        else if (folded[c] == "full_name" || folded[c] == "name") propose(c, "name");
-        else if (folded[c] == "manager_email") propose(c, "attribute:manager_email");
+        if (!M.target[c].empty()) continue;
+        if (M.folded[c] == "email") propose(c, "email");
+        else if (M.folded[c] == "full_name" || M.folded[c] == "name") propose(c, "name");
+        else if (M.folded[c] == "manager_email") propose(c, "attribute:manager_email");
     }
     for (size_t c = 0; c < ncols; ++c) {   // synonyms
-        if (!target[c].empty()) continue;
-        const std::string& f = folded[c];
+        if (!M.target[c].empty()) continue;
+        const std::string& f = M.folded[c];
         if (among(f, kEmailSynonyms)) propose(c, "email");
         else if (among(f, kNameSynonyms)) propose(c, "name");
         else if (among(f, kFirstSynonyms)) propose(c, "firstName");
         else if (among(f, kLastSynonyms)) propose(c, "lastName");
-        else if (among(f, kManagerSynonyms) && holdsEmails[c]) {
+        else if (among(f, kManagerSynonyms) && M.holdsEmails[c]) {
             if (propose(c, "attribute:manager_email")) A->cols[c].emailRelation = true;
         }
     }
     for (size_t c = 0; c < ncols; ++c) {   // the rest: attributes keyed by their own header
-        if (!target[c].empty()) continue;
+        if (!M.target[c].empty()) continue;
         const std::string key = attrKeyOf(A->cols[c].header);
         if (reservedKey(key) || !propose(c, "attribute:" + key)) {
-            target[c] = "ignore";
-            source[c] = "proposed";
+            M.target[c] = "ignore";
+            M.source[c] = "proposed";
         }
     }
 
+}
+
+void ImportPlanner::setColumns(Mapping& M) {
     // The columns as the plan reads them.
     std::unordered_map<std::string, uint32_t> byTarget;
     for (size_t c = 0; c < ncols; ++c) {
         Col& col = A->cols[c];
-        const std::string& tg = target[c];
+        const std::string& tg = M.target[c];
         plan.columns[c].target = tg;
-        plan.columns[c].source = source[c].empty() ? "proposed" : source[c];
+        plan.columns[c].source = M.source[c].empty() ? "proposed" : M.source[c];
         if (tg == "ignore") {
             col.kind = Col::Ignore;
             continue;
@@ -349,7 +380,7 @@ bool ImportPlanner::mapColumns() {
         } else {
             col.kind = Col::Attr;
             col.key = attrKeyOf(std::string_view(tg).substr(10));
-            if (col.key == "manager_email" && holdsEmails[c]) col.emailRelation = true;
+            if (col.key == "manager_email" && M.holdsEmails[c]) col.emailRelation = true;
             col.attr = d.findAttr(col.key);
             if (col.attr != kNone) col.type = d.attrDefs()[col.attr].type;
             col.attrCol = uint32_t(A->attrColIdx.size());
@@ -364,17 +395,16 @@ bool ImportPlanner::mapColumns() {
                                           (emailCol == kNone ? "email" : "name") + " in \"columns\")", headerLine);
     }
     if (!opts.columns.empty()) {
-        std::string rec = sig;
+        std::string rec = M.sig;
         rec.push_back(kSigSep);
         for (size_t c = 0; c < ncols; ++c) {
             if (c) rec.push_back(kPairSep);
             rec += A->cols[c].header;
             rec.push_back(kFieldSep);
-            rec += target[c];
+            rec += M.target[c];
         }
         plan.rememberMapping = std::move(rec);
     }
-    return plan.errors.empty();
 }
 
 // ----------------------------------------------------------------------------------------- planning

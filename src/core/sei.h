@@ -131,6 +131,11 @@ private:
     std::string ownerName(uint32_t person) const;
     void dedupeAccounts();
     bool mapColumns();                     // the header's targets (false: file-level errors)
+    struct Mapping;
+    void readHeader(Mapping& M);
+    void takeGivenTargets(Mapping& M);
+    void proposeTargets(Mapping& M);
+    void setColumns(Mapping& M);
     bool allRowErrors() const;
     void restartSkipping();                // a second reading that leaves the rows in error out
     std::string_view cellAt(size_t r, size_t c) const;
