@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "mailmap.h"
+#include "text.h"
 
 namespace roster {
 
@@ -83,7 +84,7 @@ bool parseExportOptions(const nlohmann::json& opts, const ExportFormat*& format,
     for (const auto& [name, value] : fields.items()) {
         const Sei2Field* field = nullptr;
         for (const Sei2Field& f : format->fields())
-            if (f.defaultKey && foldedHeader(f.header) == foldedHeader(name)) field = &f;
+            if (f.defaultKey && foldHeader(f.header) == foldHeader(name)) field = &f;
         if (!field) {
             std::string known;
             for (const Sei2Field& f : format->fields())

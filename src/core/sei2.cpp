@@ -11,21 +11,6 @@
 
 namespace roster {
 
-std::string foldedHeader(std::string_view h) {
-    std::string out;
-    bool gap = false;
-    for (char c : trim(h)) {
-        if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t') {
-            gap = true;
-            continue;
-        }
-        if (gap && !out.empty()) out.push_back('_');
-        gap = false;
-        out.push_back(c >= 'A' && c <= 'Z' ? char(c + 32) : c);
-    }
-    return out;
-}
-
 namespace {
 
 // How a finding names a person: "Ada Lovelace <ada@example.com>", "<ada@example.com>",
@@ -68,9 +53,9 @@ std::string sei2Header() {
 }
 
 const Sei2Field* findSei2Field(std::string_view header) {
-    const std::string folded = foldedHeader(header);
+    const std::string folded = foldHeader(header);
     for (const Sei2Field& f : sei2Fields())
-        if (foldedHeader(f.header) == folded) return &f;
+        if (foldHeader(f.header) == folded) return &f;
     return nullptr;
 }
 
@@ -78,9 +63,9 @@ uint32_t findAttrFolded(const Directory& d, std::string_view key) {
     if (trim(key).empty()) return kNone;
     const uint32_t exact = d.findAttr(trim(key));
     if (exact != kNone) return exact;
-    const std::string folded = foldedHeader(key);
+    const std::string folded = foldHeader(key);
     for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
-        if (d.attrDefs()[a].alive && foldedHeader(d.s(d.attrDefs()[a].key)) == folded) return a;
+        if (d.attrDefs()[a].alive && foldHeader(d.s(d.attrDefs()[a].key)) == folded) return a;
     return kNone;
 }
 

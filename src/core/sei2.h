@@ -34,8 +34,6 @@ std::string sei2Header();      // "Email,Manager Email,Full Name,Role,Site,Team,
 // The SEI 2.0 field a header names, compared as import compares headers (case, and spaces, '_',
 // '-' and '.' alike: "sub_role" = "Sub Role"); nullptr when none. Email and Full Name are found too.
 const Sei2Field* findSei2Field(std::string_view header);
-// A header folded so: trimmed, ASCII lower-cased, each run of spaces, '_', '-' and '.' one '_'.
-std::string foldedHeader(std::string_view header);
 
 // A live attribute by key, also when the stored key is spelled otherwise ("manager email",
 // "Manager-Email" for manager_email): exact (case-insensitive) first, then folded as above.
