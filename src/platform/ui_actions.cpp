@@ -177,6 +177,20 @@ json orgUnitsLayout(App& a, const json&) {
                 {"firstValue", rectJson(l.firstValue)}};
 }
 
+// ---- the import preview: its Columns step, tabs and buttons as drawn in the last frame (tests click them)
+json importDialogLayout(App& a, const json&) {
+    const ui::ImportDialogLayout& l = a.ui().importDialog().layout();
+    json cols = json::array();
+    for (const auto& c : l.columns) cols.push_back({{"header", c.header}, {"target", c.target}, {"source", c.source}, {"rect", rectJson(c.combo)}});
+    json choices = json::array();
+    for (const auto& [target, rect] : l.targetChoices) choices.push_back({{"target", target}, {"rect", rectJson(rect)}});
+    return json{{"ok", true}, {"open", l.open}, {"columns", cols}, {"targetChoices", choices},
+                {"mappingNote", l.mappingNote.empty() ? json(nullptr) : json(l.mappingNote)},
+                {"columnsTab", rectJson(l.columnsTab)}, {"changesTab", rectJson(l.changesTab)}, {"apply", rectJson(l.apply)},
+                {"cancel", rectJson(l.cancel)}, {"skipRows", rectJson(l.skipRows)}, {"saveSkipped", rectJson(l.saveSkipped)},
+                {"closeSkipped", rectJson(l.closeSkipped)}};
+}
+
 const std::unordered_map<std::string_view, Action>& actions() {
     static const std::unordered_map<std::string_view, Action> table = {
         {"state", state}, {"exportFile", exportFile}, {"openPicker", openPicker}, {"theme", theme},
@@ -184,6 +198,7 @@ const std::unordered_map<std::string_view, Action>& actions() {
         {"cancelJob", cancelJob}, {"applyImportDialog", applyImportDialog}, {"jobBudget", jobBudget},
         {"sortUsers", sortUsers}, {"searchUsers", searchUsers}, {"scrollUsers", scrollUsers},
         {"showColumns", showColumns}, {"usersTable", usersTable}, {"orgUnitsLayout", orgUnitsLayout},
+        {"importDialogLayout", importDialogLayout},
     };
     return table;
 }

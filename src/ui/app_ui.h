@@ -49,6 +49,7 @@ public:
     UsersPanel& users() { return users_; }
     ProblemsPanel& problems() { return problems_; }
     const OrgUnitsPanel& orgUnits() const { return orgUnits_; }
+    const ImportDialog& importDialog() const { return import_; }
     const PartTimes& partTimes() const { return parts_; }
     // The hygiene counts the navigation drew last (stats().nav).
     NavCount navSuggestions() const { return navSuggestions_; }

@@ -1,6 +1,7 @@
 #include "import_dialog.h"
 
 #include "import_flow.h"
+#include "text.h"
 
 #include <imgui.h>
 
@@ -89,6 +90,54 @@ void peopleTable(const char* id, const Session& s, const std::vector<PersonChang
     (void)s;
 }
 
+UiRect lastRect() {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return UiRect{a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+// The targets a column can be given, as {target, label}: the person's fields, each attribute (and a
+// new one keyed by the header), each integration's accounts (and the one the header names), Ignore.
+std::vector<std::pair<std::string, std::string>> targetChoices(const Directory& d, const PlanColumn& c) {
+    std::vector<std::pair<std::string, std::string>> out = {
+        {"name", "Name"}, {"email", "Email"}, {"firstName", "First name"}, {"lastName", "Last name"}};
+    auto has = [&](const std::string& tg) {
+        for (auto& [t, l] : out)
+            if (equalsFolded(t, tg)) return true;
+        return false;
+    };
+    for (const AttrDef& a : d.attrDefs()) {
+        if (!a.alive) continue;
+        std::string key(d.s(a.key)), label(d.s(a.label));
+        out.push_back({"attribute:" + key, "Attribute: " + (label.empty() ? key : label) + (label.empty() || label == key ? "" : " (" + key + ")")});
+    }
+    auto addNewAttr = [&](const std::string& key) {
+        if (key.empty() || has("attribute:" + key)) return;
+        out.push_back({"attribute:" + key, "New attribute " + key});
+    };
+    if (c.target.rfind("attribute:", 0) == 0) addNewAttr(c.target.substr(10));
+    const std::string low = toLowerAscii(c.header);
+    if (low.rfind("integration:", 0) != 0) addNewAttr(attrKeyOf(c.header));
+    for (const Integration& i : d.integrations()) {
+        if (!i.alive) continue;
+        std::string n(d.s(i.name));
+        out.push_back({"integration:" + n, "Accounts in " + n});
+    }
+    auto addInteg = [&](const std::string& n) {
+        if (n.empty() || has("integration:" + n)) return;
+        out.push_back({"integration:" + n, "Accounts in " + n + " (new integration)"});
+    };
+    if (c.target.rfind("integration:", 0) == 0) addInteg(c.target.substr(12));
+    if (low.rfind("integration:", 0) == 0) addInteg(std::string(trim(std::string_view(c.header).substr(12))));
+    out.push_back({"ignore", "Ignore"});
+    return out;
+}
+
+std::string labelOf(const std::vector<std::pair<std::string, std::string>>& choices, const std::string& target) {
+    for (auto& [t, l] : choices)
+        if (equalsFolded(t, target)) return l;
+    return target;
+}
+
 }  // namespace
 
 void ImportDialog::startApplyJob(ImportFlow& flow, UiState& st, Host& host) {
@@ -121,18 +170,56 @@ void ImportDialog::startRecheckThenApply(ImportFlow& flow, UiState& st, Host& ho
     });
 }
 
+void ImportDialog::noteApplied(const json& applied) {
+    const uint32_t n = applied.contains("counts") ? applied["counts"].value("rowsSkipped", 0u) : 0u;
+    if (!n) return;
+    skippedRows_ = n;
+    std::string stem = appliedName_.empty() ? std::string("import") : appliedName_;
+    if (const size_t dot = stem.rfind('.'); dot != std::string::npos && dot > 0) stem.resize(dot);
+    skippedName_ = stem + "-skipped-rows.csv";
+    wantSkipped_ = true;
+}
+
+// After an import that skipped rows: how many, and "Save skipped rows…" (the host's save path).
+void ImportDialog::drawSkipped(Session& s, Host& host) {
+    if (wantSkipped_) {
+        ImGui::OpenPopup("Rows skipped");
+        wantSkipped_ = false;
+    }
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal("Rows skipped", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) return;
+    ImGui::Text("Imported. %s row%s with errors %s left out.", formatCount(skippedRows_).c_str(), skippedRows_ == 1 ? "" : "s",
+                skippedRows_ == 1 ? "was" : "were");
+    ImGui::TextDisabled("Save them to fix them: the file has the import's columns and an Error column.");
+    ImGui::Spacing();
+    const json csv = s.exportSkippedRows();
+    ImGui::BeginDisabled(!csv.is_string());
+    if (primaryButton("Save skipped rows…")) host.saveExport(skippedName_, csv.get<std::string>());
+    layout_.saveSkipped = lastRect();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+    layout_.closeSkipped = lastRect();
+    ImGui::EndPopup();
+}
+
 json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImportFlow& flow = host.imports();
+    layout_ = ImportDialogLayout{};
+    drawSkipped(s, host);
     json applied;
     if (jobResult_ && !jobResult_->is_null()) {   // an apply job ended applied
         applied = std::move(*jobResult_);
         jobResult_.reset();
+        noteApplied(applied);
         return applied;
     }
     if (wantOpen_) {
         ImGui::OpenPopup("Import preview");
         wantOpen_ = false;
         tab_ = 0;
+        selectTab_ = true;
     }
     ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.72f, vp->WorkSize.y * 0.78f), ImGuiCond_Appearing);
@@ -143,6 +230,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
         ImGui::EndPopup();
         return applied;
     }
+    layout_.open = true;
     const ImportPlan& plan = *flow.pending();
     ImGui::Text("%s", flow.pendingName().c_str());
     ImGui::SameLine();
@@ -156,21 +244,33 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     bool changed = ImGui::RadioButton("Update (merge into the directory)", &mode, 0);
     ImGui::SameLine();
     changed |= ImGui::RadioButton("Replace (people missing from the file are removed)", &mode, 1);
-    if (changed) {
-        const ImportMode m = mode == 0 ? ImportMode::Update : ImportMode::Replace;
-        if (flow.rechecksAsJob() && !host.runningJob()) {
-            // A large file is checked again as a job; the preview reopens when it is done.
+    // Checks the pending file again with other options: at once, or as a job for a large file (the
+    // preview reopens when it is done).
+    auto recheckWith = [&](const ImportOptions& o, const std::string& what) {
+        if (flow.rechecksAsJob()) {
+            if (host.runningJob()) return;
             ImportDialog* self = this;
             ImportFlow* fp = &flow;
             UiState* stp = &st;
             Host* hp = &host;
-            host.startJob(flow.checkJob(m, "Checking " + flow.pendingName() + (m == ImportMode::Replace ? " (replace)" : " (update)")),
-                          [self, fp, stp, hp, m](Job& j) {
-                              if (!fp->takeChecked(static_cast<ImportJob&>(j), m))
-                                  stp->notify("Checking again was cancelled: the preview keeps its mode", hp->nowSeconds(), true);
-                              self->open();
-                          });
+            const ImportMode m = o.mode;
+            flow.setPendingOptions(o);
+            host.startJob(flow.checkJob(m, "Checking " + flow.pendingName() + what), [self, fp, stp, hp, m](Job& j) {
+                if (!fp->takeChecked(static_cast<ImportJob&>(j), m))
+                    stp->notify("Checking again was cancelled: the preview keeps its mode", hp->nowSeconds(), true);
+                self->open();
+            });
             ImGui::CloseCurrentPopup();
+        } else {
+            flow.recheck(o);
+        }
+    };
+    if (changed) {
+        const ImportMode m = mode == 0 ? ImportMode::Update : ImportMode::Replace;
+        if (flow.rechecksAsJob()) {
+            ImportOptions o = flow.pendingOptions();
+            o.mode = m;
+            recheckWith(o, m == ImportMode::Replace ? " (replace)" : " (update)");
         } else {
             flow.recheck(m);
         }
@@ -191,6 +291,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     stat("removed", plan.counts.removed, colorError());
     stat("unchanged", plan.counts.unchanged, ImGui::GetStyle().Colors[ImGuiCol_Text]);
     stat("skipped (no email)", plan.counts.skipped, colorWarn());
+    if (plan.counts.rowsSkipped) stat("rows skipped (errors)", plan.counts.rowsSkipped, colorWarn());
     ImGui::NewLine();
     if (!plan.newAttrs.empty()) {
         std::string a;
@@ -202,52 +303,183 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
         for (auto& ni : plan.newIntegs) a += (a.empty() ? "" : ", ") + ni.name + " (" + integKindName(ni.kind) + ")";
         ImGui::TextWrapped("New integrations: %s", a.c_str());
     }
-    if (!plan.ok()) textWrappedColored(colorError(), std::to_string(plan.errors.size()) + " error(s): fix the file and import it again. Nothing will change.");
+    bool needsColumns = false;
+    for (const Diag& e : plan.errors)
+        if (e.code == "REQUIRED_FIELD_MISSING") needsColumns = true;
+    if (needsColumns)
+        textWrappedColored(colorError(), "No column holds the email or the name: choose one in Columns below. Nothing will change until then.");
+    else if (!plan.ok() && plan.rowErrorsOnly)
+        textWrappedColored(colorError(), std::to_string(plan.rowsInError) + " row(s) have errors: fix the file and import it again, or skip them and import the rest.");
+    else if (!plan.ok())
+        textWrappedColored(colorError(), std::to_string(plan.errors.size()) + " error(s): fix the file and import it again. Nothing will change.");
     ImGui::Spacing();
     const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y * 2;
+    // The tab shown on opening: Columns when the mapping needs a look (refused for it, or not
+    // remembered), the errors when there are others, else the changes.
+    const char* firstTab = nullptr;
+    if (selectTab_) {
+        if (needsColumns) firstTab = "Columns";
+        else if (!plan.ok()) firstTab = "Errors";
+        else if (plan.mappingSource != "remembered") firstTab = "Columns";
+        else firstTab = "Changes";
+        selectTab_ = false;
+    }
+    int remapCol = -1;
+    std::string remapTarget;
     if (ImGui::BeginTabBar("importTabs")) {
-        auto tab = [&](const char* label, size_t n, auto body) {
+        auto tab = [&](const char* label, size_t n, UiRect* rect, auto body) {
             std::string l = std::string(label) + " (" + formatCount(n) + ")###" + label;
-            if (ImGui::BeginTabItem(l.c_str())) {
+            const bool sel = ImGui::BeginTabItem(l.c_str(), nullptr, firstTab && std::string_view(firstTab) == label ? ImGuiTabItemFlags_SetSelected : 0);
+            if (rect) *rect = lastRect();
+            if (sel) {
                 ImGui::BeginChild("tabbody", ImVec2(0, -footer));
                 body();
                 ImGui::EndChild();
                 ImGui::EndTabItem();
             }
         };
-        if (!plan.errors.empty()) tab("Errors", plan.errors.size(), [&] { diagTable("errs", plan.errors, colorError()); });
-        tab("Changes", plan.counts.updated, [&] { peopleTable("chg", s, plan.changes, plan.counts.updated, true); });
-        tab("Added", plan.counts.added, [&] { peopleTable("add", s, plan.added, plan.counts.added, false); });
-        tab("Removed", plan.counts.removed, [&] { peopleTable("rem", s, plan.removed, plan.counts.removed, false); });
-        tab("Warnings", plan.warnings.size(), [&] { diagTable("warns", plan.warnings, colorWarn()); });
+        tab("Columns", plan.columns.size(), &layout_.columnsTab, [&] {
+            if (plan.mappingSource == "remembered") layout_.mappingNote = "Remembered from the last import of this header";
+            else if (plan.mappingSource == "given") layout_.mappingNote = "Chosen here";
+            else layout_.mappingNote = "Proposed from the headers";
+            ImGui::TextUnformatted(layout_.mappingNote.c_str());
+            ImGui::SameLine();
+            ImGui::TextDisabled("· a mapping chosen here is remembered for the next file with this header");
+            if (!ImGui::BeginTable("cols", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable,
+                                   ImVec2(0, ImGui::GetContentRegionAvail().y)))
+                return;
+            ImGui::TableSetupScrollFreeze(0, 1);
+            ImGui::TableSetupColumn("Column", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+            ImGui::TableSetupColumn("Sample values", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+            ImGui::TableSetupColumn("Import as", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7);
+            ImGui::TableHeadersRow();
+            for (size_t c = 0; c < plan.columns.size(); ++c) {
+                const PlanColumn& col = plan.columns[c];
+                ImGui::PushID(int(c));
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                if (col.header.empty()) ImGui::TextDisabled("(blank header)");
+                else ImGui::TextUnformatted(col.header.c_str());
+                ImGui::TableNextColumn();
+                std::string samples;
+                for (const std::string& v : col.samples) samples += (samples.empty() ? "" : " · ") + clipText(v, 40);
+                if (samples.empty()) ImGui::TextDisabled("(empty)");
+                else ImGui::TextUnformatted(samples.c_str());
+                ImGui::TableNextColumn();
+                const auto choices = targetChoices(s.dir, col);
+                ImGui::SetNextItemWidth(-FLT_MIN);
+                const bool comboOpen = ImGui::BeginCombo("##target", labelOf(choices, col.target).c_str(), ImGuiComboFlags_HeightLarge);
+                layout_.columns.push_back({col.header, col.target, col.source, lastRect()});
+                if (comboOpen) {
+                    for (const auto& [tg, label] : choices) {
+                        const bool cur = equalsFolded(tg, col.target);
+                        if (ImGui::Selectable(label.c_str(), cur) && !cur) {
+                            remapCol = int(c);
+                            remapTarget = tg;
+                        }
+                        layout_.targetChoices.push_back({tg, lastRect()});
+                        if (cur) ImGui::SetItemDefaultFocus();
+                    }
+                    ImGui::EndCombo();
+                }
+                ImGui::TableNextColumn();
+                ImGui::AlignTextToFramePadding();
+                if (col.target.rfind("attribute:", 0) == 0) {
+                    ImGui::TextDisabled("%s%s", attrTypeName(col.type), col.newAttribute ? " · new" : "");
+                    if (col.newAttribute && ImGui::IsItemHovered())
+                        ImGui::SetTooltip("Guessed from the values; change it in Attributes after the import.");
+                }
+                ImGui::PopID();
+            }
+            ImGui::EndTable();
+        });
+        if (!plan.errors.empty()) tab("Errors", plan.errors.size(), nullptr, [&] { diagTable("errs", plan.errors, colorError()); });
+        tab("Changes", plan.counts.updated, &layout_.changesTab, [&] { peopleTable("chg", s, plan.changes, plan.counts.updated, true); });
+        tab("Added", plan.counts.added, nullptr, [&] { peopleTable("add", s, plan.added, plan.counts.added, false); });
+        tab("Removed", plan.counts.removed, nullptr, [&] { peopleTable("rem", s, plan.removed, plan.counts.removed, false); });
+        tab("Warnings", plan.warnings.size(), nullptr, [&] { diagTable("warns", plan.warnings, colorWarn()); });
         ImGui::EndTabBar();
     }
+    if (remapCol >= 0) {
+        // The whole mapping as shown, with the changed column, given back to the core.
+        ImportOptions o = flow.pendingOptions();
+        o.mode = plan.mode;
+        o.columns.clear();
+        for (size_t c = 0; c < plan.columns.size(); ++c)
+            o.columns.push_back({plan.columns[c].header, int(c) == remapCol ? remapTarget : plan.columns[c].target});
+        recheckWith(o, " with the new columns");
+        ImGui::EndPopup();
+        return applied;
+    }
     ImGui::Separator();
-    ImGui::BeginDisabled(!plan.ok());
-    const bool requested = applyRequested_ && plan.ok();
-    applyRequested_ = false;
-    if (primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)") || requested) {
+    // Applies the pending plan (it is ok): at once, or as a job; the popup closes when it is done.
+    auto applyNow = [&]() -> bool {
+        appliedName_ = flow.pendingName();
         if (flow.appliesAsJob() && !host.runningJob()) {
             // Applied as a job: progress bar, Cancel (which undoes what was applied so far). A plan
             // the directory has moved past is checked again first, also as a job.
             if (flow.stale()) startRecheckThenApply(flow, st, host);
             else startApplyJob(flow, st, host);
             ImGui::CloseCurrentPopup();
-            ImGui::EndDisabled();
-            ImGui::EndPopup();
-            return applied;
+            return true;
         }
         applied = flow.confirm();
         if (!applied.value("applied", false)) {
             st.notify("The import was not applied", host.nowSeconds(), true);
             applied = json();
         } else {
+            noteApplied(applied);
             ImGui::CloseCurrentPopup();
+        }
+        return false;
+    };
+    if (!plan.ok() && plan.rowErrorsOnly && plan.rowsInError) {
+        const std::string label = "Skip the " + formatCount(plan.rowsInError) + " row" + (plan.rowsInError == 1 ? "" : "s") +
+                                  " with errors and import the rest";
+        const bool click = primaryButton(label.c_str());
+        layout_.skipRows = lastRect();
+        if (click) {
+            ImportOptions o = flow.pendingOptions();
+            o.mode = plan.mode;
+            o.skipInvalidRows = true;
+            if (flow.rechecksAsJob()) {
+                if (!host.runningJob()) {
+                    appliedName_ = flow.pendingName();
+                    flow.setPendingOptions(o);
+                    startRecheckThenApply(flow, st, host);
+                    ImGui::CloseCurrentPopup();
+                }
+            } else {
+                flow.recheck(o);
+                if (flow.pending() && flow.pending()->ok()) applyNow();
+            }
+            ImGui::EndPopup();
+            return applied;
+        }
+        ImGui::SameLine();
+    }
+    ImGui::BeginDisabled(!plan.ok());
+    const bool requested = applyRequested_ && plan.ok();
+    applyRequested_ = false;
+    const bool applyClicked = primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)");
+    layout_.apply = lastRect();
+    if (applyClicked || requested) {
+        if (applyNow()) {
+            ImGui::EndDisabled();
+            ImGui::EndPopup();
+            return applied;
         }
     }
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
+    const bool cancelClicked = ImGui::Button("Cancel");
+    layout_.cancel = lastRect();
+    // Escape closes an open target combo first (it was open in the last frame), then the preview.
+    const bool comboOpen = !layout_.targetChoices.empty() || comboWasOpen_;
+    comboWasOpen_ = !layout_.targetChoices.empty();
+    if (cancelClicked || (ImGui::IsKeyPressed(ImGuiKey_Escape) && !comboOpen)) {
         flow.cancel();
         ImGui::CloseCurrentPopup();
     }
