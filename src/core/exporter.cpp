@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "commands.h"
+#include "devlake.h"
 #include "mailmap.h"
 
 namespace roster {
@@ -29,6 +30,11 @@ std::vector<ExportFile> writeGitMailmap(const Directory& d, const ExportOptions&
     return {ExportFile{mailmapFileName(stem), writeMailmap(d)}};
 }
 
+std::vector<ExportFile> writeDevlake(const Directory& d, const ExportOptions&, const std::string&) {
+    return {ExportFile{"users.csv", writeDevlakeUsers(d)}, ExportFile{"teams.csv", writeDevlakeTeams(d)},
+            ExportFile{"user_account_mapping.csv", writeDevlakeAccounts(d)}};
+}
+
 }  // namespace
 
 std::string exportDateStem() {
@@ -46,6 +52,8 @@ const std::vector<ExportFormat>& exportFormats() {
          sei2Fields, sei2FileName},
         {"mailmap", "git .mailmap", "Each person's other addresses (aliases, email-like source-code accounts) mapped to their name and email.",
          writeGitMailmap, nullptr, nullptr, mailmapFileName},
+        {"devlake", "Apache DevLake org files",
+         "users.csv, teams.csv (the org-unit tree) and user_account_mapping.csv for DevLake's team plugin.", writeDevlake},
     };
     return formats;
 }
