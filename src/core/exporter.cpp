@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "devlake.h"
+#include "faros.h"
 #include "mailmap.h"
 
 namespace roster {
@@ -35,6 +36,11 @@ std::vector<ExportFile> writeDevlake(const Directory& d, const ExportOptions&, c
             ExportFile{"user_account_mapping.csv", writeDevlakeAccounts(d)}};
 }
 
+std::vector<ExportFile> writeFaros(const Directory& d, const ExportOptions&, const std::string&) {
+    return {ExportFile{"employees.csv", writeFarosEmployees(d)}, ExportFile{"teams.csv", writeFarosTeams(d)}};
+}
+std::vector<ExportFinding> checkFarosAll(const Directory& d, const ExportOptions&) { return checkFaros(d); }
+
 }  // namespace
 
 std::string exportDateStem() {
@@ -54,6 +60,9 @@ const std::vector<ExportFormat>& exportFormats() {
          writeGitMailmap, nullptr, nullptr, mailmapFileName},
         {"devlake", "Apache DevLake org files",
          "users.csv, teams.csv (the org-unit tree) and user_account_mapping.csv for DevLake's team plugin.", writeDevlake},
+        {"faros", "Faros org import files",
+         "employees.csv (attributes by name, one column per integration) and teams.csv (the org-unit tree).", writeFaros,
+         checkFarosAll},
     };
     return formats;
 }

@@ -133,3 +133,29 @@ TEST_CASE("DevLake export: headers as the corpus templates write them, ids as it
     std::getline(in, line);
     CHECK(line.rfind(devlakeAccountId("github", "1052632") + ",", 0) == 0);
 }
+
+TEST_CASE("Faros export: employees and teams files, attributes by name, the rest listed", "[export][faros]") {
+    Fixture f;
+    ok(f.s, {{"op", "addIdentity"}, {"id", f.ada}, {"integration", "GitHub"}, {"accountId", "ada-second"}});
+    json r = f.s.exportFiles(json{{"format", "faros"}}, "2026-12-03");
+    REQUIRE(r["ok"] == true);
+    REQUIRE(r["files"].size() == 2);
+    CHECK(r["files"][0]["name"] == "employees.csv");
+    CHECK(r["files"][0]["text"] ==
+          "employeeId,fullName,email,teamId,title,location,joinedAt,terminatedAt,inactive,vcsId_GitHub,tmsId_Jira,imsId_PagerDuty\r\n"
+          "u1,Ada Lovelace,ada@x.org,o3,Engineer,,,,false,adalovelace,ada@jira.example,\r\n"
+          "u2,\"Smith, John \"\"JJ\"\"\",john@x.org,o2,,,,,false,jsmith,,PABC123\r\n"
+          "u3,Zo\u00eb \u00dcnal,zoe@x.org,o1,,,,,false,,,\r\n");
+    CHECK(r["files"][1]["name"] == "teams.csv");
+    CHECK(r["files"][1]["text"] ==
+          "teamId,teamName,parentTeamId,teamLeadId\r\n"
+          "o1,Company,,\r\n"
+          "o2,Engineering,o1,\r\n"
+          "o3,Core,o2,\r\n"
+          "o4,\"Sales, EMEA\",,\r\n");
+    REQUIRE(r["warnings"].size() == 2);
+    CHECK(r["warnings"][0]["code"] == "FIELDS_LEFT_OUT");
+    CHECK(r["warnings"][0]["message"] == "Attributes without a Faros field are left out: dept, teams, shoe_size");
+    CHECK(r["warnings"][1]["code"] == "ACCOUNTS_LEFT_OUT");
+    CHECK(r["warnings"][1]["userIds"] == json::array({"u1"}));
+}
