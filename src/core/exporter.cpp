@@ -6,6 +6,7 @@
 #include "devlake.h"
 #include "faros.h"
 #include "mailmap.h"
+#include "sortinghat.h"
 
 namespace roster {
 
@@ -41,6 +42,11 @@ std::vector<ExportFile> writeFaros(const Directory& d, const ExportOptions&, con
 }
 std::vector<ExportFinding> checkFarosAll(const Directory& d, const ExportOptions&) { return checkFaros(d); }
 
+std::string sortingHatFileName(const std::string& stem) { return "sortinghat_" + stem + ".json"; }
+std::vector<ExportFile> writeSortingHatFile(const Directory& d, const ExportOptions&, const std::string& stem) {
+    return {ExportFile{sortingHatFileName(stem), writeSortingHat(d, stem + " 00:00:00").dump(2) + "\n"}};
+}
+
 }  // namespace
 
 std::string exportDateStem() {
@@ -63,6 +69,9 @@ const std::vector<ExportFormat>& exportFormats() {
         {"faros", "Faros org import files",
          "employees.csv (attributes by name, one column per integration) and teams.csv (the org-unit tree).", writeFaros,
          checkFarosAll},
+        {"sortinghat", "GrimoireLab SortingHat JSON",
+         "uidentities with profiles, identities per email, alias and account, enrollments in the org units.", writeSortingHatFile,
+         nullptr, nullptr, sortingHatFileName},
     };
     return formats;
 }

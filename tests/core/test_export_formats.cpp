@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "devlake.h"
+#include "sortinghat.h"
 #include "exporter.h"
 #include "session.h"
 #include "session_test_util.h"
@@ -158,4 +159,61 @@ TEST_CASE("Faros export: employees and teams files, attributes by name, the rest
     CHECK(r["warnings"][0]["message"] == "Attributes without a Faros field are left out: dept, teams, shoe_size");
     CHECK(r["warnings"][1]["code"] == "ACCOUNTS_LEFT_OUT");
     CHECK(r["warnings"][1]["userIds"] == json::array({"u1"}));
+}
+
+TEST_CASE("SortingHat export: the JSON parsed back, field by field", "[export][sortinghat]") {
+    CHECK(sha1Hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d");
+    CHECK(sha1Hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    Fixture f;
+    const std::string old = ok(f.s, {{"op", "addUser"}, {"name", "Ada L"}, {"email", "ada.old@y.org"}})["id"];
+    ok(f.s, {{"op", "mergeUsers"}, {"into", f.ada}, {"from", {old}}});   // ada.old@y.org becomes Ada's alias
+    json r = f.s.exportFiles(json{{"format", "sortinghat"}}, "2026-12-03");
+    REQUIRE(r["ok"] == true);
+    REQUIRE(r["files"].size() == 1);
+    CHECK(r["files"][0]["name"] == "sortinghat_2026-12-03.json");
+    const json j = json::parse(r["files"][0]["text"].get<std::string>());
+    CHECK(j["time"] == "2026-12-03 00:00:00");
+    CHECK(j["source"].is_null());
+    CHECK(j["blacklist"] == json::array());
+    CHECK(j["organizations"] == json{{"Company", json::array()}, {"Engineering", json::array()}, {"Core", json::array()}, {"Sales, EMEA", json::array()}});
+    REQUIRE(j["uidentities"].size() == 3);
+
+    const std::string uuid = sha1Hex("roster:u1");
+    REQUIRE(j["uidentities"].contains(uuid));
+    const json& ada = j["uidentities"][uuid];
+    CHECK(ada["uuid"] == uuid);
+    CHECK(ada["profile"]["uuid"] == uuid);
+    CHECK(ada["profile"]["name"] == "Ada Lovelace");
+    CHECK(ada["profile"]["email"] == "ada@x.org");
+    CHECK(ada["profile"]["is_bot"] == false);
+    REQUIRE(ada["identities"].size() == 4);
+    const json& own = ada["identities"][0];
+    CHECK(own["source"] == "roster");
+    CHECK(own["email"] == "ada@x.org");
+    CHECK(own["name"] == "Ada Lovelace");
+    CHECK(own["username"].is_null());
+    CHECK(own["uuid"] == uuid);
+    CHECK(own["id"] == sha1Hex("roster:ada@x.org:Ada Lovelace:None"));
+    CHECK(ada["identities"][1]["email"] == "ada.old@y.org");
+    CHECK(ada["identities"][1]["source"] == "roster");
+    CHECK(ada["identities"][2]["source"] == "github");
+    CHECK(ada["identities"][2]["username"] == "adalovelace");
+    CHECK(ada["identities"][2]["email"].is_null());
+    CHECK(ada["identities"][3]["source"] == "jira");
+    CHECK(ada["identities"][3]["email"] == "ada@jira.example");
+    CHECK(ada["identities"][3]["username"].is_null());
+    REQUIRE(ada["enrollments"].size() == 3);
+    const char* units[] = {"Company", "Engineering", "Core"};
+    for (size_t i = 0; i < 3; ++i) {
+        CHECK(ada["enrollments"][i]["organization"] == units[i]);
+        CHECK(ada["enrollments"][i]["start"] == "1900-01-01T00:00:00");
+        CHECK(ada["enrollments"][i]["end"] == "2100-01-01T00:00:00");
+        CHECK(ada["enrollments"][i]["uuid"] == uuid);
+    }
+    const json& zoe = j["uidentities"][sha1Hex("roster:u3")];
+    CHECK(zoe["profile"]["name"] == "Zo\u00eb \u00dcnal");
+    CHECK(zoe["identities"][1]["source"] == "slack");
+    CHECK(zoe["identities"][1]["username"] == "U77");
+    CHECK(zoe["enrollments"].size() == 2);
+    CHECK(zoe["enrollments"][1]["organization"] == "Sales, EMEA");
 }

@@ -28,7 +28,7 @@ TEST_CASE("exporter: every format is found by its id and writes files, unknown o
     CHECK(findExportFormat("nope") == nullptr);
     json bad = s.exportFiles(json{{"format", "nope"}}, "x");
     CHECK(bad["error"]["code"] == "INVALID_ARGUMENT");
-    CHECK(bad["error"]["message"] == "Unknown export format \"nope\" (only \"sei\", \"sei2\", \"mailmap\", \"devlake\", \"faros\")");
+    CHECK(bad["error"]["message"] == "Unknown export format \"nope\" (only \"sei\", \"sei2\", \"mailmap\", \"devlake\", \"faros\", \"sortinghat\")");
     CHECK(s.exportCsv(json{{"format", "nope"}})["error"]["code"] == "INVALID_ARGUMENT");
 }
 
