@@ -217,3 +217,19 @@ TEST_CASE("SortingHat export: the JSON parsed back, field by field", "[export][s
     CHECK(zoe["enrollments"].size() == 2);
     CHECK(zoe["enrollments"][1]["organization"] == "Sales, EMEA");
 }
+
+TEST_CASE("SortingHat export: a person whose accounts are all excluded is a bot", "[export][sortinghat]") {
+    Session s;
+    ok(s, {{"op", "addIntegration"}, {"name", "GitHub"}, {"kind", "scm"}});
+    const std::string bot = ok(s, {{"op", "addUser"}, {"name", "CI Bot"}, {"email", "ci@x.org"}})["id"];
+    ok(s, {{"op", "addIdentity"}, {"id", bot}, {"integration", "GitHub"}, {"accountId", "ci-bot"}});
+    ok(s, {{"op", "setIdentityExcluded"}, {"integration", "GitHub"}, {"accountId", "ci-bot"}, {"excluded", true}});
+    const std::string ann = ok(s, {{"op", "addUser"}, {"name", "Ann"}, {"email", "ann@x.org"}})["id"];
+    ok(s, {{"op", "addIdentity"}, {"id", ann}, {"integration", "GitHub"}, {"accountId", "ann-bot"}});
+    ok(s, {{"op", "setIdentityExcluded"}, {"integration", "GitHub"}, {"accountId", "ann-bot"}, {"excluded", true}});
+    ok(s, {{"op", "addIdentity"}, {"id", ann}, {"integration", "GitHub"}, {"accountId", "ann"}});
+    const json j = writeSortingHat(s.dir, "2026-12-03 00:00:00");
+    CHECK(j["uidentities"][sha1Hex("roster:" + bot)]["profile"]["is_bot"] == true);
+    CHECK(j["uidentities"][sha1Hex("roster:" + ann)]["profile"]["is_bot"] == false);
+    CHECK(j["organizations"] == json::object());
+}
