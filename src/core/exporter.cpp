@@ -3,7 +3,10 @@
 #include <ctime>
 
 #include "commands.h"
+#include "devlake.h"
+#include "faros.h"
 #include "mailmap.h"
+#include "sortinghat.h"
 #include "text.h"
 
 namespace roster {
@@ -30,6 +33,21 @@ std::vector<ExportFile> writeGitMailmap(const Directory& d, const ExportOptions&
     return {ExportFile{mailmapFileName(stem), writeMailmap(d)}};
 }
 
+std::vector<ExportFile> writeDevlake(const Directory& d, const ExportOptions&, const std::string&) {
+    return {ExportFile{"users.csv", writeDevlakeUsers(d)}, ExportFile{"teams.csv", writeDevlakeTeams(d)},
+            ExportFile{"user_account_mapping.csv", writeDevlakeAccounts(d)}};
+}
+
+std::vector<ExportFile> writeFaros(const Directory& d, const ExportOptions&, const std::string&) {
+    return {ExportFile{"employees.csv", writeFarosEmployees(d)}, ExportFile{"teams.csv", writeFarosTeams(d)}};
+}
+std::vector<ExportFinding> checkFarosAll(const Directory& d, const ExportOptions&) { return checkFaros(d); }
+
+std::string sortingHatFileName(const std::string& stem) { return "sortinghat_" + stem + ".json"; }
+std::vector<ExportFile> writeSortingHatFile(const Directory& d, const ExportOptions&, const std::string& stem) {
+    return {ExportFile{sortingHatFileName(stem), writeSortingHat(d, stem + " 00:00:00").dump(2) + "\n"}};
+}
+
 }  // namespace
 
 std::string exportDateStem() {
@@ -47,6 +65,14 @@ const std::vector<ExportFormat>& exportFormats() {
          sei2Fields, sei2FileName},
         {"mailmap", "git .mailmap", "Each person's other addresses (aliases, email-like source-code accounts) mapped to their name and email.",
          writeGitMailmap, nullptr, nullptr, mailmapFileName},
+        {"devlake", "Apache DevLake org files",
+         "users.csv, teams.csv (the org-unit tree) and user_account_mapping.csv for DevLake's team plugin.", writeDevlake},
+        {"faros", "Faros org import files",
+         "employees.csv (attributes by name, one column per integration) and teams.csv (the org-unit tree).", writeFaros,
+         checkFarosAll},
+        {"sortinghat", "GrimoireLab SortingHat JSON",
+         "uidentities with profiles, identities per email, alias and account, enrollments in the org units.", writeSortingHatFile,
+         nullptr, nullptr, sortingHatFileName},
     };
     return formats;
 }
