@@ -1256,6 +1256,16 @@ std::string attrExportHeader(const Directory& d, uint32_t attr) {
     return k;
 }
 
+void appendSpreadsheetField(std::string& out, std::string_view v, bool guard, std::string& scratch) {
+    if (guard && needsFormulaGuard(v)) {
+        scratch.assign("'");
+        scratch.append(v.data(), v.size());
+        appendCsvField(out, scratch, ',');
+    } else {
+        appendCsvField(out, v, ',');
+    }
+}
+
 std::string exportSei(const Directory& d, const ExportOptions& o) {
     std::vector<uint32_t> attrs, integs;
     for (uint32_t a = 0; a < d.attrDefs().size(); ++a)
@@ -1269,15 +1279,7 @@ std::string exportSei(const Directory& d, const ExportOptions& o) {
     out.reserve(size_t(d.userCount()) * 96 + 256);
     if (o.bom) out.append("\xEF\xBB\xBF");
     std::string guarded;
-    auto field = [&](std::string_view v, bool guard) {
-        if (guard && o.formulaGuard && needsFormulaGuard(v)) {
-            guarded.assign("'");
-            guarded.append(v.data(), v.size());
-            appendCsvField(out, guarded, ',');
-        } else {
-            appendCsvField(out, v, ',');
-        }
-    };
+    auto field = [&](std::string_view v, bool guard) { appendSpreadsheetField(out, v, guard && o.formulaGuard, guarded); };
     auto sep = [&]() { out.push_back(','); };
     // Header
     field("Full_Name", true);

@@ -215,6 +215,9 @@ struct ExportFinding {
     std::vector<uint32_t> slots;   // the people concerned
 };
 std::string exportSei(const Directory& d, const ExportOptions& o = {});
+// Appends one CSV cell of a spreadsheet export: with a leading ' when `guard` and the value would
+// run as a formula (needsFormulaGuard). `scratch` is reused between cells.
+void appendSpreadsheetField(std::string& out, std::string_view v, bool guard, std::string& scratch);
 std::string attrExportHeader(const Directory& d, uint32_t attr);   // imported header, else Key_capitalised
 
 }  // namespace roster

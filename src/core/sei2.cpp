@@ -103,13 +103,7 @@ std::string exportSei2(const Directory& d, const ExportOptions& o) {
             if (i == 0) v = d.userEmail(slot);
             else if (i == 2) v = d.userName(slot);
             else if (attrs[i] != kNone) v = d.attrValue(attrs[i], slot);
-            if (guardCol[i] && o.formulaGuard && needsFormulaGuard(v)) {
-                guarded.assign("'");
-                guarded.append(v.data(), v.size());
-                appendCsvField(out, guarded, ',');
-            } else {
-                appendCsvField(out, v, ',');
-            }
+            appendSpreadsheetField(out, v, guardCol[i] && o.formulaGuard, guarded);
         }
         out.append("\r\n");
     }
