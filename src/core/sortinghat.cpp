@@ -126,7 +126,7 @@ bool looksLikeSortingHat(std::string_view data) {
     return start.find("\"blacklist\"") != std::string_view::npos && start.find("\"organizations\"") != std::string_view::npos;
 }
 
-std::string str(const nlohmann::json& j, const char* key) {
+std::string str(const nlohmann::ordered_json& j, const char* key) {
     if (!j.is_object()) return "";
     auto it = j.find(key);
     if (it == j.end() || !it->is_string()) return "";
@@ -147,7 +147,7 @@ uint32_t lineAt(std::string_view data, size_t byte) {
 // "roster" identities with other emails aliases, the others accounts of the integration its source
 // names, its enrollments the person's teams (organizations as flat org units).
 bool readSortingHatImport(const Directory& d, const std::vector<ImportFile>& files, ForeignTable& out) {
-    using nlohmann::json;
+    using json = nlohmann::ordered_json;   // (in the file's order: each uidentity's line is found going forward)
     if (files.empty()) return false;
     for (const ImportFile& f : files)
         if (!looksLikeSortingHat(f.data)) return false;
@@ -183,7 +183,17 @@ bool readSortingHatImport(const Directory& d, const std::vector<ImportFile>& fil
         // Organizations: units, also those nobody is enrolled in.
         if (j.contains("organizations") && j["organizations"].is_object())
             for (const auto& [name, domains] : j["organizations"].items()) addUnit(teamItemName(name));
+        // Each uidentity's line: where its key is written, searched for after the previous one's.
+        size_t at = data.find("\"uidentities\"");
+        uint32_t atLine = at == std::string_view::npos ? 1 : lineAt(data, at);
+        if (at == std::string_view::npos) at = 0;
         for (const auto& [key, u] : j["uidentities"].items()) {
+            uint32_t line = 0;
+            if (const size_t k = data.find("\"" + key + "\"", at); k != std::string_view::npos && j["uidentities"].is_object()) {
+                for (size_t i = at; i < k; ++i) atLine += data[i] == '\n';
+                at = k;
+                line = atLine;
+            }
             if (!u.is_object()) continue;
             const json& profile = u.contains("profile") ? u["profile"] : json();
             const json& ids = u.contains("identities") && u["identities"].is_array() ? u["identities"] : json::array();
@@ -214,9 +224,9 @@ bool readSortingHatImport(const Directory& d, const std::vector<ImportFile>& fil
                 bool any = false;
                 for (const json& id : ids) any = any || !str(id, "username").empty() || (!str(id, "source").empty() && str(id, "source") != "roster");
                 out.warning("NO_EMAIL", "The uidentity " + uuid + (name.empty() ? std::string() : " (" + clipText(name, 60) + ")") +
-                                            " has no email: " + (any ? "its accounts are kept unassigned" : "left out"), fi, 0);
+                                            " has no email: " + (any ? "its accounts are kept unassigned" : "left out"), fi, line);
             } else {
-                auto& row = out.addRow(fi, 0);
+                auto& row = out.addRow(fi, line);
                 row[cEmail] = email;
                 row[cName] = name;
                 if (!teams.empty()) {
@@ -240,14 +250,14 @@ bool readSortingHatImport(const Directory& d, const std::vector<ImportFile>& fil
                     if (!equalsFolded(it->second, email))
                         out.warning("ACCOUNT_CONFLICT", "The " + integ + " account \"" + clipText(account) + "\" of the uidentity " + uuid +
                                                             " is also another's: it stays with " + (it->second.empty() ? std::string("the first (unassigned)") : it->second),
-                                    fi, 0);
+                                    fi, line);
                     continue;
                 }
                 accountOwner.emplace(k, email);
                 size_t col;
                 if (auto it = integCol.find(toLowerAscii(integ)); it != integCol.end()) col = it->second;
                 else col = integCol[toLowerAscii(integ)] = out.column("integration:" + integ);
-                auto& row = out.addRow(fi, 0);
+                auto& row = out.addRow(fi, line);
                 row[col] = account;
                 if (!email.empty()) row[cEmail] = email;
                 else row[cName] = str(id, "name").empty() ? name : str(id, "name");

@@ -447,6 +447,7 @@ TEST_CASE("SortingHat import: sortinghat_valid.json (corpus): its people with an
     const json noEmail = withCode(p["warnings"], "NO_EMAIL");
     REQUIRE(noEmail.size() == 1);
     CHECK(noEmail[0]["message"].get<std::string>().find("0000000000000000000000000000000000000000") != std::string::npos);
+    CHECK(noEmail[0]["line"] == 41);   // where the uidentity's key is written
     applyFiles(s, text);
     const json snap = s.snapshot();
     CHECK(people(snap) == std::map<std::string, std::string>{{"jsmith@example.com", "John Smith"}, {"jroe@example.com", "Jane Roe"}});
