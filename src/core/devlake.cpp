@@ -375,7 +375,8 @@ bool readDevlakeImport(const Directory& d, const std::vector<ImportFile>& files,
             else owner = users[it->second].email;
         } else if (!a.email.empty()) {
             if (auto it = byEmail.find(toLowerAscii(a.email)); it != byEmail.end()) owner = users[it->second].email;
-            else if (d.findEmail(a.email) != kNone) owner = a.email;   // a person (or alias) the directory has
+            else if (const uint32_t slot = d.findEmail(a.email); slot != kNone && d.userAlive(slot))
+                owner = std::string(d.userEmail(slot));   // a person the directory has (by their email or an alias)
         }
         auto& row = out.addRow(a.file, a.line);
         row[col] = account;

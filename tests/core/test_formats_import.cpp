@@ -340,6 +340,28 @@ TEST_CASE("DevLake import: account ids of every form, tool tables, team names ma
     CHECK(integs == std::set<std::string>{"GitHub", "Jira", "PagerDuty", "Slack", "GitLab", "Opsgenie"});
 }
 
+TEST_CASE("DevLake import: an account whose email is a person's of the directory (or an alias) is theirs", "[import][devlake]") {
+    Session s;
+    const std::string ada = ok(s, {{"op", "addUser"}, {"name", "Ada Lovelace"}, {"email", "ada@x.org"}})["id"];
+    const std::string old = ok(s, {{"op", "addUser"}, {"name", "Ada L."}, {"email", "ada@old.org"}})["id"];
+    ok(s, {{"op", "mergeUsers"}, {"into", ada}, {"from", {old}}});
+    const std::string mapping =
+        "Id,Email,FullName,UserName,AvatarUrl,Organization,CreatedDate,Status,UserId\n"
+        "github:GithubAccount:1:42,ada@old.org,Ada,ada,,,,0,\n"
+        "github:GithubAccount:1:43,ADA@X.ORG,Ada,ada2,,,,0,\n"
+        "github:GithubAccount:1:44,nobody@x.org,Nobody,nob,,,,0,\n";
+    json p = s.previewImport(mapping, kUpdate);
+    INFO(p.dump());
+    REQUIRE(p["ok"] == true);
+    CHECK(p["counts"]["added"] == 0);   // an account's email never makes a person
+    CHECK(p["counts"]["updated"] == 1);
+    applyFiles(s, mapping);
+    const json snap = s.snapshot();
+    CHECK(snap["users"].size() == 1);
+    CHECK(user(snap, "ada@x.org")["email"] == "ada@x.org");
+    CHECK(accounts(snap) == std::set<Account>{{"github", "42", "ada@x.org"}, {"github", "43", "ada@x.org"}, {"github", "44", ""}});
+}
+
 // DevLake's tool-layer account tables (the plugins' e2e snapshots): read alone, each is unassigned
 // accounts of its plugin's integration (their emails name nobody in an empty directory).
 TEST_CASE("DevLake import: the plugins' account tables (corpus) as unassigned accounts", "[import][devlake]") {
