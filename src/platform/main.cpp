@@ -66,6 +66,46 @@ static void rebuildFontsIfNeeded() {
     EM_ASM({ document.body.style.background = $1 ? ($0 ? '#000000' : '#ffffff') : ($0 ? '#1b1d24' : '#f6f6f9'); }, st.dark ? 1 : 0, st.highContrast ? 1 : 0);
 }
 
+// The live regions (issue 19): what a sighted person reads in toasts, the banner, the save status
+// and a long job's progress is said aloud too: #live (polite) and #live-alert (assertive, errors).
+// Set as textContent (never HTML); cleared first so that the same words twice are said twice.
+static void announce(const std::string& text, bool assertive) {
+    if (text.empty()) return;
+    EM_ASM({
+        var el = document.getElementById($1 ? 'live-alert' : 'live');
+        if (!el) return;
+        el.textContent = '';
+        var t = UTF8ToString($0);
+        setTimeout(function () { el.textContent = t; }, 30);
+        Module.rosterAnnounced = Module.rosterAnnounced || [];
+        Module.rosterAnnounced.push({ text: t, assertive: !!$1, at: performance.now() });
+        if (Module.rosterAnnounced.length > 50) Module.rosterAnnounced.shift();
+    }, text.c_str(), assertive ? 1 : 0);
+}
+
+static void announceChanges(App& a) {
+    static std::string toast, banner, save, job;
+    static double toastUntil = 0;
+    const auto& st = a.ui().state();
+    if (!st.toast.empty() && (st.toast != toast || st.toastUntil != toastUntil)) announce(st.toast, st.toastError);
+    toast = st.toast;
+    toastUntil = st.toastUntil;
+    if (st.bannerText != banner && !st.bannerText.empty()) announce(st.bannerText, st.bannerKind >= 3);
+    banner = st.bannerText;
+    const roster::ui::SaveView v = a.saveView();
+    const bool failed = v.kind == roster::ui::SaveView::Failed || v.kind == roster::ui::SaveView::Disabled;
+    const std::string saveNow = failed ? v.text : std::string();
+    if (saveNow != save && failed) announce("Not saved. " + v.text.substr(v.text.find(':') == std::string::npos ? 0 : v.text.find(':') + 2) + ". " + v.detail, true);
+    save = saveNow;
+    roster::Job* j = a.runningJob();
+    const std::string jobNow = j ? j->title() : std::string();
+    if (jobNow != job) {
+        if (!job.empty()) announce("Finished: " + job, false);
+        if (!jobNow.empty()) announce("Started: " + jobNow, false);
+    }
+    job = jobNow;
+}
+
 static void syncCanvasSize() {
     double cssW = 0, cssH = 0;
     emscripten_get_element_css_size("#canvas", &cssW, &cssH);
@@ -126,6 +166,7 @@ static void frame() {
     ImGui::NewFrame();
     m.newFrame = nowMs();
     a.ui().Draw();
+    announceChanges(a);
     m.draw = nowMs();
     ImGui::Render();
     m.render = nowMs();

@@ -118,3 +118,50 @@ test('the first open follows prefers-color-scheme: light, prefers-contrast: more
     assert.equal(anim, 'none');
   } finally { await hc.close(); }
 });
+
+// Issue 19 part 2: the live regions say what the toasts, the save status and the jobs show.
+test('live regions: an import is announced with its counts, undo with what it undid, a failed save assertively with why', async () => {
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    const roles = await page.evaluate(() => ({
+      polite: [document.getElementById('live').getAttribute('role'), document.getElementById('live').getAttribute('aria-live')],
+      alert: [document.getElementById('live-alert').getAttribute('role'), document.getElementById('live-alert').getAttribute('aria-live')],
+    }));
+    assert.deepEqual(roles, { polite: ['status', 'polite'], alert: ['alert', 'assertive'] });
+    const liveText = (id) => page.evaluate((id) => document.getElementById(id).textContent, id);
+    // An import through the page's own path (a dropped file, confirmed in the preview).
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['Full_Name,Email\nAda Lovelace,ada@example.com\nGrace Hopper,grace@example.com\n'], 'people.csv', { type: 'text/csv' }));
+      const c = document.getElementById('canvas');
+      for (const type of ['dragenter', 'dragover', 'drop']) c.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    await page.waitForFunction(() => roster.pendingImport() !== null, null, { timeout: 20000 });
+    await page.evaluate(() => roster.ui({ action: 'applyImportDialog' }));
+    await page.waitForFunction(() => /Imported/.test(document.getElementById('live').textContent), null, { timeout: 10000 });
+    assert.match(await liveText('live'), /Imported: 2 added/);
+    // Undo from the keyboard: announced with what it undid.
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => /^Undone/.test(document.getElementById('live').textContent), null, { timeout: 10000 });
+    assert.match(await liveText('live'), /^Undone: Import/);
+    // A failed save: assertive, with the reason.
+    await page.evaluate(async () => {
+      Module.rosterFailNextSync = 'always';
+      roster.command({ op: 'addUser', name: 'Pending', email: 'pending@example.com' });
+      try { await roster.flush(); } catch (e) { /* expected */ }
+    });
+    await page.waitForFunction(() => /Not saved/.test(document.getElementById('live-alert').textContent), null, { timeout: 10000 });
+    assert.match(await liveText('live-alert'), /^Not saved\. .+\. Error SAVE_ABORTED/);
+    // Names reach the live region as text, never as HTML.
+    await page.evaluate(() => { Module.rosterFailNextSync = null; });
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    await page.evaluate((n) => roster.command({ op: 'addUser', name: n, email: 'evil@example.com' }), evil);
+    await page.evaluate(() => roster.ui({ action: 'select', ids: [roster.snapshot().users.find((u) => u.email === 'evil@example.com').id] }));
+    await page.keyboard.press('Delete');
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#live img, #live-alert img').length), 0);
+  } finally { await ctx.close(); }
+});
