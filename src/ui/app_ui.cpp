@@ -1,5 +1,7 @@
 #include "app_ui.h"
 
+#include "a11y.h"
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -162,6 +164,7 @@ void AppUI::drawNav(float width) {
         bool sel = st_.view == v;
         ImGui::PushID(label);
         if (ImGui::Selectable("##nav", sel, 0, ImVec2(0, ImGui::GetFrameHeight()))) st_.view = v;
+        a11y::navItem(std::string(label) + ", " + (counting ? std::string("counting") : formatCount(count)), sel);
         const float pad = ImGui::GetStyle().ItemSpacing.x;
         ImGui::SameLine(pad * 1.5f);
         ImGui::AlignTextToFramePadding();

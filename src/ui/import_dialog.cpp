@@ -1,3 +1,4 @@
+#include "a11y.h"
 #include "import_dialog.h"
 
 #include "import_flow.h"
@@ -252,8 +253,10 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextUnformatted("Mode");
     ImGui::SameLine();
     bool changed = ImGui::RadioButton("Update (merge into the directory)", &mode, 0);
+    a11y::checked("radio", mode == 0);
     ImGui::SameLine();
     changed |= ImGui::RadioButton("Replace (people missing from the file are removed)", &mode, 1);
+    a11y::checked("radio", mode == 1);
     // Checks the pending file again with other options: at once, or as a job for a large file (the
     // preview reopens when it is done).
     auto recheckWith = [&](const ImportOptions& o, const std::string& what) {
