@@ -491,3 +491,27 @@ TEST_CASE("Mailmap import: SortingHat's mailmap test files, read as git reads th
         }
     }
 }
+
+TEST_CASE("Mailmap import: a proper email that is already an alias", "[mailmap][import]") {
+    Session s;
+    const std::string ada = ok(s, {{"op", "addUser"}, {"name", "Ada Lovelace"}, {"email", "ada@x.org"}})["id"];
+    const std::string old = ok(s, {{"op", "addUser"}, {"name", "Ada L"}, {"email", "ada.old@y.org"}})["id"];
+    ok(s, {{"op", "mergeUsers"}, {"into", ada}, {"from", {old}}});
+    const json before = s.snapshot();
+    const std::string mm =
+        "Ada Old <ada.old@y.org>\n"
+        "Ada Old <ada.old@y.org> <ada@laptop.local>\n"
+        "Ada Lovelace <ada@x.org> <ADA.OLD@y.org>\n";
+    const json plan = s.previewImport(mm, update);
+    INFO(plan.dump());
+    CHECK(plan["counts"]["added"] == 0);
+    CHECK(plan["counts"]["updated"] == 0);
+    CHECK(plan["counts"]["aliases"] == 1);
+    CHECK(plan["counts"]["suggestions"] == 0);
+    CHECK(plan["warnings"].empty());
+    REQUIRE(s.applyImport(mm, update)["applied"] == true);
+    const json A = userByEmail(s.snapshot(), "ada@x.org");
+    CHECK(A["name"] == "Ada Lovelace");
+    CHECK(aliasesOf(A) == std::set<std::string>{"ada.old@y.org", "ada@laptop.local"});
+    CHECK(s.snapshot()["users"].size() == 1);
+}
