@@ -231,6 +231,9 @@ bool readMailmapImport(const Directory& d, const std::vector<ImportFile>& files,
             row[emailCol] = std::string(trim(e.properEmail));
             p.slot = d.findEmail(proper);
             p.canName = p.slot == kNone || trim(d.userName(p.slot)).empty();
+            // A named person keeps their name: the cell says it as it is (a blank cell would do in
+            // update mode, but a replace import reads a blank name as "no name").
+            if (!p.canName) row[nameCol] = std::string(d.userName(p.slot));
             it = people.emplace(proper, std::move(p)).first;
         }
         Person& P = it->second;

@@ -515,3 +515,24 @@ TEST_CASE("Mailmap import: a proper email that is already an alias", "[mailmap][
     CHECK(aliasesOf(A) == std::set<std::string>{"ada.old@y.org", "ada@laptop.local"});
     CHECK(s.snapshot()["users"].size() == 1);
 }
+
+TEST_CASE("Mailmap import: replace mode never renames either", "[mailmap][import]") {
+    Session s;
+    ok(s, {{"op", "addUser"}, {"name", "Ada Lovelace"}, {"email", "ada@x.org"}});
+    ok(s, {{"op", "addUser"}, {"name", ""}, {"email", "bob@x.org"}});
+    ok(s, {{"op", "addUser"}, {"name", "Carol"}, {"email", "carol@x.org"}});
+    const std::string mm =
+        "Ada Byron <ada@x.org> <ada@old.org>\n"
+        "Bob Named <bob@x.org>\n";
+    const json plan = s.previewImport(mm, json{{"mode", "replace"}});
+    INFO(plan.dump());
+    REQUIRE(plan["ok"] == true);
+    CHECK(plan["counts"]["updated"] == 1);   // Bob named; Ada kept as she is
+    CHECK(plan["counts"]["removed"] == 1);   // replace: Carol is not in the file
+    REQUIRE(s.applyImport(mm, json{{"mode", "replace"}})["applied"] == true);
+    const json snap = s.snapshot();
+    CHECK(userByEmail(snap, "ada@x.org")["name"] == "Ada Lovelace");
+    CHECK(aliasesOf(userByEmail(snap, "ada@x.org")) == std::set<std::string>{"ada@old.org"});
+    CHECK(userByEmail(snap, "bob@x.org")["name"] == "Bob Named");
+    CHECK(userByEmail(snap, "carol@x.org").is_null());
+}
