@@ -235,9 +235,12 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     const ImportPlan& plan = *flow.pending();
     ImGui::Text("%s", flow.pendingName().c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("· %s rows · %s, %s%s", formatCount(plan.rows).c_str(), plan.dialect.encoding.c_str(),
-                        plan.dialect.delimiter == '\t' ? "tab-separated" : (std::string("'") + plan.dialect.delimiter + "'-separated").c_str(),
-                        plan.dialect.bom ? ", BOM" : "");
+    if (plan.extras)   // another tool's files: their records, not a CSV dialect
+        ImGui::TextDisabled("· %s · %s records", plan.extras->label.c_str(), formatCount(plan.rows).c_str());
+    else
+        ImGui::TextDisabled("· %s rows · %s, %s%s", formatCount(plan.rows).c_str(), plan.dialect.encoding.c_str(),
+                            plan.dialect.delimiter == '\t' ? "tab-separated" : (std::string("'") + plan.dialect.delimiter + "'-separated").c_str(),
+                            plan.dialect.bom ? ", BOM" : "");
     // Another tool's files: the format Roster took them for, and what they bring besides people.
     const ImportExtras* foreign = plan.extras.get();
     layout_.formatNote.clear();
