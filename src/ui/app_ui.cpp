@@ -49,6 +49,10 @@ void AppUI::onImported(const json& plan, const std::string& message) {
     std::string text = message.empty() ? "Imported" : message;
     text += ": " + formatCount(c.value("added", 0u)) + " added, " + formatCount(c.value("updated", 0u)) + " updated, " +
             formatCount(c.value("removed", 0u)) + " removed";
+    // Another tool's files: what they brought besides people.
+    if (c.contains("aliases") && c.value("aliases", 0u)) text += ", " + formatCount(c.value("aliases", 0u)) + " aliases";
+    if (c.contains("orgUnits") && c.value("orgUnits", 0u)) text += ", " + formatCount(c.value("orgUnits", 0u)) + " org units";
+    if (c.contains("suggestions") && c.value("suggestions", 0u)) text += ", " + formatCount(c.value("suggestions", 0u)) + " suggestions";
     st_.notify(text + " — Ctrl+Z to undo", host_.nowSeconds());
     st_.clearSelection();
     st_.focus = kNone;
