@@ -3,6 +3,7 @@
 #include "foreign.h"
 
 #include <cstring>
+#include <regex>
 
 #include "csv.h"
 #include "orgunits.h"
@@ -94,14 +95,14 @@ bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& o
             out = ForeignTable();
             out.format = "unknown";
             out.label = "files";
-            out.errors.push_back({err, 0});
+            out.errors.push_back({err, ForeignTable::kNoFile});
             return true;
         }
         if (files.empty()) {
             out = ForeignTable();
             out.format = "unknown";
             out.label = "files";
-            out.error("EMPTY_CSV", "No file was given", 0, 0);
+            out.error("EMPTY_CSV", "No file was given");
             return true;
         }
     } else {
@@ -130,8 +131,7 @@ bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& o
         for (const auto& f : files) names += (names.empty() ? "" : ", ") + (f.name.empty() ? std::string("(unnamed)") : f.name);
         out.error("UNKNOWN_FORMAT",
                   "These files are not the files of one format Roster reads together (DevLake's users.csv, teams.csv and "
-                  "user_account_mapping.csv; Faros' employees and teams files): " + names + ". Import a CSV of people one file at a time.",
-                  0, 0);
+                  "user_account_mapping.csv; Faros' employees and teams files): " + names + ". Import a CSV of people one file at a time.");
         return true;
     }
     return false;
@@ -164,7 +164,35 @@ void finishForeignPlan(ImportPlan& plan, const ForeignTable& t, const Directory&
         if (!several || file >= t.files.size() || t.files[file].empty()) return "";
         return t.files[file] + ": ";
     };
+    // A line of the generated table -> its line in its file (0: not a row's line).
+    auto lineOf = [&](uint32_t l) -> uint32_t { return l >= 2 && l - 2 < t.source.size() ? t.source[l - 2].line : 0; };
+    // The table's line numbers inside a message ("Line 131 ...", "(lines 3, 5 and 7)") as the file's.
+    auto remapText = [&](const std::string& m) {
+        static const std::regex lines(R"(([Ll]ines?) (\d+(?:(?:, | and )\d+)*))");
+        static const std::regex num(R"(\d+)");
+        std::string out;
+        auto it = std::sregex_iterator(m.begin(), m.end(), lines);
+        size_t at = 0;
+        for (; it != std::sregex_iterator(); ++it) {
+            const auto& mt = *it;
+            out.append(m, at, size_t(mt.position(0)) - at);
+            out += mt[1].str() + " ";
+            const std::string list = mt[2].str();
+            size_t p = 0;
+            for (auto n = std::sregex_iterator(list.begin(), list.end(), num); n != std::sregex_iterator(); ++n) {
+                out.append(list, p, size_t(n->position(0)) - p);
+                const uint32_t mapped = lineOf(uint32_t(std::stoul(n->str())));
+                out += mapped ? std::to_string(mapped) : n->str();
+                p = size_t(n->position(0) + n->length(0));
+            }
+            out.append(list, p, std::string::npos);
+            at = size_t(mt.position(0) + mt.length(0));
+        }
+        out.append(m, at, std::string::npos);
+        return out;
+    };
     auto remap = [&](Diag& g) {
+        g.message = remapText(g.message);
         if (g.line < 2 || g.line - 2 >= t.source.size()) return;
         const auto& s = t.source[g.line - 2];
         g.line = s.line;
@@ -177,6 +205,7 @@ void finishForeignPlan(ImportPlan& plan, const ForeignTable& t, const Directory&
         remap(w);
         warnings.push_back(std::move(w));
     }
+    if (t.targets.empty()) plan.errors.clear();   // nothing was read (the reader's errors say why)
     for (auto& e : plan.errors) remap(e);
     for (const auto& f : t.errors) {
         Diag g = f.diag;
