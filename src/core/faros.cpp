@@ -252,7 +252,15 @@ bool readFarosImport(const Directory& d, const std::vector<ImportFile>& files, F
             if (field >= 0) to[c] = out.column("attribute:" + fieldKey[field]);
             else if (equalsFolded(name, "inactive") || name.empty()) continue;   // (inactive: written from terminatedAt)
             else if (equalsFolded(name, "managerId")) managerCol = int(c), to[c] = out.column("attribute:manager_email");
-            else if (std::string integ = farosAccountColumn(name); !integ.empty()) to[c] = out.column("integration:" + integrationForTool(d, integ));
+            else if (std::string integ = farosAccountColumn(name); !integ.empty()) {
+                const std::string iname = integrationForTool(d, integ);
+                to[c] = out.column("integration:" + iname);
+                // The column's prefix says the kind (vcsId_ scm, tmsId_ issues, imsId_ incidents, cicdId_ ci).
+                const std::string low = toLowerAscii(name);
+                const IntegKind k = low.rfind("vcsid_", 0) == 0 ? IntegKind::Scm : low.rfind("tmsid_", 0) == 0 ? IntegKind::Issues
+                                    : low.rfind("imsid_", 0) == 0 ? IntegKind::Incidents : IntegKind::Ci;
+                out.integrationKinds.emplace_back(iname, k);
+            }
             else if (validColumnTarget("attribute:" + name)) to[c] = out.column("attribute:" + name);
             else out.warning("COLUMN_LEFT_OUT", "The column \"" + clipText(name) + "\" is left out", fi, t.rowLine.empty() ? 1 : t.rowLine[0]);
         }

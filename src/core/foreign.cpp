@@ -224,6 +224,9 @@ void finishForeignPlan(ImportPlan& plan, const ForeignTable& t, const Directory&
     }
     plan.warnings = std::move(warnings);
     if (!t.errors.empty()) plan.rowErrorsOnly = false;
+    for (auto& ni : plan.newIntegs)
+        for (const auto& [name, kind] : t.integrationKinds)
+            if (equalsFolded(name, ni.name)) ni.kind = kind;
     plan.rememberMapping.clear();   // the reader's columns are not a mapping to remember
     plan.mappingSource = "format";
     for (auto& c : plan.columns) c.source = "format";

@@ -45,6 +45,9 @@ struct ForeignTable {
     struct Source { uint32_t file = 0, line = 0; };
     std::vector<Source> source;
     ImportExtras extras;
+    // The kind of a new integration when the format says it (Faros' vcsId_ = scm...); others are
+    // guessed from the name as in a CSV.
+    std::vector<std::pair<std::string, IntegKind>> integrationKinds;
     // The reader's own findings; `line` is the line in file `file` (see Source).
     static constexpr uint32_t kNoFile = ~0u;   // a finding about the files together
     struct Finding { Diag diag; uint32_t file = kNoFile; };

@@ -195,3 +195,23 @@ TEST_CASE("foreign: line numbers inside the planner's messages are the file's, n
         }
     CHECK(found);
 }
+
+TEST_CASE("foreign: a format that says an integration's kind gives it (Faros vcsId_Forgejo is source code)", "[foreign]") {
+    Session s;
+    const std::string emp = "employeeId,fullName,email,teamId,title,location,joinedAt,terminatedAt,inactive,vcsId_Forgejo,tmsId_Plane\r\n"
+                            "u1,Ada Lovelace,ada@x.com,,,,,,,ada-fj,ada-plane\r\n";
+    json p = s.applyImport(emp, kUpdate);
+    INFO(p.dump());
+    REQUIRE(p["applied"] == true);
+    CHECK(p["format"] == "faros");
+    std::map<std::string, std::string> kinds;
+    for (const auto& i : p["newIntegrations"]) kinds[i["name"].get<std::string>()] = i["kind"].get<std::string>();
+    CHECK(kinds["Forgejo"] == "scm");
+    CHECK(kinds["Plane"] == "issues");
+    // ... so that the Faros export writes them back under the same columns.
+    json out = s.exportFiles(json{{"format", "faros"}}, "x");
+    REQUIRE(out["ok"] == true);
+    const std::string employees = out["files"][0]["text"];
+    CHECK(employees.find("vcsId_Forgejo") != std::string::npos);
+    CHECK(employees.find("tmsId_Plane") != std::string::npos);
+}
