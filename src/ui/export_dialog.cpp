@@ -78,10 +78,15 @@ void ExportDialog::drawPreview() {
     for (const Preview& p : previews_) rows += 1 + p.lines.size();
     const ImGuiStyle& style = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float h = line * float(std::clamp<size_t>(rows, 3, 15)) + style.ItemSpacing.y * float(previews_.size()) +
+    const float full = line * float(std::clamp<size_t>(rows, 3, 15)) + style.ItemSpacing.y * float(previews_.size()) +
                     style.ScrollbarSize + style.WindowPadding.y * 2;
     const float w = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 48);
     ImGui::TextUnformatted(files_.size() == 1 ? "Preview: the first lines of the file" : "Preview: the first lines of each file");
+    // The dialog (centred) stays within the window: below the preview come a spacing, the buttons
+    // and the padding; at least four lines are shown.
+    const float below = style.ItemSpacing.y * 3 + ImGui::GetFrameHeight() + style.WindowPadding.y;
+    const float room = ImGui::GetMainViewport()->WorkSize.y - ImGui::GetFontSize() * 2 - ImGui::GetCursorPosY() - below;
+    const float h = std::max(std::min(full, room), line * 4 + style.ScrollbarSize + style.WindowPadding.y * 2);
     if (ImGui::BeginChild("##exportPreview", ImVec2(w, h), ImGuiChildFlags_Border, ImGuiWindowFlags_HorizontalScrollbar)) {
         for (size_t i = 0; i < files_.size(); ++i) {
             const Preview& p = previews_[i];
@@ -180,6 +185,8 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
         fieldsFormat_ = SIZE_MAX;   // the fields start from the format's defaults each time
     }
     layout_ = ExportDialogLayout{};
+    // Centred in every frame: the dialog changes size with the format and its preview.
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     if (!ImGui::BeginPopupModal("Export CSV", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     layout_.open = true;
     const std::vector<ExportFormat>& formats = exportFormats();
