@@ -9,7 +9,7 @@ std::string ImportFlow::versionLabel(const std::string& source) {
 }
 
 bool ImportFlow::keepVersionBefore(const ImportPlan& plan, const std::string& source) {
-    const bool changes = plan.ok() && plan.counts.added + plan.counts.updated + plan.counts.removed > 0;
+    const bool changes = plan.changesSomething();
     if (!changes || s_.dir.userCount() == 0 || s_.readOnly || !keep_) return false;
     return keep_(versionLabel(source));
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "foreign.h"
 #include "job.h"
 #include "sei.h"
 #include "session.h"
@@ -50,6 +51,8 @@ private:
     std::string label_, title_;
     bool apply_;
     Phase phase_ = Phase::Read;
+    ImportOptions opts_;
+    std::shared_ptr<ForeignTable> foreign_;   // another tool's files, read as this table (foreign.h)
     CsvReader reader_;
     ImportPlanner planner_;
     std::shared_ptr<ImportPlan> plan_;

@@ -311,6 +311,18 @@ uint32_t Directory::newImportMapping(std::string_view record) {
 }
 void Directory::loadImportMapping(std::string_view record) { importMappings_.push_back(KeyRecord{pool_.add(record), true}); }
 
+uint32_t Directory::newHint(std::string_view record) {
+    hints_.push_back(KeyRecord{pool_.add(record), false});
+    dirtyMeta_ = true;
+    return uint32_t(hints_.size() - 1);
+}
+void Directory::loadHint(std::string_view record) { hints_.push_back(KeyRecord{pool_.add(record), true}); }
+bool Directory::hasHint(std::string_view record) const {
+    for (const auto& h : hints_)
+        if (h.alive && s(h.key) == record) return true;
+    return false;
+}
+
 uint32_t Directory::newUserSlot(uint32_t id) {
     if (id == 0) id = nextUserId_;
     if (id >= nextUserId_) nextUserId_ = id + 1;
@@ -560,6 +572,7 @@ void Directory::applyChange(const Change& c, bool fwd) {
         case ChangeOp::RejectAlive: rejected_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::BotPatternAlive: botPatterns_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::ImportMappingAlive: importMappings_[c.a].alive = v; dirtyMeta_ = true; break;
+        case ChangeOp::HintAlive: hints_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitAlive: units_[c.a].alive = v; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitName: units_[c.a].name = sv; dirtyMeta_ = true; break;
         case ChangeOp::OrgUnitFilter: units_[c.a].filter = sv; dirtyMeta_ = true; break;

@@ -55,6 +55,7 @@ enum class ChangeOp : uint8_t {
     IdentRangeAlive,  // a = first identity, b = count: records made by newIdentityRecord
     OrgUnitParent,    // a = org unit, oldV/newV = parent unit index (kNone: top level)
     ImportMappingAlive,  // a = remembered import column mapping record
+    HintAlive,        // a = suggestion hint record (an import's word that two people, or a person and an account, belong together)
 };
 
 // Identity flags.
@@ -162,6 +163,11 @@ public:
     // signature is used.
     const std::vector<KeyRecord>& importMappings() const { return importMappings_; }
     uint32_t newImportMapping(std::string_view record);
+    // Suggestion hints brought by imports (suggest.h mergeHint / assignHint): offered as suggestions
+    // while both sides exist apart.
+    const std::vector<KeyRecord>& hints() const { return hints_; }
+    uint32_t newHint(std::string_view record);
+    bool hasHint(std::string_view record) const;
 
     // ---- record creation: appends a *dead* record; a Change with the Alive op makes it live.
     uint32_t newUserSlot(uint32_t id = 0);   // id 0 = allocate the next id
@@ -218,6 +224,7 @@ public:
     void loadRejected(std::string_view key);
     void loadBotPattern(std::string_view pattern);
     void loadImportMapping(std::string_view record);
+    void loadHint(std::string_view record);
     void reserveUsers(size_t n);
     void reserveIdentities(size_t n);
     // Sizes the email and account indexes once for this many live entries (an import that adds
@@ -267,7 +274,7 @@ private:
     std::vector<Identity> idents_;
     std::vector<Alias> aliases_;
     std::vector<OrgUnit> units_;
-    std::vector<KeyRecord> rejected_, botPatterns_, importMappings_;
+    std::vector<KeyRecord> rejected_, botPatterns_, importMappings_, hints_;
 
     HashIndex emailIdx_;   // folded primary email -> user slot (live users with an email)
     HashIndex aliasIdx_;   // folded alias -> alias index (live aliases)

@@ -266,6 +266,10 @@ std::vector<int64_t> orgUnitMemberCounts(const Directory& d) {
 
 // ---------------------------------------------------------------- org unit commands
 
+CmdResult saveOrgUnitInTx(Tx& tx, std::string_view name, const json& filter, const OrgUnitParentRef& parent) {
+    return saveUnit(tx, trim(name), filter, parent);
+}
+
 CmdResult SaveOrgUnitCmd::apply(Tx& tx) { return saveUnit(tx, trim(name_), filter_, parent_); }
 
 CmdResult MoveOrgUnitCmd::apply(Tx& tx) {

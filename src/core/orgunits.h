@@ -52,6 +52,9 @@ struct OrgUnitParentRef {
     static OrgUnitParentRef unit(std::string n) { return {Kind::Unit, std::move(n)}; }
 };
 
+// Creates or replaces a unit inside a running transaction (saveOrgUnit's work; an import's units).
+CmdResult saveOrgUnitInTx(Tx& tx, std::string_view name, const nlohmann::json& filter, const OrgUnitParentRef& parent);
+
 class SaveOrgUnitCmd : public Command {
 public:
     SaveOrgUnitCmd(std::string name, nlohmann::json filter, OrgUnitParentRef parent = {})

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "foreign.h"
 #include "hashindex.h"
 #include "text.h"
 #include "values.h"
@@ -414,6 +415,16 @@ ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mod
 }
 
 ImportPlan planImport(const Directory& d, std::string_view bytes, const ImportOptions& o, const CsvOptions& csv) {
+    ForeignTable t;
+    std::string_view plain;
+    if (translateImport(d, bytes, t, &plain)) {   // another tool's files (foreign.h)
+        ImportOptions fo = o;
+        const std::string text = foreignCsv(t, fo);
+        ImportPlan p = planImportTable(d, parseCsv(text), fo);
+        finishForeignPlan(p, t, d);
+        return p;
+    }
+    if (plain.data()) bytes = plain;
     return planImportTable(d, parseCsv(bytes, csv), o);
 }
 
@@ -1230,7 +1241,10 @@ bool ImportApplier::step(Tx& tx, size_t maxUnits) {
             }
             if (pos_ == A.createAccs.size()) { phase_ = 4; pos_ = 0; }
         } else if (phase_ == 4) {
-            if (revive(ChangeOp::IdentRangeAlive, firstNewIdent_, A.createAccs.size())) phase_ = 5;
+            if (revive(ChangeOp::IdentRangeAlive, firstNewIdent_, A.createAccs.size())) {
+                if (plan.extras) applyImportExtras(tx, *plan.extras);   // aliases, org units, hints: last, same undo step
+                phase_ = 5;
+            }
         }
     }
     return phase_ >= 5;

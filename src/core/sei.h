@@ -57,6 +57,20 @@ struct PersonChange {
 struct NewAttr { std::string key, header; AttrType type; };
 struct NewInteg { std::string name; IntegKind kind; };
 
+// What an import of another tool's files brings besides rows (foreign.h): applied last, in the same
+// undo step.
+struct ImportExtras {
+    std::string format, label;            // "mailmap", "git .mailmap"
+    struct Alias { std::string email, alias; };   // `alias` for the person whose email (or alias) is `email`
+    std::vector<Alias> aliases;
+    // An org unit filtering `attr` hasItem `item`, under `parent` ("" = the top); parents come first.
+    struct Unit { std::string name, parent, attr, item; };
+    std::vector<Unit> units;
+    std::vector<std::string> hints;       // suggestion hint records (suggest.h mergeHint / assignHint)
+    // Of the above, what the directory does not hold yet (the plan's counts).
+    uint32_t newAliases = 0, newUnits = 0, newHints = 0;
+};
+
 // Everything decided about an import. Opaque parts (the actions) are used by ImportCmd.
 struct ImportPlan {
     bool ok() const { return errors.empty(); }
@@ -80,6 +94,9 @@ struct ImportPlan {
     uint64_t directoryRevision = 0;        // the plan is valid for this revision only
     struct Actions;
     std::shared_ptr<Actions> actions;      // filled when ok()
+    std::shared_ptr<const ImportExtras> extras;   // another tool's files (foreign.h), else null
+    // Whether applying changes anything (people, accounts, or the extras).
+    bool changesSomething() const;
 };
 
 // Detail lists in a plan are capped (counts are always complete).

@@ -311,7 +311,7 @@ json Session::planJson(const ImportPlan& plan) const {
         }
         columnList.push_back(std::move(j));
     }
-    return json{{"ok", plan.ok()},
+    json j{{"ok", plan.ok()},
                 {"mode", plan.mode == ImportMode::Update ? "update" : "replace"},
                 {"counts", {{"added", plan.counts.added}, {"updated", plan.counts.updated}, {"removed", plan.counts.removed},
                             {"unchanged", plan.counts.unchanged}, {"skipped", plan.counts.skipped}, {"rowsSkipped", plan.counts.rowsSkipped}}},
@@ -329,6 +329,23 @@ json Session::planJson(const ImportPlan& plan) const {
                 {"added", people(plan.added)},
                 {"removed", people(plan.removed)},
                 {"dialect", {{"delimiter", std::string(1, dl.delimiter)}, {"bom", dl.bom}, {"encoding", dl.encoding}, {"lineEnding", dl.lineEnding}}}};
+    // The format Roster took the file(s) for: "sei" for a CSV of people, else another tool's
+    // (foreign.h), with what its import brings besides people and accounts.
+    if (plan.extras) {
+        const ImportExtras& x = *plan.extras;
+        j["format"] = x.format;
+        j["formatLabel"] = x.label;
+        j["counts"]["aliases"] = x.newAliases;
+        j["counts"]["orgUnits"] = x.newUnits;
+        j["counts"]["suggestions"] = x.newHints;
+        json units = json::array();
+        for (const auto& u : x.units) units.push_back({{"name", u.name}, {"parent", u.parent.empty() ? json(nullptr) : json(u.parent)}});
+        j["orgUnits"] = std::move(units);
+    } else {
+        j["format"] = "sei";
+        j["formatLabel"] = "CSV of people";
+    }
+    return j;
 }
 
 // The mode option, and the size limit checked before reading (shared by preview and apply).

@@ -120,6 +120,9 @@ void putDefinitions(const Directory& d, json& m) {
     json mappings = json::array();
     for (const auto& r : d.importMappings()) if (r.alive) mappings.push_back(d.s(r.key));
     if (!mappings.empty()) m["importMappings"] = mappings;   // (absent before issue 16: older readers ignore it)
+    json hints = json::array();
+    for (const auto& r : d.hints()) if (r.alive) hints.push_back(d.s(r.key));
+    if (!hints.empty()) m["suggestionHints"] = hints;       // (absent before issue 17: older readers ignore it)
 }
 
 // An org unit's filter with the attribute keys renamed (keys written with spaces, '-' or '.' before
@@ -206,6 +209,8 @@ void loadDefinitions(Directory& d, const json& m) {
         for (auto& k : m["botPatterns"]) if (k.is_string()) d.loadBotPattern(k.get<std::string>());
     if (m.contains("importMappings"))
         for (auto& k : m["importMappings"]) if (k.is_string()) d.loadImportMapping(k.get<std::string>());
+    if (m.contains("suggestionHints"))
+        for (auto& k : m["suggestionHints"]) if (k.is_string()) d.loadHint(k.get<std::string>());
 }
 
 // The error a load reports for an exception thrown while loading ("CODE|message" or a plain message).

@@ -34,6 +34,17 @@ std::string assignKey(const Directory& d, uint32_t ii, uint32_t slot) {
            personKey(d, slot);
 }
 
+std::string mergeHint(std::string_view a, std::string_view b, std::string_view reason) {
+    std::string x = foldEmail(a), y = foldEmail(b);
+    if (y < x) std::swap(x, y);
+    return "merge\x1f" + x + "\x1f" + y + "\x1f" + std::string(reason);
+}
+
+std::string assignHint(std::string_view integration, std::string_view account, std::string_view email, std::string_view reason) {
+    return "assign\x1f" + std::string(trim(integration)) + "\x1f" + std::string(trim(account)) + "\x1f" + foldEmail(email) + "\x1f" +
+           std::string(reason);
+}
+
 // ---------------------------------------------------------------- helpers
 
 namespace {
@@ -446,6 +457,72 @@ void SuggestionEngine::scoreAssign(const Directory& d, uint32_t ii, std::vector<
     for (auto& s : found) out.push_back(std::move(s));
 }
 
+void SuggestionEngine::addHints(const Directory& d) {
+    auto split = [](std::string_view rec) {
+        std::vector<std::string_view> parts;
+        size_t p = 0;
+        for (;;) {
+            size_t q = rec.find('\x1f', p);
+            parts.push_back(rec.substr(p, q == std::string_view::npos ? q : q - p));
+            if (q == std::string_view::npos) break;
+            p = q + 1;
+        }
+        return parts;
+    };
+    auto usable = [&](uint32_t s) { return s != kNone && s < skipUser_.size() && d.userAlive(s); };
+    for (const auto& h : d.hints()) {
+        if (!h.alive) continue;
+        auto parts = split(d.s(h.key));
+        if (parts[0] == "merge" && parts.size() >= 4) {
+            uint32_t a = d.findEmail(parts[1]), b = d.findEmail(parts[2]);
+            if (!usable(a) || !usable(b) || a == b) continue;
+            if (b < a) std::swap(a, b);
+            if (!rejected_.empty() && std::binary_search(rejected_.begin(), rejected_.end(), mergeKey(d, a, b))) continue;
+            std::string why(parts[3]);
+            bool found = false;
+            for (auto& s : pending_)
+                if (s.kind == Suggestion::Merge && s.slots.size() == 2 &&
+                    ((s.slots[0] == a && s.slots[1] == b) || (s.slots[0] == b && s.slots[1] == a))) {
+                    found = true;
+                    if (std::find(s.reasons.begin(), s.reasons.end(), why) == s.reasons.end()) s.reasons.insert(s.reasons.begin(), why);
+                    s.score = std::max(s.score, kHintScore);
+                }
+            if (found) continue;
+            Suggestion s;
+            s.kind = Suggestion::Merge;
+            s.slots = {a, b};
+            s.score = kHintScore;
+            s.reasons = {why};
+            pending_.push_back(std::move(s));
+        } else if (parts[0] == "assign" && parts.size() >= 5) {
+            const uint32_t integ = d.findIntegration(parts[1]);
+            if (integ == kNone) continue;
+            const uint32_t ii = d.findIdentity(integ, parts[2]);
+            const uint32_t slot = d.findEmail(parts[3]);
+            if (ii == kNone || !usable(slot)) continue;
+            const Identity& id = d.identities()[ii];
+            if (!id.alive || id.owner != kNone || (id.flags & kIdentExcluded)) continue;
+            if (!rejected_.empty() && std::binary_search(rejected_.begin(), rejected_.end(), assignKey(d, ii, slot))) continue;
+            std::string why(parts[4]);
+            bool found = false;
+            for (auto& s : pending_)
+                if (s.kind == Suggestion::Assign && s.ident == ii && !s.slots.empty() && s.slots[0] == slot) {
+                    found = true;
+                    if (std::find(s.reasons.begin(), s.reasons.end(), why) == s.reasons.end()) s.reasons.insert(s.reasons.begin(), why);
+                    s.score = std::max(s.score, kHintScore);
+                }
+            if (found) continue;
+            Suggestion s;
+            s.kind = Suggestion::Assign;
+            s.slots = {slot};
+            s.ident = ii;
+            s.score = kHintScore;
+            s.reasons = {why};
+            pending_.push_back(std::move(s));
+        }
+    }
+}
+
 bool SuggestionEngine::step(const Directory& d, double budgetMs, size_t maxItems) {
     if (phase_ != Phase::Start && rev_ != d.revision()) phase_ = Phase::Start;
     if (phase_ == Phase::Done) return true;
@@ -571,6 +648,7 @@ bool SuggestionEngine::step(const Directory& d, double budgetMs, size_t maxItems
                 phase_ = Phase::Sort;
                 break;
             case Phase::Sort: {
+                addHints(d);
                 std::stable_sort(pending_.begin(), pending_.end(), [](const Suggestion& x, const Suggestion& y) {
                     if (x.score != y.score) return x.score > y.score;
                     if (x.kind != y.kind) return x.kind < y.kind;

@@ -34,6 +34,15 @@ std::string personKey(const Directory& d, uint32_t slot);
 std::string mergeKey(const Directory& d, uint32_t a, uint32_t b);
 std::string assignKey(const Directory& d, uint32_t ident, uint32_t slot);
 
+// Suggestion hints (Directory::hints): an import's word that two addresses are one person (a .mailmap
+// line tying two people), or that an unassigned account is a person's (DevLake's name matching).
+// Offered as suggestions (score kHintScore, the hint's reason first) while both sides exist apart;
+// never applied by themselves. Records: "merge\x1f<email>\x1f<email>\x1f<reason>" and
+// "assign\x1f<integration>\x1f<account>\x1f<email>\x1f<reason>".
+std::string mergeHint(std::string_view emailA, std::string_view emailB, std::string_view reason);
+std::string assignHint(std::string_view integration, std::string_view account, std::string_view email, std::string_view reason);
+constexpr double kHintScore = 0.9;
+
 class SuggestionEngine {
 public:
     static constexpr size_t kMaxBlock = 64;
@@ -67,6 +76,7 @@ private:
     Person loadPerson(const Directory& d, uint32_t slot) const;
     void scoreMerge(const Directory& d, const Person& A, uint32_t a, uint32_t b);
     void scoreAssign(const Directory& d, uint32_t ii, std::vector<Suggestion>& out);
+    void addHints(const Directory& d);   // the hints' suggestions, into pending_
 
     struct KeyEntry { uint64_t h; uint32_t slot; };
     static constexpr unsigned kBucketBits = 12;

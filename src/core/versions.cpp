@@ -122,6 +122,13 @@ CmdResult RestoreVersionCmd::apply(Tx& tx) {
         uint32_t r = d.newImportMapping(v.s(v.importMappings()[i].key));
         setVal(ChangeOp::ImportMappingAlive, r, 0, 1);
     }
+    for (uint32_t i = 0; i < d.hints().size(); ++i)
+        setVal(ChangeOp::HintAlive, i, d.hints()[i].alive, i < v.hints().size() ? v.hints()[i].alive : 0);
+    for (uint32_t i = uint32_t(d.hints().size()); i < v.hints().size(); ++i) {
+        if (!v.hints()[i].alive) continue;
+        uint32_t r = d.newHint(v.s(v.hints()[i].key));
+        setVal(ChangeOp::HintAlive, r, 0, 1);
+    }
     return {};
 }
 
