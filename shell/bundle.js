@@ -35,9 +35,8 @@
       total += 8 + name.length + data.length;
     });
     if (total > 0xffffffff) throw new RangeError('the files are too large to import together');
-    var out = new Uint8Array(total), view = new DataView(out.buffer), at = 0;
+    var out = new Uint8Array(total), view = new DataView(out.buffer), at = MAGIC.length;
     out.set(MAGIC, 0);
-    at = MAGIC.length;
     for (var i = 0; i < parts.length; i++) {
       view.setUint32(at, parts[i].length, true);
       out.set(parts[i], at + 4);

@@ -187,7 +187,14 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
     layout_ = ExportDialogLayout{};
     // Centred in every frame: the dialog changes size with the format and its preview.
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    if (!ImGui::BeginPopupModal("Export CSV", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    if (!ImGui::BeginPopupModal("Export CSV", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (!files_.empty()) {   // closed: the written files (a whole export) are not kept
+            std::vector<ExportFile>().swap(files_);
+            previews_.clear();
+            writtenRevision_ = UINT64_MAX;
+        }
+        return;
+    }
     layout_.open = true;
     const std::vector<ExportFormat>& formats = exportFormats();
     format_ = std::min(format_, formats.size() - 1);
