@@ -192,12 +192,14 @@
     if (ext === '.zip') return { mime: 'application/zip', description: 'Zip file', ext: ext };
     if (ext === '.json') return { mime: 'application/json', description: 'JSON file', ext: ext };
     if (ext === '.csv') return { mime: 'text/csv', description: 'CSV file', ext: ext };
-    return { mime: 'text/plain', description: 'Text file', ext: ext };
+    if (ext === '.txt' || ext === '.tsv') return { mime: 'text/plain', description: 'Text file', ext: ext };
+    // Others (.mailmap) as bytes: a text/plain download would gain a ".txt".
+    return { mime: 'application/octet-stream', description: 'File', ext: ext };
   }
 
   function download(name, bytes) {
     var t = fileType(name);
-    var url = URL.createObjectURL(new Blob([bytes], { type: t.mime + (t.mime === 'application/zip' ? '' : ';charset=utf-8') }));
+    var url = URL.createObjectURL(new Blob([bytes], { type: t.mime + (/^text\//.test(t.mime) ? ';charset=utf-8' : '') }));
     var a = document.createElement('a');
     a.href = url;
     a.download = name;
