@@ -1,5 +1,5 @@
-// Several files as one import (issue 17): files dropped together, a .zip of them (unpacked in the
-// page with fflate) and roster.previewImport({files}) all hand the core ONE bundle:
+// Several files as one import (issue 17): files dropped or picked together, a .zip of them (unpacked
+// in the page with fflate) and roster.previewImport({files}) all hand the core ONE bundle:
 // "\0RSTR-FILES\n", then per file u32 LE name length, name (UTF-8), u32 LE data length, data.
 // The bytes that reach C++ are recorded (Module.rosterCall for the page's opened files, Module.ccall
 // for the API) and decoded here by this file's own reader; the core reads a bundle of one CSV of
@@ -14,6 +14,8 @@ let srv;
 before(async () => { srv = await startServer(process.env.ROSTER_SITE || undefined); });
 after(async () => { await srv.close(); });
 
+// The <input type=file> picker (the File System Access API's cannot be answered headless).
+const noFsAccess = () => { window.showOpenFilePicker = undefined; window.showSaveFilePicker = undefined; };
 const frames = (p, n = 2) => p.evaluate((n) => new Promise((r) => { let k = 0; const f = () => (++k >= n ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
 
 // The bundle as the core reads it; null when malformed.
@@ -81,10 +83,10 @@ const same = (got, files) => {
   for (const [i, f] of files.entries()) assert.ok(got[i].data.equals(Buffer.from(f.text, 'utf8')), `${f.name} byte for byte`);
 };
 
-test('files dropped together, a dropped .zip of them and previewImport({files}) reach the core as one bundle', async () => {
+test('files dropped or picked together, a dropped .zip of them and previewImport({files}) reach the core as one bundle', async () => {
   const ctx = await launch(tempProfile());
   try {
-    const page = await openApp(ctx, srv.url);
+    const page = await openApp(ctx, srv.url, { initScript: noFsAccess });
     const files = await devlakeFiles(page);
     assert.deepEqual(files.map((f) => f.name), ['users.csv', 'teams.csv', 'user_account_mapping.csv']);
     await page.evaluate(RECORD);
@@ -124,10 +126,23 @@ test('files dropped together, a dropped .zip of them and previewImport({files}) 
     assert.equal(Buffer.from(opened.bytes).toString('utf8'), files[0].text);
     await page.evaluate(() => roster.cancelImport());
 
+    // Two files picked at once with the file chooser (Ctrl+O; <input multiple>): one bundle too.
+    const chooserPromise = page.waitForEvent('filechooser', { timeout: 15000 });
+    await frames(page, 1);
+    await page.mouse.click(700, 400);
+    await page.keyboard.press('Control+O');
+    const chooser = await chooserPromise;
+    assert.equal(chooser.isMultiple(), true, 'the picker takes several files');
+    await chooser.setFiles(files.slice(1).map((f) => ({ name: f.name, mimeType: 'text/csv', buffer: Buffer.from(f.text) })));
+    opened = await nextOpened(page, 5);
+    assert.equal(opened.name, 'teams.csv + user_account_mapping.csv');
+    same(decodeBundle(opened.bytes), files.slice(1));
+    await page.evaluate(() => roster.cancelImport());
+
     // A broken zip is refused with a toast; nothing reaches the core.
     await drop(page, [{ name: 'broken.zip', data: [0x50, 0x4b, 3, 4, 1, 2, 3] }]);
     await page.waitForFunction(() => /broken\.zip could not be unpacked/.test(roster.ui('state').toast || ''), null, { timeout: 10000 });
-    assert.equal(await page.evaluate(() => window.__opened.length), 4);
+    assert.equal(await page.evaluate(() => window.__opened.length), 5);
 
     // The API: {files: [{name, data}]} with a string, a Uint8Array and an ArrayBuffer, as one bundle.
     const sent = await page.evaluate((files) => {
