@@ -94,14 +94,14 @@ bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& o
             out = ForeignTable();
             out.format = "unknown";
             out.label = "files";
-            out.errors.push_back({err, 0});
+            out.errors.push_back({err, ForeignTable::kNoFile});
             return true;
         }
         if (files.empty()) {
             out = ForeignTable();
             out.format = "unknown";
             out.label = "files";
-            out.error("EMPTY_CSV", "No file was given", 0, 0);
+            out.error("EMPTY_CSV", "No file was given");
             return true;
         }
     } else {
@@ -130,8 +130,7 @@ bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& o
         for (const auto& f : files) names += (names.empty() ? "" : ", ") + (f.name.empty() ? std::string("(unnamed)") : f.name);
         out.error("UNKNOWN_FORMAT",
                   "These files are not the files of one format Roster reads together (DevLake's users.csv, teams.csv and "
-                  "user_account_mapping.csv; Faros' employees and teams files): " + names + ". Import a CSV of people one file at a time.",
-                  0, 0);
+                  "user_account_mapping.csv; Faros' employees and teams files): " + names + ". Import a CSV of people one file at a time.");
         return true;
     }
     return false;
@@ -177,6 +176,7 @@ void finishForeignPlan(ImportPlan& plan, const ForeignTable& t, const Directory&
         remap(w);
         warnings.push_back(std::move(w));
     }
+    if (t.targets.empty()) plan.errors.clear();   // nothing was read (the reader's errors say why)
     for (auto& e : plan.errors) remap(e);
     for (const auto& f : t.errors) {
         Diag g = f.diag;

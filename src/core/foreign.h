@@ -46,14 +46,15 @@ struct ForeignTable {
     std::vector<Source> source;
     ImportExtras extras;
     // The reader's own findings; `line` is the line in file `file` (see Source).
-    struct Finding { Diag diag; uint32_t file = 0; };
+    static constexpr uint32_t kNoFile = ~0u;   // a finding about the files together
+    struct Finding { Diag diag; uint32_t file = kNoFile; };
     std::vector<Finding> errors, warnings;
 
     // Helpers for readers.
     size_t column(const std::string& target);     // the column of a target, added when new
     std::vector<std::string>& addRow(uint32_t file, uint32_t line);   // a blank row of every column so far
-    void error(const char* code, std::string message, uint32_t file, uint32_t line) { errors.push_back({Diag{code, std::move(message), line, 0}, file}); }
-    void warning(const char* code, std::string message, uint32_t file, uint32_t line) { warnings.push_back({Diag{code, std::move(message), line, 0}, file}); }
+    void error(const char* code, std::string message, uint32_t file = kNoFile, uint32_t line = 0) { errors.push_back({Diag{code, std::move(message), line, 0}, file}); }
+    void warning(const char* code, std::string message, uint32_t file = kNoFile, uint32_t line = 0) { warnings.push_back({Diag{code, std::move(message), line, 0}, file}); }
 };
 
 // The files' format when Roster reads it as another tool's, and the table (true); false when the

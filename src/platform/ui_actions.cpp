@@ -193,6 +193,7 @@ json importDialogLayout(App& a, const json&) {
     for (const auto& [target, rect] : l.targetChoices) choices.push_back({{"target", target}, {"rect", rectJson(rect)}});
     return json{{"ok", true}, {"open", l.open}, {"columns", cols}, {"targetChoices", choices},
                 {"mappingNote", l.mappingNote.empty() ? json(nullptr) : json(l.mappingNote)},
+                {"formatNote", l.formatNote.empty() ? json(nullptr) : json(l.formatNote)},
                 {"columnsTab", rectJson(l.columnsTab)}, {"changesTab", rectJson(l.changesTab)}, {"apply", rectJson(l.apply)},
                 {"cancel", rectJson(l.cancel)}, {"skipRows", rectJson(l.skipRows)}, {"saveSkipped", rectJson(l.saveSkipped)},
                 {"closeSkipped", rectJson(l.closeSkipped)}};

@@ -237,6 +237,16 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextDisabled("· %s rows · %s, %s%s", formatCount(plan.rows).c_str(), plan.dialect.encoding.c_str(),
                         plan.dialect.delimiter == '\t' ? "tab-separated" : (std::string("'") + plan.dialect.delimiter + "'-separated").c_str(),
                         plan.dialect.bom ? ", BOM" : "");
+    // Another tool's files: the format Roster took them for, and what they bring besides people.
+    const ImportExtras* foreign = plan.extras.get();
+    layout_.formatNote.clear();
+    if (foreign) {
+        layout_.formatNote = "Read as " + foreign->label;
+        const std::string what = layout_.formatNote + " (recognised from the content): people and accounts, " +
+                                 (foreign->format == "mailmap" ? std::string("other addresses as aliases, ties between people as suggestions")
+                                                               : std::string("teams as org units and a teams attribute")) + ".";
+        ImGui::TextWrapped("%s", what.c_str());
+    }
     ImGui::Spacing();
     int mode = plan.mode == ImportMode::Update ? 0 : 1;
     ImGui::TextUnformatted("Mode");
@@ -292,6 +302,11 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     stat("unchanged", plan.counts.unchanged, ImGui::GetStyle().Colors[ImGuiCol_Text]);
     stat("skipped (no email)", plan.counts.skipped, colorWarn());
     if (plan.counts.rowsSkipped) stat("rows skipped (errors)", plan.counts.rowsSkipped, colorWarn());
+    if (foreign) {
+        stat("new aliases", foreign->newAliases, colorOk());
+        stat("new org units", foreign->newUnits, colorOk());
+        stat("suggestions", foreign->newHints, colorWarn());
+    }
     ImGui::NewLine();
     if (!plan.newAttrs.empty()) {
         std::string a;
@@ -320,6 +335,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     if (selectTab_) {
         if (needsColumns) firstTab = "Columns";
         else if (!plan.ok()) firstTab = "Errors";
+        else if (foreign) firstTab = plan.counts.added ? "Added" : "Changes";
         else if (plan.mappingSource != "remembered") firstTab = "Columns";
         else firstTab = "Changes";
         selectTab_ = false;
@@ -339,12 +355,13 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
             }
         };
         tab("Columns", plan.columns.size(), &layout_.columnsTab, [&] {
-            if (plan.mappingSource == "remembered") layout_.mappingNote = "Remembered from the last import of this header";
+            if (foreign) layout_.mappingNote = "The columns Roster reads from " + foreign->label;
+            else if (plan.mappingSource == "remembered") layout_.mappingNote = "Remembered from the last import of this header";
             else if (plan.mappingSource == "given") layout_.mappingNote = "Chosen here";
             else layout_.mappingNote = "Proposed from the headers";
             ImGui::TextUnformatted(layout_.mappingNote.c_str());
             ImGui::SameLine();
-            ImGui::TextDisabled("· a mapping chosen here is remembered for the next file with this header");
+            ImGui::TextDisabled(foreign ? "· fixed by the format" : "· a mapping chosen here is remembered for the next file with this header");
             if (!ImGui::BeginTable("cols", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable,
                                    ImVec2(0, ImGui::GetContentRegionAvail().y)))
                 return;
@@ -369,6 +386,14 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
                 else ImGui::TextUnformatted(samples.c_str());
                 ImGui::TableNextColumn();
                 const auto choices = targetChoices(s.dir, col);
+                if (foreign) {   // the format's own columns: shown, not chosen
+                    ImGui::AlignTextToFramePadding();
+                    ImGui::TextUnformatted(labelOf(choices, col.target).c_str());
+                    layout_.columns.push_back({col.header, col.target, col.source, lastRect()});
+                    ImGui::TableNextColumn();
+                    ImGui::PopID();
+                    continue;
+                }
                 ImGui::SetNextItemWidth(-FLT_MIN);
                 const bool comboOpen = ImGui::BeginCombo("##target", labelOf(choices, col.target).c_str(), ImGuiComboFlags_HeightLarge);
                 layout_.columns.push_back({col.header, col.target, col.source, lastRect()});

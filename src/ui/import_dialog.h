@@ -23,6 +23,7 @@ struct ImportDialogLayout {
     std::vector<Column> columns;                                // the Columns step's rows (when shown)
     std::vector<std::pair<std::string, UiRect>> targetChoices;  // the open target combo: target -> rect
     std::string mappingNote;                                    // "Remembered from…" / "Proposed…"
+    std::string formatNote;                                     // "Read as git .mailmap" (another tool's files), else ""
     UiRect columnsTab, changesTab, apply, cancel, skipRows, saveSkipped, closeSkipped;
 };
 
