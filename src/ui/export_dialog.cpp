@@ -243,9 +243,14 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
         ImGui::Spacing();
     }
 
-    ImGui::Checkbox("UTF-8 BOM (for Excel)", &bom_);
-    ImGui::Checkbox("Guard spreadsheet formulas (prefix ' to cells starting with = + - @)", &guard_);
-    ImGui::Spacing();
+    // Only the SEI writers read these options (exporter.cpp); the other formats' files are written
+    // as their tools read them, so the choices are not offered there.
+    const std::string id = format.id;
+    if (id == "sei" || id == "sei2") {
+        ImGui::Checkbox("UTF-8 BOM (for Excel)", &bom_);
+        ImGui::Checkbox("Guard spreadsheet formulas (prefix ' to cells starting with = + - @)", &guard_);
+        ImGui::Spacing();
+    }
     // The files are named after today (the format's writer names them), written for the preview,
     // and those are saved: one file as it is, several as one zip named after the format and today.
     const std::string stem = exportDateStem();
