@@ -21,6 +21,7 @@ namespace {
 GLFWwindow* g_window = nullptr;
 float g_fontScale = 0;
 bool g_fontDark = true;
+bool g_fontContrast = false;
 bool g_firstFrameDone = false;
 const char* kFont = "/fonts/DejaVuSans.ttf";
 const char* kMonoFont = "/fonts/DejaVuSansMono.ttf";
@@ -38,6 +39,7 @@ static const char* getClipboard(void*) { return app().clipboard().text().c_str()
 // The same conversion as the backend's (100 px, 3 lines or 1/80 page make a step), on the canvas,
 // where the listener is not passive.
 static EM_BOOL onCanvasWheel(int, const EmscriptenWheelEvent* ev, void*) {
+    if (ev->mouse.ctrlKey) return EM_FALSE;   // Ctrl+wheel and trackpad pinch: the browser's zoom
     float step = 0.0f;
     if (ev->deltaMode == DOM_DELTA_PIXEL) step = 1.0f / 100.0f;
     else if (ev->deltaMode == DOM_DELTA_LINE) step = 1.0f / 3.0f;
@@ -51,15 +53,57 @@ static void rebuildFontsIfNeeded() {
     App& a = app();
     auto& st = a.ui().state();
     const float scale = a.canvas().dpr * st.userScale;
-    if (std::abs(scale - g_fontScale) < 0.001f && !st.fontsDirty && g_fontDark == st.dark) return;
+    if (std::abs(scale - g_fontScale) < 0.001f && !st.fontsDirty && g_fontDark == st.dark && g_fontContrast == st.highContrast) return;
     st.fontsDirty = false;
     g_fontScale = scale;
     g_fontDark = st.dark;
+    g_fontContrast = st.highContrast;
     roster::ui::buildFonts(scale, kFont, kMonoFont);
-    roster::ui::applyTheme(st.dark, scale);
+    roster::ui::applyTheme(st.dark, st.highContrast, scale);
+    ImGui::GetIO().ConfigInputTextCursorBlink = !st.reducedMotion;
     gl::destroyFontTexture();
     gl::createFontTexture();
-    EM_ASM({ document.body.style.background = $0 ? '#1b1d24' : '#f6f6f9'; }, st.dark ? 1 : 0);
+    EM_ASM({ document.body.style.background = $1 ? ($0 ? '#000000' : '#ffffff') : ($0 ? '#1b1d24' : '#f6f6f9'); }, st.dark ? 1 : 0, st.highContrast ? 1 : 0);
+}
+
+// The live regions (issue 19): what a sighted person reads in toasts, the banner, the save status
+// and a long job's progress is said aloud too: #live (polite) and #live-alert (assertive, errors).
+// Set as textContent (never HTML); cleared first so that the same words twice are said twice.
+static void announce(const std::string& text, bool assertive) {
+    if (text.empty()) return;
+    EM_ASM({
+        var el = document.getElementById($1 ? 'live-alert' : 'live');
+        if (!el) return;
+        el.textContent = '';
+        var t = UTF8ToString($0);
+        setTimeout(function () { el.textContent = t; }, 30);
+        Module.rosterAnnounced = Module.rosterAnnounced || [];
+        Module.rosterAnnounced.push({ text: t, assertive: !!$1, at: performance.now() });
+        if (Module.rosterAnnounced.length > 50) Module.rosterAnnounced.shift();
+    }, text.c_str(), assertive ? 1 : 0);
+}
+
+static void announceChanges(App& a) {
+    static std::string toast, banner, save, job;
+    static double toastUntil = 0;
+    const auto& st = a.ui().state();
+    if (!st.toast.empty() && (st.toast != toast || st.toastUntil != toastUntil)) announce(st.toast, st.toastError);
+    toast = st.toast;
+    toastUntil = st.toastUntil;
+    if (st.bannerText != banner && !st.bannerText.empty()) announce(st.bannerText, st.bannerKind >= 3);
+    banner = st.bannerText;
+    const roster::ui::SaveView v = a.saveView();
+    const bool failed = v.kind == roster::ui::SaveView::Failed || v.kind == roster::ui::SaveView::Disabled;
+    const std::string saveNow = failed ? v.text : std::string();
+    if (saveNow != save && failed) announce("Not saved. " + v.text.substr(v.text.find(':') == std::string::npos ? 0 : v.text.find(':') + 2) + ". " + v.detail, true);
+    save = saveNow;
+    roster::Job* j = a.runningJob();
+    const std::string jobNow = j ? j->title() : std::string();
+    if (jobNow != job) {
+        if (!job.empty()) announce("Finished: " + job, false);
+        if (!jobNow.empty()) announce("Started: " + jobNow, false);
+    }
+    job = jobNow;
 }
 
 static void syncCanvasSize() {
@@ -67,6 +111,10 @@ static void syncCanvasSize() {
     emscripten_get_element_css_size("#canvas", &cssW, &cssH);
     float dpr = float(emscripten_get_device_pixel_ratio());
     if (dpr <= 0) dpr = 1;
+    // Pinch zoom (the visual viewport's scale) draws the canvas at that many more pixels, so the
+    // magnified page stays crisp (capped: 4 device pixels per CSS pixel in all).
+    const double pinch = EM_ASM_DOUBLE({ return (window.visualViewport && window.visualViewport.scale > 1) ? window.visualViewport.scale : 1; });
+    dpr = std::min(std::max(dpr, float(dpr * pinch)), std::max(dpr, 4.0f));
     int w = std::max(1, int(std::lround(cssW * dpr))), h = std::max(1, int(std::lround(cssH * dpr)));
     Canvas& c = app().canvas();
     c.dpr = dpr;
@@ -118,6 +166,7 @@ static void frame() {
     ImGui::NewFrame();
     m.newFrame = nowMs();
     a.ui().Draw();
+    announceChanges(a);
     m.draw = nowMs();
     ImGui::Render();
     m.render = nowMs();
@@ -203,6 +252,17 @@ int main() {
     io.ClipboardUserData = nullptr;
     a.canvas().width = a.canvas().height = 0;
     syncCanvasSize();
+    // The first open follows the system's preferences: light or dark, more contrast, less motion.
+    {
+        auto& st = a.ui().state();
+        const int prefs = EM_ASM_INT({
+            var m = function (q) { try { return window.matchMedia && window.matchMedia(q).matches ? 1 : 0; } catch (e) { return 0; } };
+            return m('(prefers-color-scheme: light)') | (m('(prefers-contrast: more)') << 1) | (m('(prefers-reduced-motion: reduce)') << 2);
+        });
+        st.dark = !(prefs & 1);
+        st.highContrast = (prefs & 2) != 0;
+        st.reducedMotion = (prefs & 4) != 0;
+    }
     rebuildFontsIfNeeded();
     EM_ASM({ Module.rosterTrace('main done', 0, ''); });
     emscripten_set_main_loop(frame, 0, false);

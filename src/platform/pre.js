@@ -213,3 +213,7 @@ function rosterPatchIdbfs() {
     });
   };
 }
+// Ctrl+wheel (and a trackpad's pinch, which arrives as one) belongs to the browser's zoom: stopped
+// before it reaches the canvas, whose GLFW handler would cancel it (issue 19: zoom).
+if (typeof window !== 'undefined')
+  window.addEventListener('wheel', function (e) { if (e.ctrlKey) e.stopImmediatePropagation(); }, { capture: true, passive: true });

@@ -6,6 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include <imgui.h>
+
+#include "ui/app_ui.h"
 #include "bridge.h"
 #include "exporter.h"
 #include "orgunits.h"
@@ -20,7 +23,7 @@ json ok() { return json{{"ok", true}}; }
 json state(App& a, const json&) {
     auto& st = a.ui().state();
     return json{{"ok", true}, {"view", int(st.view)}, {"selected", st.selectedCount},
-                {"dark", st.dark}, {"scale", st.userScale}, {"dpr", a.canvas().dpr}, {"width", a.canvas().width}, {"height", a.canvas().height},
+                {"dark", st.dark}, {"highContrast", st.highContrast}, {"reducedMotion", st.reducedMotion}, {"scale", st.userScale}, {"dpr", a.canvas().dpr}, {"width", a.canvas().width}, {"height", a.canvas().height},
                 {"toast", st.toast}, {"toastError", st.toastError}, {"save", a.saveView().text},
                 {"banner", st.bannerText}, {"bannerKind", st.bannerKind}, {"readOnly", a.session().readOnly}};
 }
@@ -43,6 +46,26 @@ json exportFile(App& a, const json& arg) {
     return json{{"ok", true}, {"name", name}, {"warnings", r["warnings"]}};
 }
 
+// A theme's colours as RGBA in 0..1 (without applying it), for the contrast test: {dark, highContrast}.
+json themeColors(App&, const json& arg) {
+    const bool dark = arg.value("dark", true), hc = arg.value("highContrast", false);
+    const ImGuiStyle st = ui::themeStyle(dark, hc);
+    auto rgba = [](const ImVec4& c) { return json::array({c.x, c.y, c.z, c.w}); };
+    json colors = json::object();
+    const std::pair<const char*, ImGuiCol> named[] = {
+        {"Text", ImGuiCol_Text}, {"TextDisabled", ImGuiCol_TextDisabled}, {"WindowBg", ImGuiCol_WindowBg}, {"ChildBg", ImGuiCol_ChildBg},
+        {"PopupBg", ImGuiCol_PopupBg}, {"MenuBarBg", ImGuiCol_MenuBarBg}, {"FrameBg", ImGuiCol_FrameBg}, {"FrameBgHovered", ImGuiCol_FrameBgHovered},
+        {"Button", ImGuiCol_Button}, {"ButtonHovered", ImGuiCol_ButtonHovered}, {"Header", ImGuiCol_Header}, {"HeaderHovered", ImGuiCol_HeaderHovered},
+        {"TableHeaderBg", ImGuiCol_TableHeaderBg}, {"TableRowBgAlt", ImGuiCol_TableRowBgAlt}, {"Tab", ImGuiCol_Tab}, {"TabActive", ImGuiCol_TabActive},
+        {"TitleBgActive", ImGuiCol_TitleBgActive}};
+    for (const auto& [name, idx] : named) colors[name] = rgba(st.Colors[idx]);
+    const ui::StatusColors sc = ui::statusColors(dark, hc);
+    colors["StatusError"] = rgba(sc.error);
+    colors["StatusOk"] = rgba(sc.ok);
+    colors["StatusWarn"] = rgba(sc.warn);
+    return json{{"ok", true}, {"dark", dark}, {"highContrast", hc}, {"colors", colors}};
+}
+
 json openPicker(App& a, const json&) {
     a.openImportPicker();
     return ok();
@@ -50,6 +73,7 @@ json openPicker(App& a, const json&) {
 
 json theme(App& a, const json& arg) {
     a.ui().state().dark = arg.value("dark", true);
+    if (arg.contains("highContrast")) a.ui().state().highContrast = arg.value("highContrast", false);
     a.ui().state().fontsDirty = true;
     return ok();
 }
@@ -219,6 +243,7 @@ const std::unordered_map<std::string_view, Action>& actions() {
         {"sortUsers", sortUsers}, {"searchUsers", searchUsers}, {"scrollUsers", scrollUsers},
         {"showColumns", showColumns}, {"usersTable", usersTable}, {"orgUnitsLayout", orgUnitsLayout},
         {"importDialogLayout", importDialogLayout}, {"exportDialogLayout", exportDialogLayout},
+        {"themeColors", themeColors},
     };
     return table;
 }

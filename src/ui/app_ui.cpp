@@ -120,6 +120,8 @@ void AppUI::drawMenuBar() {
         if (ImGui::BeginMenu("Theme")) {
             if (ImGui::MenuItem("Dark", nullptr, st_.dark)) { st_.dark = true; st_.fontsDirty = true; }
             if (ImGui::MenuItem("Light", nullptr, !st_.dark)) { st_.dark = false; st_.fontsDirty = true; }
+            ImGui::Separator();
+            if (ImGui::MenuItem("High contrast", nullptr, st_.highContrast)) { st_.highContrast = !st_.highContrast; st_.fontsDirty = true; }
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("UI scale")) {

@@ -95,7 +95,14 @@ private:
 };
 
 // Theme and fonts (ImGui only).
-void applyTheme(bool dark, float scale);
+void applyTheme(bool dark, bool highContrast, float scale);
+// The colours of a theme (sizes unscaled), without applying it; and the status colours (error, ok,
+// warning) drawn as text in it. Every text colour meets 4.5:1 against the backgrounds it is drawn on
+// (tests/browser/accessibility.test.mjs checks them through roster.ui({action: "themeColors"})).
+ImGuiStyle themeStyle(bool dark, bool highContrast);
+struct StatusColors { ImVec4 error, ok, warn; };
+StatusColors statusColors(bool dark, bool highContrast);
+StatusColors currentStatusColors();   // of the applied theme
 void buildFonts(float scale, const char* uiFontPath, const char* monoFontPath);
 
 }  // namespace roster::ui

@@ -9,9 +9,62 @@
 
 namespace roster::ui {
 
-void applyTheme(bool dark, float scale) {
+namespace {
+bool g_dark = true, g_highContrast = false;   // the applied theme (statusColors of the current one)
+}
+
+StatusColors statusColors(bool dark, bool hc) {
+    if (hc) return dark ? StatusColors{ImVec4(1.0f, 0.55f, 0.52f, 1), ImVec4(0.45f, 0.95f, 0.55f, 1), ImVec4(1.0f, 0.85f, 0.30f, 1)}
+                        : StatusColors{ImVec4(0.62f, 0.0f, 0.0f, 1), ImVec4(0.0f, 0.38f, 0.1f, 1), ImVec4(0.45f, 0.27f, 0.0f, 1)};
+    return dark ? StatusColors{ImVec4(1.0f, 0.45f, 0.42f, 1), ImVec4(0.45f, 0.85f, 0.55f, 1), ImVec4(1.0f, 0.78f, 0.35f, 1)}
+                : StatusColors{ImVec4(0.72f, 0.08f, 0.08f, 1), ImVec4(0.08f, 0.45f, 0.18f, 1), ImVec4(0.55f, 0.35f, 0.0f, 1)};
+}
+
+StatusColors currentStatusColors() { return statusColors(g_dark, g_highContrast); }
+
+ImGuiStyle themeStyle(bool dark, bool hc) {
     ImGuiStyle style;
-    if (dark) {
+    if (hc) {
+        // High contrast: black on white or white on black, borders on every frame, selection as a
+        // strong colour under the text.
+        if (dark) ImGui::StyleColorsDark(&style);
+        else ImGui::StyleColorsLight(&style);
+        ImVec4* c = style.Colors;
+        const ImVec4 bg = dark ? ImVec4(0, 0, 0, 1) : ImVec4(1, 1, 1, 1);
+        const ImVec4 fg = dark ? ImVec4(1, 1, 1, 1) : ImVec4(0, 0, 0, 1);
+        const ImVec4 panel = dark ? ImVec4(0.04f, 0.04f, 0.04f, 1) : ImVec4(0.97f, 0.97f, 0.97f, 1);
+        const ImVec4 frame = dark ? ImVec4(0.10f, 0.10f, 0.10f, 1) : ImVec4(0.93f, 0.93f, 0.93f, 1);
+        const ImVec4 sel = dark ? ImVec4(0.10f, 0.22f, 0.62f, 1) : ImVec4(0.78f, 0.85f, 1.0f, 1);
+        c[ImGuiCol_Text] = fg;
+        c[ImGuiCol_TextDisabled] = dark ? ImVec4(0.80f, 0.80f, 0.80f, 1) : ImVec4(0.25f, 0.25f, 0.25f, 1);
+        c[ImGuiCol_WindowBg] = bg;
+        c[ImGuiCol_ChildBg] = panel;
+        c[ImGuiCol_PopupBg] = bg;
+        c[ImGuiCol_MenuBarBg] = panel;
+        c[ImGuiCol_Border] = fg;
+        c[ImGuiCol_FrameBg] = frame;
+        c[ImGuiCol_FrameBgHovered] = sel;
+        c[ImGuiCol_FrameBgActive] = sel;
+        c[ImGuiCol_Button] = frame;
+        c[ImGuiCol_ButtonHovered] = sel;
+        c[ImGuiCol_ButtonActive] = sel;
+        c[ImGuiCol_Header] = sel;
+        c[ImGuiCol_HeaderHovered] = sel;
+        c[ImGuiCol_HeaderActive] = sel;
+        c[ImGuiCol_Tab] = frame;
+        c[ImGuiCol_TabHovered] = sel;
+        c[ImGuiCol_TabActive] = sel;
+        c[ImGuiCol_TableHeaderBg] = frame;
+        c[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0);
+        c[ImGuiCol_TableBorderStrong] = fg;
+        c[ImGuiCol_TableBorderLight] = dark ? ImVec4(0.6f, 0.6f, 0.6f, 1) : ImVec4(0.4f, 0.4f, 0.4f, 1);
+        c[ImGuiCol_Separator] = fg;
+        c[ImGuiCol_CheckMark] = fg;
+        c[ImGuiCol_NavHighlight] = dark ? ImVec4(1.0f, 0.85f, 0.2f, 1) : ImVec4(0.0f, 0.2f, 0.8f, 1);
+        c[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.7f);
+        style.FrameBorderSize = 1;
+        style.TabBorderSize = 1;
+    } else if (dark) {
         ImGui::StyleColorsDark(&style);
         ImVec4* c = style.Colors;
         c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.113f, 0.141f, 1);
@@ -22,7 +75,7 @@ void applyTheme(bool dark, float scale) {
         c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.18f, 0.23f, 1);
         c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.23f, 0.30f, 1);
         c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.27f, 0.36f, 1);
-        c[ImGuiCol_Header] = ImVec4(0.27f, 0.30f, 0.62f, 0.75f);
+        c[ImGuiCol_Header] = ImVec4(0.22f, 0.25f, 0.52f, 0.85f);
         c[ImGuiCol_HeaderHovered] = ImVec4(0.30f, 0.33f, 0.66f, 0.55f);
         c[ImGuiCol_HeaderActive] = ImVec4(0.33f, 0.37f, 0.75f, 0.9f);
         c[ImGuiCol_Button] = ImVec4(0.21f, 0.22f, 0.29f, 1);
@@ -32,7 +85,7 @@ void applyTheme(bool dark, float scale) {
         c[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.025f);
         c[ImGuiCol_TableBorderLight] = ImVec4(0.22f, 0.23f, 0.29f, 1);
         c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.95f, 1);
-        c[ImGuiCol_TextDisabled] = ImVec4(0.56f, 0.58f, 0.66f, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.68f, 0.70f, 0.78f, 1);
         c[ImGuiCol_CheckMark] = ImVec4(0.55f, 0.60f, 1.0f, 1);
         c[ImGuiCol_SliderGrab] = ImVec4(0.45f, 0.50f, 0.95f, 1);
         c[ImGuiCol_Separator] = ImVec4(0.26f, 0.27f, 0.34f, 1);
@@ -48,8 +101,15 @@ void applyTheme(bool dark, float scale) {
         c[ImGuiCol_HeaderActive] = ImVec4(0.36f, 0.40f, 0.90f, 0.40f);
         c[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0.025f);
         c[ImGuiCol_Border] = ImVec4(0.78f, 0.79f, 0.84f, 1);
-        c[ImGuiCol_TextDisabled] = ImVec4(0.42f, 0.44f, 0.50f, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.32f, 0.34f, 0.40f, 1);
     }
+    return style;
+}
+
+void applyTheme(bool dark, bool highContrast, float scale) {
+    g_dark = dark;
+    g_highContrast = highContrast;
+    ImGuiStyle style = themeStyle(dark, highContrast);
     style.WindowRounding = 6;
     style.ChildRounding = 6;
     style.FrameRounding = 4;

@@ -23,7 +23,9 @@ struct UiState {
     bool openAddUser = false;
     bool confirmDelete = false;
 
-    bool dark = true;
+    bool dark = true;              // the first open follows prefers-color-scheme (the platform sets it)
+    bool highContrast = false;     // View > Theme > High contrast; the first open follows prefers-contrast: more
+    bool reducedMotion = false;    // prefers-reduced-motion: no blinking cursor
     float userScale = 1.0f;        // View > UI scale (on top of devicePixelRatio)
     bool fontsDirty = false;       // the platform rebuilds the font atlas when set
 

@@ -1,4 +1,5 @@
 #include "widgets.h"
+#include "app_ui.h"
 
 namespace roster::ui {
 
@@ -42,10 +43,9 @@ void textWrappedColored(const ImVec4& color, const std::string& text) {
     ImGui::PopStyleColor();
 }
 
-static bool isDark() { return ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x < 0.5f; }
-ImVec4 colorError() { return isDark() ? ImVec4(1.0f, 0.45f, 0.42f, 1) : ImVec4(0.75f, 0.1f, 0.1f, 1); }
-ImVec4 colorOk() { return isDark() ? ImVec4(0.45f, 0.85f, 0.55f, 1) : ImVec4(0.1f, 0.5f, 0.2f, 1); }
-ImVec4 colorWarn() { return isDark() ? ImVec4(1.0f, 0.78f, 0.35f, 1) : ImVec4(0.6f, 0.4f, 0.0f, 1); }
+ImVec4 colorError() { return currentStatusColors().error; }
+ImVec4 colorOk() { return currentStatusColors().ok; }
+ImVec4 colorWarn() { return currentStatusColors().warn; }
 ImVec4 colorMuted() { return ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]; }
 
 }  // namespace roster::ui

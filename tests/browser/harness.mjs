@@ -39,6 +39,10 @@ export async function launch(profileDir, opts = {}) {
     viewport: opts.viewport || { width: 1400, height: 860 },
     deviceScaleFactor: opts.deviceScaleFactor || 1,
     acceptDownloads: true,
+    // The system's preferences as the page sees them (prefers-color-scheme, -contrast, -reduced-motion).
+    colorScheme: opts.colorScheme || 'dark',   // (the app's look before issue 19 for the tests that do not ask)
+    ...(opts.contrast ? { contrast: opts.contrast } : {}),
+    ...(opts.reducedMotion ? { reducedMotion: opts.reducedMotion } : {}),
   });
   return context;
 }
