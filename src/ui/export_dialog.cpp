@@ -54,10 +54,17 @@ void previewLines(const std::string& text, std::vector<std::string>& lines, size
 
 }  // namespace
 
-void ExportDialog::writeFiles(Session& s, const ExportOptions& o, const std::string& stem) {
+bool ExportDialog::writeFiles(Session& s, const ExportOptions& o, const std::string& stem) {
     if (writtenRevision_ == s.dir.revision() && writtenFormat_ == format_ && writtenBom_ == o.bom && writtenGuard_ == o.formulaGuard &&
         writtenFields_ == o.fields && writtenStem_ == stem)
-        return;
+        return true;
+    // A large directory takes a while to write (200,000 people: about 0.3 s for SEI, 0.7 s for
+    // DevLake): one frame says so first, with the previous preview and Save disabled.
+    if (s.dir.userCount() + s.dir.liveIdentityCount() >= 50000 && !writeAnnounced_) {
+        writeAnnounced_ = true;
+        return false;
+    }
+    writeAnnounced_ = false;
     // The writer roster.export uses (Session::exportFiles): the registry's format.
     files_ = exportFormats()[format_].write(s.dir, o, stem);
     previews_.assign(files_.size(), Preview{});
@@ -68,6 +75,7 @@ void ExportDialog::writeFiles(Session& s, const ExportOptions& o, const std::str
     writtenGuard_ = o.formulaGuard;
     writtenFields_ = o.fields;
     writtenStem_ = stem;
+    return true;
 }
 
 // Each file's name and its first lines, in one bordered child that scrolls both ways.
@@ -254,7 +262,8 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
     // The files are named after today (the format's writer names them), written for the preview,
     // and those are saved: one file as it is, several as one zip named after the format and today.
     const std::string stem = exportDateStem();
-    writeFiles(s, o, stem);
+    const bool current = writeFiles(s, o, stem);
+    if (!current) ImGui::TextDisabled("Writing the files…");
     drawPreview();
     ImGui::Spacing();
     const std::string zipName = std::string(format.id) + "_" + stem + ".zip";
@@ -263,7 +272,7 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
     if (files_.size() > 1) label += " as " + zipName;
     layout_.saveLabel = label;
     for (size_t i = 0; i < files_.size(); ++i) layout_.files.push_back({files_[i].name, previews_[i].totalLines, previews_[i].lines.size()});
-    ImGui::BeginDisabled(files_.empty());
+    ImGui::BeginDisabled(!current || files_.empty());
     if (primaryButton(label.c_str())) {
         if (files_.size() == 1) {
             host.saveExport(files_[0].name, files_[0].text);

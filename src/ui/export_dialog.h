@@ -39,7 +39,8 @@ public:
 private:
     void drawFields(Session& s);
     void drawFindings(Session& s, UiState& st, const ExportOptions& o, bool& close);
-    void writeFiles(Session& s, const ExportOptions& o, const std::string& stem);
+    // Writes the files when what they depend on changed; false in the frame that announces a long write.
+    bool writeFiles(Session& s, const ExportOptions& o, const std::string& stem);
     void drawPreview();
 
     ExportDialogLayout layout_;
@@ -67,6 +68,7 @@ private:
     bool writtenBom_ = false, writtenGuard_ = true;
     std::vector<std::pair<std::string, std::string>> writtenFields_;
     std::string writtenStem_;
+    bool writeAnnounced_ = false;
 };
 
 }  // namespace roster::ui
