@@ -3,6 +3,7 @@
 #include "foreign.h"
 
 #include <cstring>
+#include <regex>
 
 #include "csv.h"
 #include "orgunits.h"
@@ -163,7 +164,35 @@ void finishForeignPlan(ImportPlan& plan, const ForeignTable& t, const Directory&
         if (!several || file >= t.files.size() || t.files[file].empty()) return "";
         return t.files[file] + ": ";
     };
+    // A line of the generated table -> its line in its file (0: not a row's line).
+    auto lineOf = [&](uint32_t l) -> uint32_t { return l >= 2 && l - 2 < t.source.size() ? t.source[l - 2].line : 0; };
+    // The table's line numbers inside a message ("Line 131 ...", "(lines 3, 5 and 7)") as the file's.
+    auto remapText = [&](const std::string& m) {
+        static const std::regex lines(R"(([Ll]ines?) (\d+(?:(?:, | and )\d+)*))");
+        static const std::regex num(R"(\d+)");
+        std::string out;
+        auto it = std::sregex_iterator(m.begin(), m.end(), lines);
+        size_t at = 0;
+        for (; it != std::sregex_iterator(); ++it) {
+            const auto& mt = *it;
+            out.append(m, at, size_t(mt.position(0)) - at);
+            out += mt[1].str() + " ";
+            const std::string list = mt[2].str();
+            size_t p = 0;
+            for (auto n = std::sregex_iterator(list.begin(), list.end(), num); n != std::sregex_iterator(); ++n) {
+                out.append(list, p, size_t(n->position(0)) - p);
+                const uint32_t mapped = lineOf(uint32_t(std::stoul(n->str())));
+                out += mapped ? std::to_string(mapped) : n->str();
+                p = size_t(n->position(0) + n->length(0));
+            }
+            out.append(list, p, std::string::npos);
+            at = size_t(mt.position(0) + mt.length(0));
+        }
+        out.append(m, at, std::string::npos);
+        return out;
+    };
     auto remap = [&](Diag& g) {
+        g.message = remapText(g.message);
         if (g.line < 2 || g.line - 2 >= t.source.size()) return;
         const auto& s = t.source[g.line - 2];
         g.line = s.line;

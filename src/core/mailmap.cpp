@@ -1,9 +1,12 @@
 #include "mailmap.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "foreign.h"
 #include "normalize.h"
+#include "suggest.h"
 #include "text.h"
 
 namespace roster {
@@ -59,9 +62,11 @@ MailmapParse parseMailmap(std::string_view text) {
         std::string_view rest2;
         if (!trim(rest).empty() && nameAndEmail(rest, true, e.commitName, e.commitEmail, rest2)) {
             // "Proper Name <proper> <commit>" or "... Commit Name <commit>"
+            e.rest = std::string(trim(rest2));
         } else {
             e.commitName.clear();
             e.commitEmail.clear();
+            e.rest = std::string(trim(rest));
         }
         out.entries.push_back(std::move(e));
     }
@@ -143,7 +148,148 @@ std::string writeMailmap(const Directory& d, MailmapWriteStats* stats) {
 }  // namespace roster
 
 // ---- import (issue 17 part 3)
-#include "foreign.h"
 namespace roster {
-bool readMailmapImport(const Directory&, const std::vector<ImportFile>&, ForeignTable&) { return false; }   // (being written)
+
+namespace {
+
+bool endsWithMailmap(std::string_view name) {
+    constexpr std::string_view kSuffix = "mailmap";
+    return name.size() >= kSuffix.size() && equalsFolded(name.substr(name.size() - kSuffix.size()), kSuffix);
+}
+
+// Cheap: the name, else the first 64 KB of the content (a 1 GB CSV is never read whole here).
+bool isMailmapFile(const ImportFile& f) {
+    if (endsWithMailmap(f.name)) return true;
+    return looksLikeMailmap(f.data.substr(0, std::min<size_t>(f.data.size(), 64 * 1024)));
+}
+
+std::string angle(std::string_view email) { return "<" + std::string(email) + ">"; }
+
+}  // namespace
+
+bool readMailmapImport(const Directory& d, const std::vector<ImportFile>& files, ForeignTable& out) {
+    if (files.empty()) return false;
+    for (const ImportFile& f : files)
+        if (!isMailmapFile(f)) return false;
+
+    out.format = "mailmap";
+    out.label = "git .mailmap";
+    for (const ImportFile& f : files) out.files.push_back(f.name);
+    const size_t emailCol = out.column("email");
+    const size_t nameCol = out.column("name");
+    const bool several = files.size() > 1;
+
+    // The files in order, as one.
+    struct Entry { MailmapEntry e; uint32_t file; };
+    std::vector<Entry> entries;
+    for (uint32_t fi = 0; fi < files.size(); ++fi) {
+        MailmapParse p = parseMailmap(files[fi].data);
+        for (Diag& w : p.warnings) out.warning(w.code.c_str(), std::move(w.message), fi, w.line);
+        for (MailmapEntry& e : p.entries) entries.push_back(Entry{std::move(e), fi});
+    }
+    // "line 12" or, with several files, "line 12 of b.mailmap".
+    auto lineName = [&](uint32_t file, uint32_t line) {
+        std::string s = "line " + std::to_string(line);
+        if (several && !files[file].name.empty()) s += " of " + files[file].name;
+        return s;
+    };
+
+    // Every proper email of the files: a line whose other address is another line's proper email
+    // ties two people together.
+    std::unordered_set<std::string> properEmails;
+    for (const Entry& x : entries) properEmails.insert(foldEmail(x.e.properEmail));
+
+    // One row per person (by folded proper email), its source the first line naming them.
+    struct Person {
+        size_t row;
+        uint32_t slot;            // the directory's person, or kNone
+        bool canName;             // new, or in the directory without a name
+        std::string name;         // the name given (the first line's)
+        uint32_t nameFile = 0, nameLine = 0;
+        bool nameConflictReported = false;
+    };
+    std::unordered_map<std::string, Person> people;
+    struct Claim { std::string owner; std::string ownerEmail; uint32_t file, line; };
+    std::unordered_map<std::string, Claim> claims;      // other address (folded) → the line that took it
+    std::unordered_set<std::string> hinted;             // merge pairs already hinted
+
+    for (const Entry& x : entries) {
+        const MailmapEntry& e = x.e;
+        const std::string proper = foldEmail(e.properEmail);
+        if (!e.rest.empty() && e.rest[0] != '#' && e.rest.find_first_of("<>") != std::string::npos)
+            out.warning("MAILMAP_TEXT_IGNORED",
+                        "Line " + std::to_string(e.line) + ": git reads only \"" + (e.properName.empty() ? "" : e.properName + " ") +
+                            angle(e.properEmail) + (e.commitEmail.empty() && e.commitName.empty() ? "" : " " + (e.commitName.empty() ? "" : e.commitName + " ") + angle(e.commitEmail)) +
+                            "\" and ignores the rest: " + clipText(e.rest, 60),
+                        x.file, e.line);
+
+        auto it = people.find(proper);
+        if (it == people.end()) {
+            Person p;
+            p.row = out.rows.size();
+            auto& row = out.addRow(x.file, e.line);
+            row[emailCol] = std::string(trim(e.properEmail));
+            p.slot = d.findEmail(proper);
+            p.canName = p.slot == kNone || trim(d.userName(p.slot)).empty();
+            // A named person keeps their name: the cell says it as it is (a blank cell would do in
+            // update mode, but a replace import reads a blank name as "no name").
+            if (!p.canName) row[nameCol] = std::string(d.userName(p.slot));
+            it = people.emplace(proper, std::move(p)).first;
+        }
+        Person& P = it->second;
+        const std::string_view name = trim(e.properName);
+        if (!name.empty() && P.canName) {
+            if (P.name.empty()) {
+                P.name = std::string(name);
+                P.nameFile = x.file;
+                P.nameLine = e.line;
+                out.rows[P.row][nameCol] = P.name;
+            } else if (P.name != name && !P.nameConflictReported) {
+                P.nameConflictReported = true;
+                out.warning("CONFLICTING_VALUES",
+                            "Line " + std::to_string(e.line) + " names " + std::string(e.properEmail) + " \"" + clipText(name, 60) + "\", " +
+                                lineName(P.nameFile, P.nameLine) + " \"" + clipText(P.name, 60) + "\": the first is kept",
+                            x.file, e.line);
+            }
+        }
+
+        if (trim(e.commitEmail).empty()) continue;   // a name line
+        const std::string other = foldEmail(e.commitEmail);
+        if (other == proper) continue;   // the proper email itself (a line for the commit name only)
+        const uint32_t otherSlot = d.findEmail(other);
+        auto c = claims.find(other);
+        if (otherSlot != kNone && otherSlot == P.slot) {   // already theirs: it stays theirs
+            if (c == claims.end()) claims.emplace(other, Claim{proper, std::string(trim(e.properEmail)), x.file, e.line});
+            continue;
+        }
+        if (c != claims.end()) {   // an earlier line of the files gave it to someone
+            if (c->second.owner == proper) continue;
+            std::string msg = "Line " + std::to_string(e.line) + " maps " + angle(trim(e.commitEmail)) + " to " + angle(trim(e.properEmail)) +
+                              ", but " + lineName(c->second.file, c->second.line) + " maps it to " + angle(c->second.ownerEmail) +
+                              ": it stays with " + angle(c->second.ownerEmail);
+            if (!trim(e.commitName).empty())
+                msg += " (git tells such lines apart by the commit name \"" + clipText(trim(e.commitName), 60) +
+                       "\"; Roster's aliases are addresses only)";
+            out.warning("ALIAS_CONFLICT", std::move(msg), x.file, e.line);
+            continue;
+        }
+        auto hint = [&]() {
+            std::string key = proper < other ? proper + '\x1f' + other : other + '\x1f' + proper;
+            if (!hinted.insert(std::move(key)).second) return;
+            out.extras.hints.push_back(mergeHint(proper, other,
+                                                 "git .mailmap " + lineName(x.file, e.line) + " maps " + angle(trim(e.commitEmail)) + " to " +
+                                                     angle(trim(e.properEmail))));
+        };
+        // Someone else's in the directory, or another line's proper email (a person of their own):
+        // the line ties two people together.
+        if (otherSlot != kNone || properEmails.count(other)) {
+            hint();
+            continue;
+        }
+        claims.emplace(other, Claim{proper, std::string(trim(e.properEmail)), x.file, e.line});
+        out.extras.aliases.push_back(ImportExtras::Alias{std::string(trim(e.properEmail)), std::string(trim(e.commitEmail))});
+    }
+    return true;
+}
+
 }  // namespace roster

@@ -24,6 +24,7 @@ namespace roster {
 struct MailmapEntry {
     std::string properName, properEmail;   // properEmail never empty
     std::string commitName, commitEmail;   // commitEmail empty: a name line ("Name <email>")
+    std::string rest;                      // what follows the last "<…>" git read (trimmed): git ignores it
     uint32_t line = 0;
 };
 
@@ -38,6 +39,13 @@ MailmapParse parseMailmap(std::string_view text);
 // Whether a file reads as a .mailmap rather than a CSV or JSON: most of its non-blank,
 // non-comment lines are "… <…>" entries, and none looks like a CSV header.
 bool looksLikeMailmap(std::string_view text);
+
+// The .mailmap import (foreign.h readMailmapImport, mailmap.cpp) ties the addresses git sees to
+// people: every other address of a line becomes an alias of the person with the proper email
+// (created when new, named by the line's proper name); a name line names a person who has no name
+// yet; an address two people claim stays with the first (ALIAS_CONFLICT); a line that would tie two
+// people together (its other address is already someone else's, or another line's proper email)
+// becomes a merge suggestion hint, never an automatic merge.
 
 struct MailmapWriteStats { uint32_t people = 0, lines = 0, skipped = 0; };
 // `skipped`: addresses or names a .mailmap cannot hold ('<', '>' or a line break in them).

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "browser.h"
 #include "gl_renderer.h"
+#include "ui/a11y.h"
 
 namespace roster::platform {
 
@@ -106,6 +107,58 @@ static void announceChanges(App& a) {
     job = jobNow;
 }
 
+// The accessibility mirror (issue 19): the frame's tree (ui/a11y.h) as JSON, in CSS pixels, handed
+// to the page (pre.js, Module.rosterA11y) only when it differs from the last one sent.
+static void publishA11y(float dpr) {
+    namespace ax = roster::ui::a11y;
+    if (!ax::enabled()) return;
+    static std::string last;
+    const ax::Frame& f = ax::frame();
+    const float k = dpr > 0 ? 1.0f / dpr : 1.0f;
+    auto rect = [&](roster::json& j, const ax::Rect& r) {
+        j["x"] = std::lround(r.x * k);
+        j["y"] = std::lround(r.y * k);
+        j["w"] = std::lround(r.w * k);
+        j["h"] = std::lround(r.h * k);
+    };
+    roster::json nodes = roster::json::array(), grids = roster::json::array(), dialogs = roster::json::array();
+    for (const ax::Node& n : f.nodes) {
+        roster::json j = {{"i", n.id}, {"r", n.role}, {"n", n.name}};
+        if (!n.value.empty() || n.role == "textbox") j["v"] = n.value;
+        if (n.hasState || n.nav) {
+            if (n.role == "checkbox" || n.role == "menuitemcheckbox" || n.role == "radio") j["c"] = n.checked;
+            if (n.role == "treeitem" || n.role == "menuitem") j["e"] = n.expanded;
+            if (n.role == "tab" || n.nav) j["s"] = n.selected;
+        }
+        if (n.dialog >= 0) j["d"] = n.dialog;
+        if (n.nav) j["nav"] = 1;
+        if (n.id == f.focus) j["f"] = 1;
+        rect(j, n.rect);
+        nodes.push_back(std::move(j));
+    }
+    for (const ax::Grid& g : f.grids) {
+        roster::json rows = roster::json::array();
+        for (const auto& r : g.rows) {
+            roster::json j = {{"i", r.index}, {"s", r.selected}, {"c", r.cells}};
+            rect(j, r.rect);
+            rows.push_back(std::move(j));
+        }
+        roster::json j = {{"n", g.name}, {"rc", g.rowCount}, {"hd", g.headers}, {"rows", std::move(rows)}};
+        rect(j, g.rect);
+        grids.push_back(std::move(j));
+    }
+    for (const ax::Dialog& d : f.dialogs) {
+        roster::json j = {{"n", d.name}};
+        rect(j, d.rect);
+        dialogs.push_back(std::move(j));
+    }
+    std::string text = roster::json{{"nodes", std::move(nodes)}, {"grids", std::move(grids)}, {"dialogs", std::move(dialogs)}}.dump(
+        -1, ' ', false, roster::json::error_handler_t::replace);
+    if (text == last) return;
+    last = std::move(text);
+    EM_ASM({ if (Module.rosterA11y) Module.rosterA11y(UTF8ToString($0)); }, last.c_str());
+}
+
 static void syncCanvasSize() {
     double cssW = 0, cssH = 0;
     emscripten_get_element_css_size("#canvas", &cssW, &cssH);
@@ -164,8 +217,11 @@ static void frame() {
     io.DisplaySize = ImVec2(float(canvas.width), float(canvas.height));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui::NewFrame();
+    roster::ui::a11y::beginFrame(ImGui::GetCurrentContext());
     m.newFrame = nowMs();
     a.ui().Draw();
+    roster::ui::a11y::endFrame(ImGui::GetCurrentContext());
+    publishA11y(canvas.dpr);
     announceChanges(a);
     m.draw = nowMs();
     ImGui::Render();

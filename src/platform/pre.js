@@ -217,3 +217,137 @@ function rosterPatchIdbfs() {
 // before it reaches the canvas, whose GLFW handler would cancel it (issue 19: zoom).
 if (typeof window !== 'undefined')
   window.addEventListener('wheel', function (e) { if (e.ctrlKey) e.stopImmediatePropagation(); }, { capture: true, passive: true });
+
+// The accessibility mirror (issue 19): the frame's tree from C++ (main.cpp publishA11y, sent only
+// when it changed) kept as an invisible DOM subtree over the canvas: each element over its widget,
+// with its role, name, value and state, so a screen reader can move through the app and the
+// browser's find can land on a visible cell. Elements are kept by key and only what changed is
+// touched. Names and values are set as text (textContent, value, attributes one by one), never as
+// HTML.
+Module.rosterA11y = (function () {
+  var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {};
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    return e;
+  }
+  function setAttr(e, k, v) {
+    if (v === null || v === undefined) { if (e.hasAttribute(k)) e.removeAttribute(k); return; }
+    v = String(v);
+    if (e.getAttribute(k) !== v) e.setAttribute(k, v);
+  }
+  function place(e, o) {
+    var s = e.style, l = o.x + 'px', t = o.y + 'px', w = Math.max(1, o.w) + 'px', h = Math.max(1, o.h) + 'px';
+    if (s.left !== l) s.left = l;
+    if (s.top !== t) s.top = t;
+    if (s.width !== w) s.width = w;
+    if (s.height !== h) s.height = h;
+  }
+  function setText(e, t) { if (e.textContent !== t) e.textContent = t; }
+  function ensureRoot() {
+    if (root && root.isConnected) return;
+    if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; }   // removed (the mirror turned off and on)
+    root = el('div', { id: 'a11y', 'aria-label': 'Roster' });
+    nav = el('nav', { 'aria-label': 'Directory' });
+    main = el('main', { 'aria-label': 'Roster user directory' });
+    root.appendChild(nav);
+    root.appendChild(main);
+    document.body.appendChild(root);
+  }
+  function makeNode(o) {
+    var e;
+    if (o.r === 'textbox') { e = el('input', { type: 'text', tabindex: '-1', readonly: '' }); }
+    else if (o.r === 'button') { e = el('button', { type: 'button', tabindex: '-1' }); }
+    else if (o.r === 'link') { e = el('a', { role: 'link', tabindex: '-1', href: '#' }); e.addEventListener('click', function (ev) { ev.preventDefault(); }); }
+    else { e = el('div', { role: o.r, tabindex: '-1' }); }
+    e.dataset.role = o.r;
+    return e;
+  }
+  function updateNode(e, o) {
+    if (o.r === 'textbox') {
+      setAttr(e, 'aria-label', o.n);
+      if (e.value !== (o.v || '')) e.value = o.v || '';
+    } else {
+      setText(e, o.n);
+    }
+    setAttr(e, 'aria-checked', o.c === undefined ? null : (o.c ? 'true' : 'false'));
+    setAttr(e, 'aria-expanded', o.e === undefined ? null : (o.e ? 'true' : 'false'));
+    if (o.r === 'tab') setAttr(e, 'aria-selected', o.s ? 'true' : 'false');
+    if (o.nav) setAttr(e, 'aria-current', o.s ? 'page' : null);
+    setAttr(e, 'data-focused', o.f ? 'true' : null);
+    place(e, o);
+  }
+  function updateGrid(key, g) {
+    var gEl = gridEls[key];
+    if (!gEl) {
+      gEl = { box: el('div', { role: 'grid' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {} };
+      gEl.box.appendChild(gEl.head);
+      main.appendChild(gEl.box);
+      gridEls[key] = gEl;
+    }
+    setAttr(gEl.box, 'aria-label', g.n);
+    setAttr(gEl.box, 'aria-rowcount', g.rc + 1);
+    setAttr(gEl.box, 'aria-colcount', g.hd.length);
+    setAttr(gEl.box, 'aria-multiselectable', 'true');
+    place(gEl.box, g);
+    var hs = gEl.head.children, rowH = g.rows.length ? g.rows[0].h : 20, hw = g.w / Math.max(1, g.hd.length);
+    place(gEl.head, { x: 0, y: 0, w: g.w, h: rowH });
+    while (hs.length > g.hd.length) gEl.head.removeChild(gEl.head.lastChild);
+    for (var c = 0; c < g.hd.length; c++) {
+      var hc = hs[c] || gEl.head.appendChild(el('div', { role: 'columnheader' }));
+      setAttr(hc, 'aria-colindex', c + 1);
+      setText(hc, g.hd[c]);
+      place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
+    }
+    var seen = {};
+    g.rows.forEach(function (r) {
+      seen[r.i] = true;
+      var re = gEl.rows[r.i];
+      if (!re) { re = el('div', { role: 'row' }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
+      setAttr(re, 'aria-rowindex', r.i + 2);
+      setAttr(re, 'aria-selected', r.s ? 'true' : 'false');
+      place(re, { x: r.x - g.x, y: r.y - g.y, w: r.w, h: r.h });
+      var cs = re.children, cw = r.w / Math.max(1, r.c.length);
+      while (cs.length > r.c.length) re.removeChild(re.lastChild);
+      for (var k = 0; k < r.c.length; k++) {
+        var ce = cs[k] || re.appendChild(el('div', { role: 'gridcell' }));
+        setAttr(ce, 'aria-colindex', k + 1);
+        setText(ce, r.c[k]);
+        place(ce, { x: Math.round(k * cw), y: 0, w: Math.round(cw), h: r.h });
+      }
+    });
+    for (var i in gEl.rows) if (!seen[i]) { gEl.box.removeChild(gEl.rows[i]); delete gEl.rows[i]; }
+  }
+  return function (text) {
+    var t;
+    try { t = JSON.parse(text); } catch (e) { return; }
+    Module.rosterA11yLast = text;
+    ensureRoot();
+    // Dialogs (modal popups): their nodes live inside them.
+    while (dialogHosts.length > t.dialogs.length) { var d0 = dialogHosts.pop(); d0.remove(); }
+    t.dialogs.forEach(function (d, k) {
+      var h = dialogHosts[k];
+      if (!h) { h = el('div', { role: 'dialog', 'aria-modal': 'true' }); dialogHosts[k] = h; root.appendChild(h); }
+      setAttr(h, 'aria-label', d.n);
+      place(h, d);
+    });
+    var seen = {};
+    t.nodes.forEach(function (o) {
+      var key = o.i + ':' + o.r;
+      seen[key] = true;
+      var e = nodeEls[key];
+      if (!e) { e = makeNode(o); nodeEls[key] = e; }
+      var parent = o.nav ? nav : (o.d !== undefined && dialogHosts[o.d]) ? dialogHosts[o.d] : main;
+      if (e.parentNode !== parent) parent.appendChild(e);
+      if (o.d !== undefined && dialogHosts[o.d]) {
+        var dr = t.dialogs[o.d];
+        updateNode(e, { r: o.r, n: o.n, v: o.v, c: o.c, e: o.e, s: o.s, f: o.f, nav: o.nav, x: o.x - dr.x, y: o.y - dr.y, w: o.w, h: o.h });
+      } else updateNode(e, o);
+    });
+    for (var k in nodeEls) if (!seen[k]) { nodeEls[k].remove(); delete nodeEls[k]; }
+    var gseen = {};
+    t.grids.forEach(function (g) { gseen[g.n] = true; updateGrid(g.n, g); });
+    for (var gk in gridEls) if (!gseen[gk]) { gridEls[gk].box.remove(); delete gridEls[gk]; }
+    Module.rosterA11yUpdates = (Module.rosterA11yUpdates || 0) + 1;
+  };
+})();

@@ -8,6 +8,9 @@
 
 #include <imgui.h>
 
+#include <emscripten.h>
+
+#include "ui/a11y.h"
 #include "ui/app_ui.h"
 #include "bridge.h"
 #include "exporter.h"
@@ -64,6 +67,16 @@ json themeColors(App&, const json& arg) {
     colors["StatusOk"] = rgba(sc.ok);
     colors["StatusWarn"] = rgba(sc.warn);
     return json{{"ok", true}, {"dark", dark}, {"highContrast", hc}, {"colors", colors}};
+}
+
+// The accessibility mirror on or off ({on}); answers whether it is on (the bench compares frames).
+json a11yMirror(App&, const json& arg) {
+    if (arg.is_object() && arg.contains("on")) {
+        const bool on = arg.value("on", true);
+        ui::a11y::setEnabled(on);
+        if (!on) EM_ASM({ var r = document.getElementById('a11y'); if (r) r.remove(); });
+    }
+    return json{{"ok", true}, {"on", ui::a11y::enabled()}};
 }
 
 json openPicker(App& a, const json&) {
@@ -243,7 +256,7 @@ const std::unordered_map<std::string_view, Action>& actions() {
         {"sortUsers", sortUsers}, {"searchUsers", searchUsers}, {"scrollUsers", scrollUsers},
         {"showColumns", showColumns}, {"usersTable", usersTable}, {"orgUnitsLayout", orgUnitsLayout},
         {"importDialogLayout", importDialogLayout}, {"exportDialogLayout", exportDialogLayout},
-        {"themeColors", themeColors},
+        {"themeColors", themeColors}, {"a11y", a11yMirror},
     };
     return table;
 }

@@ -1,5 +1,7 @@
 #include "app_ui.h"
 
+#include "a11y.h"
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -47,6 +49,10 @@ void AppUI::onImported(const json& plan, const std::string& message) {
     std::string text = message.empty() ? "Imported" : message;
     text += ": " + formatCount(c.value("added", 0u)) + " added, " + formatCount(c.value("updated", 0u)) + " updated, " +
             formatCount(c.value("removed", 0u)) + " removed";
+    // Another tool's files: what they brought besides people.
+    if (c.contains("aliases") && c.value("aliases", 0u)) text += ", " + formatCount(c.value("aliases", 0u)) + " aliases";
+    if (c.contains("orgUnits") && c.value("orgUnits", 0u)) text += ", " + formatCount(c.value("orgUnits", 0u)) + " org units";
+    if (c.contains("suggestions") && c.value("suggestions", 0u)) text += ", " + formatCount(c.value("suggestions", 0u)) + " suggestions";
     st_.notify(text + " — Ctrl+Z to undo", host_.nowSeconds());
     st_.clearSelection();
     st_.focus = kNone;
@@ -162,6 +168,7 @@ void AppUI::drawNav(float width) {
         bool sel = st_.view == v;
         ImGui::PushID(label);
         if (ImGui::Selectable("##nav", sel, 0, ImVec2(0, ImGui::GetFrameHeight()))) st_.view = v;
+        a11y::navItem(std::string(label) + ", " + (counting ? std::string("counting") : formatCount(count)), sel);
         const float pad = ImGui::GetStyle().ItemSpacing.x;
         ImGui::SameLine(pad * 1.5f);
         ImGui::AlignTextToFramePadding();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "a11y.h"
 #include "attributes.h"
 #include "attributes_panel.h"
 #include "sections.h"
@@ -50,6 +51,7 @@ void AttributesSection::Draw(Session& s, UiState& st, Host& host, uint32_t slot)
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s · %s", std::string(d.s(def.key)).c_str(), attrTypeLabel(def.type));
         ImGui::SameLine(labelW);
+        a11y::nextFieldLabel(label);
         bool commit = attrValueInput("val", s, def.type, bufs_[a], ImGui::GetContentRegionAvail().x);
         const bool active = ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
         // Follow changes made elsewhere (undo, bulk edit, API) unless the person is typing here.

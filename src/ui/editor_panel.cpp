@@ -1,5 +1,7 @@
 #include "editor_panel.h"
 
+#include "a11y.h"
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -56,6 +58,7 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::SameLine(labelW);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputText("##name", &name_, ImGuiInputTextFlags_EnterReturnsTrue)) commit(true);
+    a11y::field("Name", name_);
     editingName_ = ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) commit(true);
     ImGui::AlignTextToFramePadding();
@@ -63,6 +66,7 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::SameLine(labelW);
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputText("##email", &email_, ImGuiInputTextFlags_EnterReturnsTrue)) commit(false);
+    a11y::field("Email", email_);
     editingEmail_ = ImGui::IsItemActive();
     if (ImGui::IsItemDeactivatedAfterEdit()) commit(false);
     if (!error_.empty()) textWrappedColored(colorError(), error_);

@@ -1,3 +1,4 @@
+#include "a11y.h"
 #include "import_dialog.h"
 
 #include "import_flow.h"
@@ -234,9 +235,12 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     const ImportPlan& plan = *flow.pending();
     ImGui::Text("%s", flow.pendingName().c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("· %s rows · %s, %s%s", formatCount(plan.rows).c_str(), plan.dialect.encoding.c_str(),
-                        plan.dialect.delimiter == '\t' ? "tab-separated" : (std::string("'") + plan.dialect.delimiter + "'-separated").c_str(),
-                        plan.dialect.bom ? ", BOM" : "");
+    if (plan.extras)   // another tool's files: their records, not a CSV dialect
+        ImGui::TextDisabled("· %s · %s records", plan.extras->label.c_str(), formatCount(plan.rows).c_str());
+    else
+        ImGui::TextDisabled("· %s rows · %s, %s%s", formatCount(plan.rows).c_str(), plan.dialect.encoding.c_str(),
+                            plan.dialect.delimiter == '\t' ? "tab-separated" : (std::string("'") + plan.dialect.delimiter + "'-separated").c_str(),
+                            plan.dialect.bom ? ", BOM" : "");
     // Another tool's files: the format Roster took them for, and what they bring besides people.
     const ImportExtras* foreign = plan.extras.get();
     layout_.formatNote.clear();
@@ -252,8 +256,10 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextUnformatted("Mode");
     ImGui::SameLine();
     bool changed = ImGui::RadioButton("Update (merge into the directory)", &mode, 0);
+    a11y::checked("radio", mode == 0);
     ImGui::SameLine();
     changed |= ImGui::RadioButton("Replace (people missing from the file are removed)", &mode, 1);
+    a11y::checked("radio", mode == 1);
     // Checks the pending file again with other options: at once, or as a job for a large file (the
     // preview reopens when it is done).
     auto recheckWith = [&](const ImportOptions& o, const std::string& what) {

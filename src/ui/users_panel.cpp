@@ -1,5 +1,7 @@
 #include "users_panel.h"
 
+#include "a11y.h"
+
 #include <imgui.h>
 #include <imgui_internal.h>
 #include <misc/cpp/imgui_stdlib.h>
@@ -263,6 +265,7 @@ void UsersPanel::drawToolbar(Session& s, UiState& st, Host& host) {
     }
     ImGui::SetNextItemWidth(std::min(420.0f * ImGui::GetFontSize() / 16.0f, ImGui::GetContentRegionAvail().x * 0.45f));
     ImGui::InputTextWithHint("##search", "Search name or email  (Ctrl+F)", &search_);
+    a11y::field("Search name or email", search_);
     ImGui::SameLine();
     if (!search_.empty() && ImGui::SmallButton("Clear")) search_.clear();
     if (!search_.empty()) ImGui::SameLine();
@@ -570,6 +573,11 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     if (editSlot_ != kNone && (!d.userAlive(editSlot_) || editAttr_ >= defs.size() || !defs[editAttr_].alive)) editSlot_ = editAttr_ = kNone;
     const ImU32 bg0 = ImGui::GetColorU32(ImGuiCol_TableRowBg), bg1 = ImGui::GetColorU32(ImGuiCol_TableRowBgAlt);
     const long last = std::min(n, first_ + fullRows);
+    // The accessibility tree: the table as a grid of its visible rows, indexes out of the total.
+    std::vector<std::string> gridHeaders = {"Name", "Email", "Accounts"};
+    for (uint32_t a = 0; a < nAttrCols; ++a)
+        if (attrShown_[a] == 1 && defs[a].alive) gridHeaders.push_back(attrDisplayName(d, a));
+    const bool mirror = a11y::beginGrid("Users", uint64_t(n), gridHeaders) != nullptr;
     float firstRowY = 0;
     peopleDrawn_ = 0;
     peopleDrawnFrame_ = ImGui::GetFrameCount();
@@ -618,6 +626,18 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             else if (clipped) ImGui::SetItemTooltip("%.*s", int(full.size()), full.data());
             else if (col >= 3) ImGui::SetItemTooltip("Double-click to edit");
         }
+        if (mirror) {
+            std::vector<std::string> cells;
+            cells.reserve(gridHeaders.size());
+            cells.emplace_back(name);
+            cells.emplace_back(d.userEmail(slot));
+            uint32_t nAcc = 0;
+            d.identitiesOf(slot, nAcc);
+            cells.push_back(std::to_string(nAcc));
+            for (uint32_t a = 0; a < nAttrCols; ++a)
+                if (attrShown_[a] == 1 && defs[a].alive) cells.emplace_back(d.attrValue(a, slot));
+            a11y::gridRow(uint64_t(i), sel, std::move(cells), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        }
         ImGui::SameLine();
         if (name.empty()) ImGui::TextDisabled("(no name)");
         else ImGui::TextUnformatted(name.data(), name.data() + name.size());
@@ -643,6 +663,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         }
         ImGui::PopID();
     }
+    if (mirror) a11y::endGrid(tableMin, ImVec2(tableMin.x + tableSize.x, tableMin.y + tableSize.y));
     ImGui::EndTable();
 
     // The vertical scrollbar, in rows (64-bit positions: exact at any count).

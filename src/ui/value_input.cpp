@@ -1,4 +1,5 @@
 // Typed inputs for attribute values (see value_input.h).
+#include "a11y.h"
 #include "value_input.h"
 
 #include <imgui.h>
@@ -194,6 +195,7 @@ bool attrValueInput(const char* id, const Session& s, AttrType type, std::string
         ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
         if (type == AttrType::Number) flags |= ImGuiInputTextFlags_CharsScientific;
         if (ImGui::InputTextWithHint("##v", hint, &buf, flags)) commit = true;
+        a11y::fieldValue(buf);
         if (ImGui::IsItemDeactivatedAfterEdit()) commit = true;
         if (type == AttrType::Date) {
             ImGui::SameLine(0, style.ItemSpacing.x);

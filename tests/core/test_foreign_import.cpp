@@ -178,3 +178,20 @@ TEST_CASE("foreign: an assign hint offers an unassigned account to the person", 
         }
     CHECK(found);
 }
+
+TEST_CASE("foreign: line numbers inside the planner's messages are the file's, not the table's", "[foreign]") {
+    Session s;
+    const std::string mm = "# a comment\n# another\nAda <ada@x.com>\n\nGreg <greg@echidna.(none)>\n";
+    json p = s.previewImport(mm, kUpdate);
+    INFO(p.dump());
+    REQUIRE(p["format"] == "mailmap");
+    bool found = false;
+    for (const auto& w : p["warnings"])
+        if (w["code"] == "SUSPICIOUS_EMAIL") {
+            found = true;
+            CHECK(w["line"] == 5);
+            CHECK(w["message"].get<std::string>().find("Line 5") != std::string::npos);
+            CHECK(w["message"].get<std::string>().find("Line 3") == std::string::npos);
+        }
+    CHECK(found);
+}

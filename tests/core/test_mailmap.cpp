@@ -9,12 +9,15 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "git_test_util.h"
 #include "mailmap.h"
 #include "session_test_util.h"
 #include "text.h"
 
 using namespace roster;
 using roster::test::ok;
+using roster::test::run;
+using roster::test::shellQuote;
 namespace fs = std::filesystem;
 
 namespace {
@@ -26,23 +29,6 @@ std::string corpusFile(const std::string& rel) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-std::string run(const std::string& cmd) {
-    std::string out;
-    FILE* f = popen(cmd.c_str(), "r");
-    if (!f) return out;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    pclose(f);
-    return out;
-}
-
-std::string shellQuote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
 }
 
 }  // namespace
@@ -132,7 +118,7 @@ TEST_CASE("Mailmap writer: sorted lines, git check-mailmap maps every other addr
     CHECK(st.lines == 4);
     CHECK(st.skipped == 1);
 
-    if (run("git --version 2>/dev/null").rfind("git version", 0) != 0) {
+    if (!roster::test::haveGit()) {
         WARN("git is not installed: git check-mailmap not run");
         return;
     }
