@@ -206,3 +206,31 @@ test('DevLake files dropped together, or as a .zip, open as a pending import of 
     await ctx.close();
   }
 });
+
+// What the core reads already: a .zip holding a .mailmap (with what macOS adds) opens as that
+// .mailmap, and {files} of one .mailmap is the same import through the API.
+test('a dropped .zip holding a .mailmap opens as a git .mailmap import; {files} of one .mailmap too', async () => {
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    await page.evaluate(() => roster.command({ op: 'addUser', name: 'Ada Lovelace', email: 'ada@example.com' }));
+    const MAILMAP = 'Ada Lovelace <ada@example.com> <ada@old.example.com>\n';
+    const zip = zipSync({ 'repo/.mailmap': strToU8(MAILMAP), '__MACOSX/repo/._.mailmap': strToU8('fork'), 'repo/.DS_Store': strToU8('x') });
+    await drop(page, [{ name: 'repo.zip', data: Array.from(zip), type: 'application/zip' }]);
+    await page.waitForFunction(() => roster.pendingImport() !== null, null, { timeout: 20000 });
+    const plan = await page.evaluate(() => roster.pendingImport());
+    assert.equal(plan.fileName, '.mailmap');
+    assert.equal(plan.format, 'mailmap', JSON.stringify(plan).slice(0, 400));
+    assert.deepEqual(plan.errors, []);
+    assert.equal(plan.counts.aliases, 1, JSON.stringify(plan.counts));
+    await page.evaluate(() => roster.cancelImport());
+    const api = await page.evaluate((m) => roster.applyImport({ files: [{ name: '.mailmap', data: m }] }, { mode: 'update' }), MAILMAP);
+    assert.equal(api.format, 'mailmap');
+    assert.equal(api.applied, true, JSON.stringify(api.errors));
+    const ada = await page.evaluate(() => roster.snapshot().users.find((u) => u.email === 'ada@example.com'));
+    assert.deepEqual(ada.aliases, ['ada@old.example.com']);
+    assert.deepEqual(page.rosterLog.errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
