@@ -178,8 +178,8 @@ test('files dropped or picked together, a dropped .zip of them and previewImport
 });
 
 // The final behaviour, once the core reads bundles: the dropped files and the zip are a DevLake import.
-// Skipped until the core's DevLake reader is merged: main (bc2596b) decodes bundles but its format
-// readers are stubs, so these files are format "unknown" with UNKNOWN_FORMAT.
+// Skipped until the core's DevLake reader is merged: on main (00eabe1) readDevlakeImport is
+// still a stub, so these files are format "unknown" with UNKNOWN_FORMAT.
 test('DevLake files dropped together, or as a .zip, open as a pending import of the devlake format', { skip: 'the core DevLake reader is not merged yet (a stub on main; bundles themselves are read)' }, async () => {
   const ctx = await launch(tempProfile());
   try {
