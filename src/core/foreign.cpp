@@ -140,11 +140,16 @@ bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& o
 std::string foreignCsv(const ForeignTable& t, ImportOptions& opts) {
     std::string out;
     opts.columns.clear();
-    // Headers: the targets themselves, made unique (the planner reads them as given).
+    // Headers as messages and the Columns step show them ("teams", "Integration: GitHub"), each
+    // mapped to its target (the planner reads them as given).
     for (size_t c = 0; c < t.targets.size(); ++c) {
+        const std::string& tg = t.targets[c];
+        std::string header = tg;
+        if (tg.rfind("attribute:", 0) == 0) header = tg.substr(10);
+        else if (tg.rfind("integration:", 0) == 0) header = "Integration: " + tg.substr(12);
         if (c) out += ',';
-        appendCsvField(out, t.targets[c], ',');
-        opts.columns.emplace_back(t.targets[c], t.targets[c]);
+        appendCsvField(out, header, ',');
+        opts.columns.emplace_back(header, tg);
     }
     out += '\n';
     if (t.targets.empty()) return out;
