@@ -177,10 +177,8 @@ test('files dropped or picked together, a dropped .zip of them and previewImport
   }
 });
 
-// The final behaviour, once the core reads bundles: the dropped files and the zip are a DevLake import.
-// Skipped until the core's DevLake reader is merged: on main (00eabe1) readDevlakeImport is
-// still a stub, so these files are format "unknown" with UNKNOWN_FORMAT.
-test('DevLake files dropped together, or as a .zip, open as a pending import of the devlake format', { skip: 'the core DevLake reader is not merged yet (a stub on main; bundles themselves are read)' }, async () => {
+// The final behaviour with the core's DevLake reader: the dropped files and the zip are a DevLake import.
+test('DevLake files dropped together, or as a .zip, open as a pending import of the devlake format', async () => {
   const ctx = await launch(tempProfile());
   try {
     const page = await openApp(ctx, srv.url);
