@@ -20,6 +20,14 @@ endif()
 file(GLOB SHELL_FILES ${SRC}/shell/*.css ${SRC}/shell/*.js)
 file(COPY ${SHELL_FILES} DESTINATION ${OUT})
 file(COPY ${SRC}/web/manifest.webmanifest DESTINATION ${OUT})
+# fflate (npm, pinned in package-lock.json; scripts/build runs `npm ci` when it is missing) zips and
+# unzips files in the page (shell/bundle.js): its browser build as fflate.js, with its licence.
+set(FFLATE_DIR ${SRC}/node_modules/fflate)
+if(NOT EXISTS ${FFLATE_DIR}/umd/index.js)
+  message(FATAL_ERROR "node_modules/fflate is missing: run `npm ci` in ${SRC} (scripts/build does)")
+endif()
+configure_file(${FFLATE_DIR}/umd/index.js ${OUT}/fflate.js COPYONLY)
+configure_file(${FFLATE_DIR}/LICENSE ${OUT}/fflate.LICENSE.txt COPYONLY)
 configure_file(${SRC}/shell/index.html ${OUT}/index.html @ONLY)
 # The service worker precaches every file of this build under a cache named after the build id.
 file(GLOB_RECURSE SITE_FILES RELATIVE ${OUT} ${OUT}/*)

@@ -62,12 +62,19 @@ ensure_node() {
   command -v npm >/dev/null 2>&1 || apt_install npm
 }
 
-ensure_test_deps() {
-  ensure_build_deps
-  apt_install chromium clang libclang-rt-14-dev
+# The npm packages of package-lock.json: playwright-core (tests) and fflate (copied into the site,
+# which zips and unzips files in the page). `npm ci` when either is missing (a clean clone, or a
+# node_modules from before a package was added).
+ensure_npm_packages() {
   ensure_node
-  if [ ! -d "$ROOT/node_modules/playwright-core" ]; then
+  if [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -f "$ROOT/node_modules/fflate/umd/index.js" ]; then
     log "installing npm packages from package-lock.json"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+}
+
+ensure_test_deps() {
+  ensure_build_deps
+  apt_install chromium clang libclang-rt-14-dev
+  ensure_npm_packages
 }

@@ -56,7 +56,7 @@
     if (k === 'o' || k === 'f' || k === 's' || k === 'p' || k === 'a' || (e.shiftKey && k === 'e')) e.preventDefault();
   }, true);
 
-  // Drop a file anywhere on the page: a visible target while dragging, bytes handed to C++.
+  // Drop files anywhere on the page: a visible target while dragging, bytes handed to C++.
   var dropTarget = document.getElementById('drop-target');
   var dragDepth = 0;
   function hasFiles(e) { return e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], 'Files') >= 0; }
@@ -67,8 +67,9 @@
     e.preventDefault();
     dragDepth = 0;
     dropTarget.classList.remove('active');
-    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (file && window.rosterFiles) window.rosterFiles.openFile(file, 'drop');
+    // Several files dropped at once are one import (files.js openFiles).
+    var files = e.dataTransfer && e.dataTransfer.files;
+    if (files && files.length && window.rosterFiles) window.rosterFiles.openFiles(files, 'drop');
   });
 
   if ('serviceWorker' in navigator && location.protocol !== 'file:') {

@@ -1,5 +1,6 @@
 // Files in and out of the page: the open picker (File System Access API where the browser has it,
-// else a hidden <input type=file>), saving (showSaveFilePicker, else a download), the sample.
+// else a hidden <input type=file>; several files or a .zip as one import), saving (showSaveFilePicker,
+// else a download; several files as one .zip), the sample.
 (function () {
   'use strict';
   var MAX_BYTES = 1.5 * 1024 * 1024 * 1024;   // larger files are refused before reading (FILE_TOO_LARGE)
@@ -97,18 +98,76 @@
     });
   }
 
+  // Several files picked or dropped at once, or a .zip, are opened as one import: their bytes as a
+  // bundle (bundle.js), named like "users.csv + teams.csv" (a zip's: "org.zip: users.csv + teams.csv").
+  // One file that is not a zip goes as before (streamed in when large); so does a zip holding one file.
+  function refuse(code, message) {
+    notify('fileRefused', { meta: { code: code, message: message } });
+    return false;
+  }
+
+  function openFiles(list, source) {
+    var files = Array.prototype.slice.call(list || []);
+    if (!files.length) return Promise.resolve(false);
+    if (files.length === 1 && !window.rosterBundle.isZip(files[0].name)) {
+      // A zip by its first bytes too (a download saved without its extension).
+      return files[0].slice(0, 4).arrayBuffer().then(function (head) {
+        if (window.rosterBundle.isZip('', new Uint8Array(head))) return openTogether(files, source);
+        return openFile(files[0], source);
+      }, function () { return openFile(files[0], source); });
+    }
+    return openTogether(files, source);
+  }
+
+  function openTogether(files, source) {
+    var size = files.reduce(function (n, f) { return n + f.size; }, 0);
+    var names = files.map(function (f) { return f.name; }).join(' + ');
+    if (size > MAX_BYTES)
+      return Promise.resolve(refuse('FILE_TOO_LARGE', names + ' are ' + (size / 1048576).toFixed(0) + ' MB together: Roster reads up to ' + (MAX_BYTES / 1048576).toFixed(0) + ' MB'));
+    return Promise.all(files.map(function (f) { return f.arrayBuffer(); })).then(function (bufs) {
+      var parts = [], zips = [];
+      for (var i = 0; i < files.length; i++) {
+        var bytes = new Uint8Array(bufs[i]);
+        if (!window.rosterBundle.isZip(files[i].name, bytes)) { parts.push({ name: files[i].name, data: bytes }); continue; }
+        var inside;
+        try {
+          inside = window.rosterBundle.unzip(bytes);
+        } catch (e) {
+          return refuse('FILE_UNREADABLE', files[i].name + ' could not be unpacked: ' + (e.message || e));
+        }
+        zips.push(files[i].name);
+        parts = parts.concat(inside);
+      }
+      if (!parts.length) return refuse('FILE_UNREADABLE', names + ': no files to import in ' + (zips.length > 1 ? 'these zips' : 'this zip'));
+      var name = parts.map(function (p) { return p.name; }).join(' + ');
+      if (zips.length === 1 && files.length === 1) name = zips[0] + ': ' + name;
+      if (parts.length === 1) name = parts[0].name;
+      var payload;
+      try {
+        payload = parts.length === 1 ? parts[0].data : window.rosterBundle.encode(parts);
+      } catch (e) {
+        return refuse('FILE_TOO_LARGE', names + ': ' + (e.message || e));
+      }
+      notify('openedFile', { meta: { name: name, size: payload.length, source: source, files: parts.length }, bytes: payload });
+      return true;
+    }, function (e) {
+      return refuse('FILE_UNREADABLE', names + ' could not be read: ' + (e && e.message || e));
+    });
+  }
+
   var input = null;
   function pickWithInput() {
     if (!input) {
       input = document.createElement('input');
       input.type = 'file';
-      input.accept = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
+      input.accept = '.csv,.tsv,.txt,.json,.mailmap,.zip,text/csv,text/tab-separated-values,text/plain,application/json,application/zip';
+      input.multiple = true;
       input.style.display = 'none';
       document.body.appendChild(input);
       input.addEventListener('change', function () {
-        var f = input.files && input.files[0];
+        var files = Array.prototype.slice.call(input.files || []);
         input.value = '';
-        if (f) openFile(f, 'picker');
+        if (files.length) openFiles(files, 'picker');
       });
       input.addEventListener('cancel', function () { input.value = ''; });
     }
@@ -117,17 +176,30 @@
 
   function openPicker() {
     if (typeof window.showOpenFilePicker === 'function') {
-      window.showOpenFilePicker({ types: [{ description: 'CSV files', accept: { 'text/csv': ['.csv', '.tsv', '.txt'] } }], multiple: false })
-        .then(function (handles) { return handles[0].getFile(); })
-        .then(function (f) { return openFile(f, 'picker'); })
+      window.showOpenFilePicker({ types: [{ description: 'CSV, JSON, .mailmap or .zip files',
+        accept: { 'text/csv': ['.csv', '.tsv', '.txt'], 'application/json': ['.json'], 'text/plain': ['.mailmap'], 'application/zip': ['.zip'] } }], multiple: true })
+        .then(function (handles) { return Promise.all(handles.map(function (h) { return h.getFile(); })); })
+        .then(function (files) { return openFiles(files, 'picker'); })
         .catch(function (e) { if (e && e.name !== 'AbortError') pickWithInput(); });
     } else {
       pickWithInput();
     }
   }
 
+  // What a saved file is, by its name: the download's MIME type and the save picker's file type.
+  function fileType(name) {
+    var ext = (/\.[^./]+$/.exec(name) || [''])[0].toLowerCase();
+    if (ext === '.zip') return { mime: 'application/zip', description: 'Zip file', ext: ext };
+    if (ext === '.json') return { mime: 'application/json', description: 'JSON file', ext: ext };
+    if (ext === '.csv') return { mime: 'text/csv', description: 'CSV file', ext: ext };
+    if (ext === '.txt' || ext === '.tsv') return { mime: 'text/plain', description: 'Text file', ext: ext };
+    // Others (.mailmap) as bytes: a text/plain download would gain a ".txt".
+    return { mime: 'application/octet-stream', description: 'File', ext: ext };
+  }
+
   function download(name, bytes) {
-    var url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv;charset=utf-8' }));
+    var t = fileType(name);
+    var url = URL.createObjectURL(new Blob([bytes], { type: t.mime + (/^text\//.test(t.mime) ? ';charset=utf-8' : '') }));
     var a = document.createElement('a');
     a.href = url;
     a.download = name;
@@ -137,13 +209,29 @@
   }
 
   function saveFile(name, bytes) {
+    var t = fileType(name);
     if (typeof window.showSaveFilePicker === 'function') {
-      window.showSaveFilePicker({ suggestedName: name, types: [{ description: 'CSV file', accept: { 'text/csv': ['.csv'] } }] })
+      var accept = {};
+      if (t.ext) accept[t.mime] = [t.ext];
+      window.showSaveFilePicker({ suggestedName: name, types: t.ext ? [{ description: t.description, accept: accept }] : undefined })
         .then(function (h) { return h.createWritable().then(function (w) { return w.write(bytes).then(function () { return w.close(); }); }); })
         .catch(function (e) { if (e && e.name !== 'AbortError') download(name, bytes); });
     } else {
       download(name, bytes);
     }
+  }
+
+  // Several files saved as one zip (an export format of several files): [{name, text | data}].
+  function saveZip(zipName, files) {
+    var bytes;
+    try {
+      bytes = window.rosterBundle.zip(files);
+    } catch (e) {
+      notify('fileRefused', { meta: { code: 'EXPORT_FAILED', message: zipName + ' could not be made: ' + (e.message || e) } });
+      return false;
+    }
+    saveFile(zipName, bytes);
+    return true;
   }
 
   function loadSample() {
@@ -157,6 +245,6 @@
     });
   }
 
-  window.rosterFiles = { openFile: openFile, openPicker: openPicker, saveFile: saveFile, loadSample: loadSample };
+  window.rosterFiles = { openFile: openFile, openFiles: openFiles, openPicker: openPicker, saveFile: saveFile, saveZip: saveZip, loadSample: loadSample };
   window.Module = window.Module || {};
 })();

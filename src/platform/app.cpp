@@ -30,6 +30,22 @@ void App::askPersistentStorage() { roster_js_ask_persist(); }
 
 void App::saveExport(const std::string& fileName, const std::string& csv) { roster_js_save_file(fileName.c_str(), csv.data(), csv.size()); }
 
+// The files cross into the page in the import bundle's layout (shell/bundle.js): "\0RSTR-FILES\n",
+// then per file u32 LE name length, name, u32 LE data length, data. The page zips them (fflate).
+void App::saveExportZip(const std::string& zipName, const std::vector<ExportFile>& files) {
+    std::string bundle("\0RSTR-FILES\n", 12);
+    auto u32 = [&bundle](size_t n) {
+        for (int i = 0; i < 4; ++i) bundle.push_back(char((n >> (8 * i)) & 0xff));
+    };
+    for (const ExportFile& f : files) {
+        u32(f.name.size());
+        bundle += f.name;
+        u32(f.text.size());
+        bundle += f.text;
+    }
+    roster_js_save_zip(zipName.c_str(), bundle.data(), bundle.size());
+}
+
 std::vector<ui::Host::VersionInfo> App::versions() const {
     std::vector<VersionInfo> out;
     for (auto& v : versions_.list()) out.push_back(VersionInfo{v["id"], v["label"], v["createdAt"], v["users"]});

@@ -73,6 +73,7 @@ public:
     void copyToClipboard(const std::string& text) override { clipboard_.copy(text); }
     void openImportPicker() override;
     void saveExport(const std::string& fileName, const std::string& csv) override;
+    void saveExportZip(const std::string& zipName, const std::vector<ExportFile>& files) override;
     float devicePixelRatio() const override { return canvas_.dpr; }
     double nowSeconds() const override;
     std::string buildId() const override;

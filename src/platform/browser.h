@@ -11,6 +11,7 @@ void roster_js_copy_text(const char* text);
 void roster_js_fetch_sample();
 void roster_js_open_picker();
 void roster_js_save_file(const char* name, const char* data, size_t len);
+void roster_js_save_zip(const char* zipName, const char* bundle, size_t len);   // files in the bundle layout, zipped by the page
 const char* roster_js_storage_error();   // malloc'd "CODE|message" or null
 const char* roster_js_initial_role();    // malloc'd "editor"/"reader"/"unknown"
 void roster_js_on_saved();

@@ -164,6 +164,14 @@ mergeInto(LibraryManager.library, {
     if (window.rosterFiles) window.rosterFiles.saveFile(name, bytes);
   },
 
+  // Several files (the import bundle's layout, shell/bundle.js) saved as one zip made in the page.
+  roster_js_save_zip: function (namePtr, dataPtr, len) {
+    var name = UTF8ToString(namePtr);
+    var bytes = HEAPU8.slice(dataPtr >>> 0, (dataPtr >>> 0) + (len >>> 0));
+    var files = window.rosterBundle && window.rosterBundle.decode(bytes);
+    if (files && window.rosterFiles) window.rosterFiles.saveZip(name, files);
+  },
+
   roster_js_now_ms: function () { return Date.now(); },
 
   roster_js_heap_bytes: function () { return HEAPU8.length; },

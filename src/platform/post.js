@@ -39,11 +39,27 @@
   Module.rosterStreamWrite = function (p, offset, chunk) { HEAPU8.set(chunk, p + offset); };
   Module.rosterStreamRelease = function () { Module._roster_stream_release(); };
 
+  // An import's data as bytes: a string (UTF-8), a Uint8Array or an ArrayBuffer; or several files
+  // given together, {files: [{name, data}]}, as one bundle (shell/bundle.js: the core reads the
+  // bundle at every import entry point). {error} when the files are not given right.
   function csvArg(data) {
     if (typeof data === 'string') return { bytes: new TextEncoder().encode(data) };
     if (data instanceof Uint8Array) return { bytes: data };
     if (data instanceof ArrayBuffer) return { bytes: new Uint8Array(data) };
+    if (data && typeof data === 'object' && Array.isArray(data.files)) {
+      if (!window.rosterBundle) return { error: { code: 'INTERNAL', message: 'bundle.js is not loaded: several files cannot be imported together' } };
+      try {
+        return { bytes: window.rosterBundle.encode(data.files) };
+      } catch (e) {
+        return { error: { code: 'INVALID_ARGUMENT', message: e.message } };
+      }
+    }
     return { bytes: null };
+  }
+  function importCall(method, data, opts) {
+    var c = csvArg(data);
+    if (c.error) return { ok: false, error: c.error };
+    return call(method, opts || {}, c.bytes);
   }
 
   // flush(): resolves once everything edited so far is durably in IndexedDB.
@@ -78,8 +94,9 @@
     undo: function () { return call('undo', null) === true; },
     redo: function () { return call('redo', null) === true; },
     parseCsv: function (data) { var c = csvArg(data); return call('parseCsv', null, c.bytes); },
-    previewImport: function (data, opts) { var c = csvArg(data); return call('previewImport', opts || {}, c.bytes); },
-    applyImport: function (data, opts) { var c = csvArg(data); return call('applyImport', opts || {}, c.bytes); },
+    // data: a file's text or bytes, or {files: [{name, data}]} for several files together.
+    previewImport: function (data, opts) { return importCall('previewImport', data, opts); },
+    applyImport: function (data, opts) { return importCall('applyImport', data, opts); },
     pendingImport: function () { return call('pendingImport', null); },
     confirmImport: function () { return call('confirmImport', null); },
     cancelImport: function () { return call('cancelImport', null); },

@@ -32,13 +32,20 @@ json state(App& a, const json&) {
 }
 
 json exportFile(App& a, const json& arg) {
-    // The page's own save of an export (as the dialog's Save button): {name, format?, bom?, fields?}.
+    // The page's own save of an export (as the dialog's Save button): {name, format?, bom?, fields?};
+    // a format of several files is saved as one zip called `name`.
     json opts = json{{"format", arg.value("format", "sei")}, {"bom", arg.value("bom", false)}};
     if (arg.contains("fields")) opts["fields"] = arg["fields"];
     json r = a.session().exportFiles(opts, exportDateStem());
     if (!r.value("ok", false)) return r;
     std::string name = arg.value("name", std::string("user_export.csv"));
-    a.saveExport(name, r["files"][0]["text"].get<std::string>());
+    if (r["files"].size() == 1) {
+        a.saveExport(name, r["files"][0]["text"].get<std::string>());
+    } else {   // a format of several files: one zip, as the dialog saves it
+        std::vector<ExportFile> files;
+        for (const json& f : r["files"]) files.push_back({f["name"].get<std::string>(), f["text"].get<std::string>()});
+        a.saveExportZip(name, files);
+    }
     return json{{"ok", true}, {"name", name}, {"warnings", r["warnings"]}};
 }
 
@@ -229,6 +236,18 @@ json importDialogLayout(App& a, const json&) {
                 {"closeSkipped", rectJson(l.closeSkipped)}};
 }
 
+// ---- the Export dialog: its format choices, the files previewed and the buttons as drawn in the last frame
+json exportDialogLayout(App& a, const json&) {
+    const ui::ExportDialogLayout& l = a.ui().exportDialog().layout();
+    json formats = json::array();
+    for (const auto& [id, rect] : l.formats) formats.push_back({{"id", id}, {"rect", rectJson(rect)}});
+    json files = json::array();
+    for (const auto& f : l.files) files.push_back({{"name", f.name}, {"lines", f.lines}, {"linesShown", f.linesShown}});
+    return json{{"ok", true}, {"open", l.open}, {"format", l.open ? json(l.format) : json(nullptr)}, {"formats", formats},
+                {"files", files}, {"preview", rectJson(l.preview)}, {"save", rectJson(l.save)}, {"cancel", rectJson(l.cancel)},
+                {"saveLabel", l.saveLabel}};
+}
+
 const std::unordered_map<std::string_view, Action>& actions() {
     static const std::unordered_map<std::string_view, Action> table = {
         {"state", state}, {"exportFile", exportFile}, {"openPicker", openPicker}, {"theme", theme},
@@ -236,7 +255,8 @@ const std::unordered_map<std::string_view, Action>& actions() {
         {"cancelJob", cancelJob}, {"applyImportDialog", applyImportDialog}, {"jobBudget", jobBudget},
         {"sortUsers", sortUsers}, {"searchUsers", searchUsers}, {"scrollUsers", scrollUsers},
         {"showColumns", showColumns}, {"usersTable", usersTable}, {"orgUnitsLayout", orgUnitsLayout},
-        {"importDialogLayout", importDialogLayout}, {"themeColors", themeColors}, {"a11y", a11yMirror},
+        {"importDialogLayout", importDialogLayout}, {"exportDialogLayout", exportDialogLayout},
+        {"themeColors", themeColors}, {"a11y", a11yMirror},
     };
     return table;
 }

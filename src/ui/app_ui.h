@@ -50,6 +50,7 @@ public:
     ProblemsPanel& problems() { return problems_; }
     const OrgUnitsPanel& orgUnits() const { return orgUnits_; }
     const ImportDialog& importDialog() const { return import_; }
+    const ExportDialog& exportDialog() const { return export_; }
     const PartTimes& partTimes() const { return parts_; }
     // The hygiene counts the navigation drew last (stats().nav).
     NavCount navSuggestions() const { return navSuggestions_; }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter.h"
 #include "idle.h"
 #include "import_flow.h"
 #include "job.h"
@@ -28,6 +29,8 @@ public:
     virtual void copyToClipboard(const std::string& text) = 0;
     virtual void openImportPicker() = 0;                 // File > Import CSV…
     virtual void saveExport(const std::string& fileName, const std::string& csv) = 0;
+    // Several files saved as one zip named zipName (an export format of several files).
+    virtual void saveExportZip(const std::string& zipName, const std::vector<ExportFile>& files) = 0;
     virtual float devicePixelRatio() const = 0;
     virtual double nowSeconds() const = 0;
     virtual std::string buildId() const = 0;

@@ -136,6 +136,12 @@ test('works offline after the first visit (service worker)', async () => {
     await page.evaluate(() => roster.flush());
     const snap = await page.evaluate(() => roster.snapshot());
     assert.equal(snap.users.length, 1);
+    // The zip library (fflate.js, for several files in and out) came from the cache too.
+    const zipped = await page.evaluate(() => {
+      const zip = rosterBundle.zip([{ name: 'a.csv', text: 'Email\na@example.com\n' }]);
+      return rosterBundle.unzip(zip).map((f) => f.name + ':' + new TextDecoder().decode(f.data));
+    });
+    assert.deepEqual(zipped, ['a.csv:Email\na@example.com\n']);
   } finally { await ctx.close(); }
 });
 
