@@ -96,7 +96,7 @@ void AppUI::drawMenuBar() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Import CSV…", "Ctrl+O")) host_.openImportPicker();
-        if (ImGui::MenuItem("Export CSV…", "Ctrl+Shift+E")) export_.open();
+        if (ImGui::MenuItem("Export…", "Ctrl+Shift+E")) export_.open();
         if (ImGui::MenuItem("Load sample directory")) host_.loadSample();
         ImGui::Separator();
         if (ImGui::MenuItem("Storage…")) { st_.showStorage = true; host_.askPersistentStorage(); }
@@ -257,7 +257,7 @@ void AppUI::drawStorageWindow() {
         if (ss.persisted != 1) ImGui::SameLine();
         if (ImGui::Button("Save now")) host_.retrySave();
         ImGui::SameLine();
-        if (ImGui::Button("Export CSV…")) export_.open();
+        if (ImGui::Button("Export…")) export_.open();
     }
     ImGui::End();
 }
@@ -428,7 +428,7 @@ void AppUI::drawShortcutsWindow() {
             {"Ctrl+N", "Add user"}, {"Click / Ctrl+Click / Shift+Click", "Select / toggle / range"},
             {"Up / Down, Page Up / Down", "Move through the table"}, {"Del", "Delete selected"}, {"Esc", "Clear selection / cancel"},
             {"Enter", "Apply an edited field"}, {"Ctrl+O / drop a file", "Import a CSV"}, {"Ctrl+V", "Import pasted CSV/TSV"},
-            {"Ctrl+Shift+E", "Export CSV"}};
+            {"Ctrl+Shift+E", "Export (SEI, SEI 2.0, .mailmap, DevLake, Faros, SortingHat)"}};
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
             for (auto& r : rows) {
                 ImGui::TableNextRow();

@@ -188,14 +188,14 @@ void ExportDialog::drawFindings(Session& s, UiState& st, const ExportOptions& o,
 
 void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
     if (wantOpen_) {
-        ImGui::OpenPopup("Export CSV");
+        ImGui::OpenPopup("Export");
         wantOpen_ = false;
         fieldsFormat_ = SIZE_MAX;   // the fields start from the format's defaults each time
     }
     layout_ = ExportDialogLayout{};
     // Centred in every frame: the dialog changes size with the format and its preview.
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-    if (!ImGui::BeginPopupModal("Export CSV", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (!ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         if (!files_.empty()) {   // closed: the written files (a whole export) are not kept
             std::vector<ExportFile>().swap(files_);
             previews_.clear();

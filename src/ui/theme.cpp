@@ -165,7 +165,12 @@ void buildFonts(float scale, const char* uiFontPath, const char* monoFontPath) {
     }
     if (FILE* fp = std::fopen(monoFontPath, "rb")) {
         std::fclose(fp);
-        io.Fonts->AddFontFromFileTTF(monoFontPath, size, &cfg, ranges);
+        if (io.Fonts->AddFontFromFileTTF(monoFontPath, size, &cfg, ranges) && f) {
+            // Glyphs the monospace face lacks (Vietnamese ễ, ...) from the UI face, not as '?'.
+            ImFontConfig merge = cfg;
+            merge.MergeMode = true;
+            io.Fonts->AddFontFromFileTTF(uiFontPath, size, &merge, ranges);
+        }
     }
     io.Fonts->Build();
 }
