@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <regex>
+#include <set>
 
 #include "csv.h"
 #include "orgunits.h"
@@ -205,8 +206,13 @@ void finishForeignPlan(ImportPlan& plan, const ForeignTable& t, const Directory&
         g.message = where(s.file) + g.message;
     };
     std::vector<Diag> warnings;
+    std::set<std::string> suspicious;   // one SUSPICIOUS_EMAIL per address (a person's rows, one per account, repeat it)
     for (auto& w : plan.warnings) {
         if (w.code == "MISSING_EMAIL") continue;   // the reader's rows without an email are unassigned accounts on purpose
+        if (w.code == "SUSPICIOUS_EMAIL") {
+            const size_t q = w.message.find('"');
+            if (q != std::string::npos && !suspicious.insert(w.message.substr(q)).second) continue;
+        }
         remap(w);
         warnings.push_back(std::move(w));
     }

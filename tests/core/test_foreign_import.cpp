@@ -215,3 +215,17 @@ TEST_CASE("foreign: a format that says an integration's kind gives it (Faros vcs
     CHECK(employees.find("vcsId_Forgejo") != std::string::npos);
     CHECK(employees.find("tmsId_Plane") != std::string::npos);
 }
+
+TEST_CASE("foreign: an odd email is reported once, not once per account row", "[foreign]") {
+    Session s;
+    const std::string users = "Id,Name,Email,TeamIds\r\n1,Ann,e1,\r\n";
+    const std::string accts = "Id,Email,FullName,UserName,AvatarUrl,Organization,CreatedDate,Status,UserId\r\n"
+                              "github:GithubAccount:1:ann,,Ann,ann,,,,0,1\r\n"
+                              "jira:JiraAccount:1:557058:abc,,Ann,ann,,,,0,1\r\n";
+    json p = s.previewImport(encodeBundle({{"users.csv", users}, {"user_account_mapping.csv", accts}}), kUpdate);
+    INFO(p.dump());
+    REQUIRE(p["format"] == "devlake");
+    int n = 0;
+    for (const auto& w : p["warnings"]) n += w["code"] == "SUSPICIOUS_EMAIL";
+    CHECK(n == 1);
+}
