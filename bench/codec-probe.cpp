@@ -1,7 +1,7 @@
 // The storage codec side by side (issue 18 part 6; not a test): imports a CSV (mode replace), cuts
 // the directory into format-3 chunks exactly as a save does, takes each chunk's two sections (meta
 // and text) before compression, and compresses and decompresses all of them with each codec:
-// Roster's hand-written LZ (the format-3 writer before lz4), lz4 (default and HC) and, when built
+// Roster's hand-written LZ (the format-3 writer before lz4, lz_legacy.h), lz4 (default and HC) and, when built
 // with third_party/zstd (scripts/lib.sh: fetch_zstd), zstd levels 1 and 3.
 //
 //   build/native/roster_bench_codec CSV [RUNS]
@@ -17,7 +17,7 @@
 #include <functional>
 #include <sstream>
 
-#include "lz.h"
+#include "lz_legacy.h"
 #include "lz4.h"
 #include "lz4hc.h"
 #include "session.h"
@@ -77,13 +77,15 @@ int main(int argc, char** argv) {
                 const uint32_t rawLen = h[sec * 2], stored = h[sec * 2 + 1];
                 std::string out(rawLen, '\0');
                 if (flags & (1 << sec)) {
-                    if (!lzDecompress(p, stored, &out[0], rawLen)) { std::fprintf(stderr, "damaged section\n"); return 1; }
+                    const bool ok = (flags & 4) ? LZ4_decompress_safe(p, &out[0], int(stored), int(rawLen)) == int(rawLen)
+                                                : legacy::lzDecompress(p, stored, &out[0], rawLen);
+                    if (!ok) { std::fprintf(stderr, "damaged section\n"); return 1; }
                 } else {
                     std::memcpy(&out[0], p, rawLen);
                 }
                 p += stored;
                 std::string z;
-                lzCompress(out.data(), out.size(), z);
+                legacy::lzCompress(out.data(), out.size(), z);
                 raw.push_back(std::move(out));
                 handZ.push_back(std::move(z));
             }
@@ -95,8 +97,9 @@ int main(int argc, char** argv) {
                 rawBytes / 1e6, maxRaw);
 
     std::vector<Codec> codecs;
-    codecs.push_back({"hand-written lz (today)", [](const std::string& in, std::string& out) { lzCompress(in.data(), in.size(), out); },
-                      [](const std::string& z, char* dst, size_t n) { return lzDecompress(z.data(), z.size(), dst, n); }});
+    codecs.push_back({"hand-written lz (before lz4)",
+                      [](const std::string& in, std::string& out) { legacy::lzCompress(in.data(), in.size(), out); },
+                      [](const std::string& z, char* dst, size_t n) { return legacy::lzDecompress(z.data(), z.size(), dst, n); }});
     auto lz4Decode = [](const std::string& z, char* dst, size_t n) {
         return LZ4_decompress_safe(z.data(), dst, int(z.size()), int(n)) == int(n);
     };
@@ -172,7 +175,7 @@ int main(int argc, char** argv) {
         std::string zz;
         zz.resize(size_t(LZ4_compressBound(int(raw[i].size()))));
         zz.resize(size_t(LZ4_compress_default(raw[i].data(), &zz[0], int(raw[i].size()), int(zz.size()))));
-        if (lzDecompress(zz.data(), zz.size(), &dst[0], raw[i].size()) && std::memcmp(dst.data(), raw[i].data(), raw[i].size()) == 0) ++backOk;
+        if (legacy::lzDecompress(zz.data(), zz.size(), &dst[0], raw[i].size()) && std::memcmp(dst.data(), raw[i].data(), raw[i].size()) == 0) ++backOk;
     }
     std::printf("\nLZ4_decompress_safe reads %zu of %zu sections written by the hand-written encoder byte for byte (%zu rejected)\n",
                 strictOk, raw.size(), strictBad);
