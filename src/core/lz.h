@@ -2,7 +2,8 @@
 // The codec of stored chunks' sections (format 3, storage_codec_v3.cpp): lz4's block format through
 // lz4 itself (Debian's lz4 source package, third_party/lz4, see scripts/lib.sh). Chosen over zstd
 // and Roster's earlier hand-written LZ (lz_legacy.h) by bench/codec-probe on the 1M directory:
-// the fastest to decode, hence to load (docs/bench.md, "Storage codec").
+// the fastest to decode, hence to load, and written by LZ4HC level 4 for smaller chunks at the same
+// decoding speed (lz.cpp; docs/bench.md, "Storage codec").
 // Decoding (LZ4_decompress_safe) checks every bound: damaged input yields false, never a read or
 // write out of range.
 #include <cstddef>
@@ -10,7 +11,7 @@
 
 namespace roster {
 
-// Appends the lz4 block of src[0, n) to out. False (out unchanged) when n is beyond lz4's limit
+// Appends the lz4 block of src[0, n) to out (LZ4HC level 4). False (out unchanged) when n is beyond lz4's limit
 // (LZ4_MAX_INPUT_SIZE, ~2 GB): store such a section uncompressed.
 bool lzCompress(const char* src, size_t n, std::string& out);
 // Decodes exactly dstLen bytes into dst from the lz4 block src[0, srcLen). False when the input is
