@@ -4,6 +4,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 THIRD="$ROOT/third_party"          # git-ignored: everything fetched at build time lives here
 IMGUI_VERSION="1.90.1+ds-1"
 UTF8PROC_VERSION="2.8.0-1"   # bookworm: the same version as the native libutf8proc
+LZ4_VERSION="1.9.4-1"        # bookworm: the stored chunks' codec (lib/lz4.c, built into both builds)
+ZSTD_VERSION="1.5.4+dfsg2-5" # bookworm: only bench/codec-probe measures it against lz4 (fetch_zstd)
 export NODE_PATH=/usr/share/nodejs
 export DEBIAN_FRONTEND=noninteractive
 
@@ -49,11 +51,15 @@ fetch_source_package() {   # $1 = package, $2 = version, $3 = destination, $4 = 
 
 fetch_imgui() { fetch_source_package imgui "$IMGUI_VERSION" "$THIRD/imgui" imgui.h; }
 fetch_utf8proc() { fetch_source_package utf8proc "$UTF8PROC_VERSION" "$THIRD/utf8proc" utf8proc.c bookworm; }
+fetch_lz4() { fetch_source_package lz4 "$LZ4_VERSION" "$THIRD/lz4" lib/lz4.c bookworm; }
+# Not part of the build: bench/codec-probe compares zstd with lz4 when third_party/zstd exists.
+fetch_zstd() { fetch_source_package libzstd "$ZSTD_VERSION" "$THIRD/zstd" lib/zstd.h bookworm; }
 
 ensure_build_deps() {
   apt_install build-essential cmake emscripten nlohmann-json3-dev catch2 fonts-dejavu-core git
   fetch_imgui
   fetch_utf8proc
+  fetch_lz4
 }
 
 # Node.js: this machine image ships node and npm (not from Debian); only install Debian's when absent.

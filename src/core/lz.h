@@ -1,21 +1,21 @@
 #pragma once
-// A small, fast LZ77 byte codec for stored chunks (format 3, see storage_codec.h). Written for Roster;
-// the block layout follows the well-known LZ4 idea (no code taken from anywhere):
-//   sequence = token, [literal length bytes], literals, [offset u16 LE, [match length bytes]]
-//   token    = (literal length, 4 bits, 15 = more bytes follow) << 4 | (match length - 4, 4 bits)
-//   extra length bytes add 255 while they are 255, then their value.
-// The last sequence ends after its literals (no offset). Offsets are 1..65535.
-// Decoding checks every bound: damaged input yields false, never a read or write out of range.
+// The codec of stored chunks' sections (format 3, storage_codec_v3.cpp): lz4's block format through
+// lz4 itself (Debian's lz4 source package, third_party/lz4, see scripts/lib.sh). Chosen over zstd
+// and Roster's earlier hand-written LZ (lz_legacy.h) by bench/codec-probe on the 1M directory:
+// the fastest to decode, hence to load, and written by LZ4HC level 4 for smaller chunks at the same
+// decoding speed (lz.cpp; docs/bench.md, "Storage codec").
+// Decoding (LZ4_decompress_safe) checks every bound: damaged input yields false, never a read or
+// write out of range.
 #include <cstddef>
-#include <cstdint>
 #include <string>
 
 namespace roster {
 
-// Appends the compressed form of src[0, n) to out.
-void lzCompress(const char* src, size_t n, std::string& out);
-// Decodes exactly dstLen bytes into dst from src[0, srcLen). False when the input is damaged
-// (does not decode to exactly dstLen bytes using exactly srcLen bytes).
+// Appends the lz4 block of src[0, n) to out (LZ4HC level 4). False (out unchanged) when n is beyond lz4's limit
+// (LZ4_MAX_INPUT_SIZE, ~2 GB): store such a section uncompressed.
+bool lzCompress(const char* src, size_t n, std::string& out);
+// Decodes exactly dstLen bytes into dst from the lz4 block src[0, srcLen). False when the input is
+// damaged (does not decode to exactly dstLen bytes using exactly srcLen bytes).
 bool lzDecompress(const char* src, size_t srcLen, char* dst, size_t dstLen);
 
 }  // namespace roster

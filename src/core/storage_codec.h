@@ -8,7 +8,8 @@
 //   formats 1 and 2 (storage_codec_v2.cpp): fixed-size numbers, string columns as all lengths (u32)
 //     then all bytes;
 //   format 3 (storage_codec_v3.cpp): numbers as varints, attribute columns as per-chunk dictionaries,
-//     lower-case hex accounts packed, and the numbers and the text each compressed with lzCompress.
+//     lower-case hex accounts packed, and the numbers and the text each compressed with lzCompress
+//     (lz4's block format, lz.h; chunks written before lz4 by Roster's own LZ, lz_legacy.h, still load).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,7 +22,8 @@ namespace roster {
 // Format history: 1 = chunks + manifest; 2 = adds the index of stored versions, rejected
 // suggestions and bot patterns to the manifest (a format-1 directory migrates on load: MIGRATED);
 // 3 = smaller chunks: varint numbers, attribute columns as per-chunk dictionaries, and each chunk's
-// numbers and text compressed with lzCompress (lz.h). Every chunk names its own version in its
+// numbers and text compressed with lzCompress (lz.h: lz4 since issue 18; a flag bit in the chunk
+// header tells lz4's blocks from those of the hand-written LZ before it, lz_legacy.h). Every chunk names its own version in its
 // header, so a manifest may list chunks of formats 1-3 (a migrated directory before its next save,
 // stored versions); loading a format 1 or 2 directory marks everything dirty so that the next save
 // rewrites it in format 3.

@@ -1,8 +1,14 @@
 // Chunks of format 3: the header (version 3; its flags byte: 1 = meta section compressed, 2 = text
-// section compressed), then u32 metaRaw, metaStored, textRaw, textStored, the meta section, the
-// text section. The meta section holds numbers as LEB128 varints (and bytes); the text section every
-// string's bytes, back to back, in the order the meta section names their lengths. Both go through
-// lzCompress when that makes them smaller.
+// section compressed, 4 = the compressed sections are lz4 blocks: written by lz4 itself, lz.h),
+// then u32 metaRaw, metaStored, textRaw, textStored, the meta section, the text section. The meta
+// section holds numbers as LEB128 varints (and bytes); the text section every string's bytes, back
+// to back, in the order the meta section names their lengths. Both go through lzCompress when that
+// makes them smaller.
+// Chunks without flag 4 were written by Roster's own LZ encoder (before lz4): the same block
+// layout, but lz4's decoder refuses most of them, so they are read with legacy::lzDecompress
+// (lz_legacy.h). The other way round needs nothing: lz4's blocks keep LZ4's stricter rules, which
+// the older decoder reads, so a version of Roster from before lz4 still loads chunks written now
+// (it ignores flag 4).
 //   users:      ids (zigzag deltas), alive bytes, name lengths, email lengths, the column count, then
 //               per column: attribute index, mode (0 = plain: one length a slot; 1 = dictionary: the
 //               count of distinct values, their lengths, then one varint a slot, 0 = empty, k = the
@@ -15,6 +21,7 @@
 #include <unordered_map>
 
 #include "lz.h"
+#include "lz_legacy.h"
 #include "storage_codec_internal.h"
 
 namespace roster {
@@ -22,7 +29,7 @@ namespace roster {
 namespace {
 
 constexpr uint16_t kVersion = 3;
-constexpr uint8_t kMetaLz = 1, kTextLz = 2;
+constexpr uint8_t kMetaLz = 1, kTextLz = 2, kLz4 = 4;
 
 inline uint32_t zigzag(int32_t v) { return (uint32_t(v) << 1) ^ uint32_t(v >> 31); }
 inline int32_t unzigzag(uint32_t v) { return int32_t(v >> 1) ^ -int32_t(v & 1); }
@@ -41,14 +48,13 @@ struct Chunk3 {
 
 std::string finish3(ChunkKind k, uint32_t first, uint32_t count, Chunk3& c) {
     std::string metaZ, textZ;
-    lzCompress(c.meta.b.data(), c.meta.b.size(), metaZ);
-    lzCompress(c.text.data(), c.text.size(), textZ);
-    const bool mz = metaZ.size() < c.meta.b.size(), tz = textZ.size() < c.text.size();
+    const bool mz = lzCompress(c.meta.b.data(), c.meta.b.size(), metaZ) && metaZ.size() < c.meta.b.size();
+    const bool tz = lzCompress(c.text.data(), c.text.size(), textZ) && textZ.size() < c.text.size();
     const std::string& m = mz ? metaZ : c.meta.b;
     const std::string& t = tz ? textZ : c.text;
     Writer w;
     w.b.reserve(kChunkHeader + 16 + m.size() + t.size());
-    writeChunkHeader(w, k, first, count, kVersion, uint8_t((mz ? kMetaLz : 0) | (tz ? kTextLz : 0)));
+    writeChunkHeader(w, k, first, count, kVersion, uint8_t(kLz4 | (mz ? kMetaLz : 0) | (tz ? kTextLz : 0)));
     w.u32(uint32_t(c.meta.b.size()));
     w.u32(uint32_t(m.size()));
     w.u32(uint32_t(c.text.size()));
@@ -155,7 +161,9 @@ struct Body3 {
 }
 
 // One section of the body: as stored, or decompressed into `out`.
-const char* section(const std::string& file, const char* src, uint32_t stored, uint32_t raw, bool lz, std::string& out, double& lzMs) {
+// `lz4`: the section is an lz4 block (flag kLz4), otherwise one of the hand-written encoder's.
+const char* section(const std::string& file, const char* src, uint32_t stored, uint32_t raw, bool lz, bool lz4, std::string& out,
+                    double& lzMs) {
     if (!lz) {
         if (stored != raw) corrupt(file, "has wrong section sizes");
         return src;
@@ -165,7 +173,7 @@ const char* section(const std::string& file, const char* src, uint32_t stored, u
     if (raw > uint64_t(stored) * 256 + 64) corrupt(file, "has wrong section sizes");
     out.resize(raw);
     const auto t0 = std::chrono::steady_clock::now();
-    const bool ok = lzDecompress(src, stored, &out[0], raw);
+    const bool ok = lz4 ? lzDecompress(src, stored, &out[0], raw) : legacy::lzDecompress(src, stored, &out[0], raw);
     lzMs += msSince(t0);
     if (!ok) corrupt(file, "does not decompress");
     return out.data();
@@ -375,8 +383,8 @@ void decodeChunkV3(Directory& d, const std::string& file, ChunkKind kind, uint8_
         count > metaRaw)
         corrupt(file, "has a wrong record count");
     if (uint64_t(metaStored) + textStored != uint64_t(end - p)) corrupt(file, "has wrong section sizes");
-    const char* meta = section(file, p, metaStored, metaRaw, flags & kMetaLz, sc.meta, sc.lzMs);
-    const char* text = section(file, p + metaStored, textStored, textRaw, flags & kTextLz, sc.text, sc.lzMs);
+    const char* meta = section(file, p, metaStored, metaRaw, flags & kMetaLz, flags & kLz4, sc.meta, sc.lzMs);
+    const char* text = section(file, p + metaStored, textStored, textRaw, flags & kTextLz, flags & kLz4, sc.text, sc.lzMs);
     const auto* m = reinterpret_cast<const unsigned char*>(meta);
     Body3 b{VarReader{m, m + metaRaw}, text, text + textRaw, textRaw};
     switch (kind) {
