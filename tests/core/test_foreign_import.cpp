@@ -31,7 +31,7 @@ bool hasCode(const json& list, const std::string& code) {
 
 }  // namespace
 
-TEST_CASE("foreign: a bundle of files decodes back to its files; a cut one is refused", "[foreign]") {
+TEST_CASE("foreign: a bundle of files decodes back to its files, and a cut one is refused", "[foreign]") {
     const std::string b = encodeBundle({{"users.csv", "Id,Name\r\n1,A\r\n"}, {"t\xC3\xA9" "ams.csv", std::string("x\0y", 3)}, {"", ""}});
     REQUIRE(isBundle(b));
     std::vector<ImportFile> files;
