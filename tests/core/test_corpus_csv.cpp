@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus_test_util.h"
 #include "csv.h"
 
 using namespace roster;
@@ -32,14 +33,7 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::string corpusDir() {
-    if (const char* env = std::getenv("ROSTER_CORPUS"); env && *env) return env;
-#ifdef ROSTER_SOURCE_DIR
-    return std::string(ROSTER_SOURCE_DIR) + "/../shared/corpus";
-#else
-    return "";
-#endif
-}
+using roster::test::corpusDir;
 
 // The corpus folder, or "" (after a warning) when it is not there.
 std::string corpusOrWarn() {

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "corpus_test_util.h"
 #include "foreign.h"
 #include "orgunits.h"
 #include "session.h"
@@ -24,14 +25,7 @@ using test::ok;
 
 namespace {
 
-std::string corpusDir() {
-    if (const char* env = std::getenv("ROSTER_CORPUS"); env && *env) return env;
-#ifdef ROSTER_SOURCE_DIR
-    return std::string(ROSTER_SOURCE_DIR) + "/../shared/corpus";
-#else
-    return "";
-#endif
-}
+using roster::test::corpusDir;
 
 // A corpus file's bytes; false (after a WARN) when the corpus is absent.
 bool corpusFile(const std::string& rel, std::string& out) {

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "corpus_test_util.h"
 #include "foreign.h"
 #include "git_test_util.h"
 #include "mailmap.h"
@@ -24,17 +25,13 @@
 #include "text.h"
 
 using namespace roster;
+using roster::test::corpusDir;
 using roster::test::ok;
 using roster::test::run;
 using roster::test::shellQuote;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string corpusDir() {
-    if (const char* env = std::getenv("ROSTER_CORPUS"); env && *env) return env;
-    return std::string(ROSTER_SOURCE_DIR) + "/../shared/corpus";
-}
 
 // The corpus file's bytes, or "" after a warning when it is absent.
 std::string corpusOrWarn(const std::string& rel) {
