@@ -119,6 +119,7 @@ public:
     ImportBytes(std::string_view borrowed) : borrowed_(borrowed) {}
     ImportBytes(const char* borrowed) : borrowed_(borrowed) {}
     std::string_view view() const { return owns_ ? std::string_view(owned_) : borrowed_; }
+    bool owned() const { return owns_; }
     // The reader of these bytes (taking them over when owned).
     CsvReader reader() && { return owns_ ? CsvReader(std::move(owned_)) : CsvReader(borrowed_); }
 

@@ -138,6 +138,18 @@ bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& o
     return false;
 }
 
+ImportBytes importBytesFor(const Directory& d, ImportBytes&& bytes, ImportOptions& opts, std::shared_ptr<ForeignTable>& foreign) {
+    auto t = std::make_shared<ForeignTable>();
+    std::string_view plain;
+    if (translateImport(d, bytes.view(), *t, &plain)) {
+        std::string text = foreignCsv(*t, opts);
+        foreign = std::move(t);
+        return ImportBytes(std::move(text));
+    }
+    if (plain.data()) return bytes.owned() ? ImportBytes(std::string(plain)) : ImportBytes(plain);
+    return std::move(bytes);
+}
+
 std::string foreignCsv(const ForeignTable& t, ImportOptions& opts) {
     std::string out;
     opts.columns.clear();

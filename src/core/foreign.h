@@ -65,6 +65,10 @@ struct ForeignTable {
 // recognises is a table with an UNKNOWN_FORMAT error.
 // A bundle of one file nobody else reads is a CSV of people: false, with `plain` set to its data.
 bool translateImport(const Directory& d, std::string_view bytes, ForeignTable& out, std::string_view* plain = nullptr);
+// The bytes the CSV reader reads for an import (planImport and ImportJob alike): another tool's files
+// as their table's CSV (`foreign` set, `opts` given the table's columns), a bundle of one CSV of
+// people as that file (a view when the bytes were borrowed), else the bytes as they came.
+ImportBytes importBytesFor(const Directory& d, ImportBytes&& bytes, ImportOptions& opts, std::shared_ptr<ForeignTable>& foreign);
 // The table as CSV text (header = the targets) and the options that map it (columns given).
 std::string foreignCsv(const ForeignTable& t, ImportOptions& opts);
 // After the planner: lines and file names of its diagnostics point into the original files, the

@@ -2,28 +2,12 @@
 
 namespace roster {
 
-namespace {
-// The bytes the CSV reader reads: another tool's files as their table's CSV (foreign.h), a bundle
-// of one CSV of people as that file, else the bytes themselves.
-ImportBytes prepared(const Directory& d, ImportBytes&& bytes, ImportOptions& opts, std::shared_ptr<ForeignTable>& foreign) {
-    auto t = std::make_shared<ForeignTable>();
-    std::string_view plain;
-    if (translateImport(d, bytes.view(), *t, &plain)) {
-        std::string text = foreignCsv(*t, opts);
-        foreign = std::move(t);
-        return ImportBytes(std::move(text));
-    }
-    if (plain.data()) return ImportBytes(std::string(plain));
-    return std::move(bytes);
-}
-}  // namespace
-
 ImportJob::ImportJob(Session& s, ImportBytes bytes, ImportMode mode, std::string label, bool apply)
     : ImportJob(s, std::move(bytes), ImportOptions{mode, {}, false}, std::move(label), apply) {}
 
 ImportJob::ImportJob(Session& s, ImportBytes bytes, const ImportOptions& opts, std::string label, bool apply)
     : s_(s), mode_(opts.mode), label_(std::move(label)), title_(label_), apply_(apply), opts_(opts),
-      reader_(prepared(s.dir, std::move(bytes), opts_, foreign_).reader()), planner_(s.dir, opts_) {
+      reader_(importBytesFor(s.dir, std::move(bytes), opts_, foreign_).reader()), planner_(s.dir, opts_) {
     s_.busy = true;
 }
 

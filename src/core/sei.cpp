@@ -415,17 +415,12 @@ ImportPlan planImport(const Directory& d, std::string_view bytes, ImportMode mod
 }
 
 ImportPlan planImport(const Directory& d, std::string_view bytes, const ImportOptions& o, const CsvOptions& csv) {
-    ForeignTable t;
-    std::string_view plain;
-    if (translateImport(d, bytes, t, &plain)) {   // another tool's files (foreign.h)
-        ImportOptions fo = o;
-        const std::string text = foreignCsv(t, fo);
-        ImportPlan p = planImportTable(d, parseCsv(text), fo);
-        finishForeignPlan(p, t, d);
-        return p;
-    }
-    if (plain.data()) bytes = plain;
-    return planImportTable(d, parseCsv(bytes, csv), o);
+    ImportOptions read = o;
+    std::shared_ptr<ForeignTable> foreign;   // another tool's files (foreign.h)
+    const ImportBytes b = importBytesFor(d, ImportBytes(bytes), read, foreign);
+    ImportPlan p = planImportTable(d, parseCsv(b.view(), foreign ? CsvOptions{} : csv), read);
+    if (foreign) finishForeignPlan(p, *foreign, d);
+    return p;
 }
 
 bool ImportPlanner::start(CsvResult&& parsed) {
