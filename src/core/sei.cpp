@@ -195,7 +195,10 @@ void ImportPlanner::readHeader(Mapping& M) {
         }
         M.target[c] = "ignore";
     }
-    // Duplicate headers, compared folded (an integration column by its folded name).
+    // Duplicate headers: two columns that would read into the same attribute or integration, compared
+    // as the directory compares them (attrKeyOf, an integration's name case-folded). Not by the looser
+    // folded header: "Team_name" and "Team\t_name" are two attributes, and an export of both must
+    // import again. Two spellings of one SEI field ("Email", "E-mail") meet in setColumns.
     {
         std::unordered_map<std::string, uint32_t> seen;
         for (size_t c = 0; c < ncols; ++c) {
@@ -206,8 +209,7 @@ void ImportPlanner::readHeader(Mapping& M) {
                 M.target[c] = "ignore";
                 continue;
             }
-            std::string dupKey = M.folded[c];
-            if (toLowerAscii(col.header).rfind("integration:", 0) == 0) dupKey = "integration:" + foldHeader(std::string_view(col.header).substr(12));
+            const std::string dupKey = toLowerAscii(col.header).rfind("integration:", 0) == 0 ? "integration:" + toLowerAscii(trim(std::string_view(col.header).substr(12))) : attrKeyOf(col.header);
             if (auto it = seen.find(dupKey); it != seen.end()) {
                 err("DUPLICATE_HEADER", "The header \"" + col.header + "\" appears in columns " + std::to_string(it->second + 1) + " and " +
                                             std::to_string(c + 1), headerLine, uint32_t(c + 1));

@@ -38,7 +38,7 @@ public:
         if (s.empty()) return Str{};
         if (s.size() > kMaxString) s = s.substr(0, kMaxString);
         uint32_t n = static_cast<uint32_t>(s.size());
-        if (!open_ || used_ + n > kBlockSize) newBlock();
+        if (!open_ || used_ + n > cap_) newBlock(n);
         char* dst = pages_.back() + used_;
         std::memcpy(dst, s.data(), n);
         Str r{static_cast<uint32_t>(((pages_.size() - 1) << kBlockBits) | used_), n};
@@ -68,23 +68,32 @@ public:
     }
     std::string str(Str s) const { return std::string(get(s)); }
     size_t bytesAdopted() const { return adopted_; }
-    size_t bytesReserved() const { return blocks_.size() * size_t(kBlockSize) + adopted_; }
+    size_t bytesReserved() const { return owned_ + adopted_; }
     void clear() {
         blocks_.clear();
         pages_.clear();
         keep_.clear();
         used_ = 0;
+        cap_ = 0;
+        owned_ = 0;
         adopted_ = 0;
         open_ = false;
     }
-    // Blocks are allocated lazily at their full size; the first one is small-friendly in practice
-    // because untouched pages of a fresh allocation cost nothing on most platforms.
 
 private:
-    void newBlock() {
+    // Each owned block sits on a page of its own (offset >> kBlockBits) but is only as large as
+    // needed: 64 KiB first, doubling up to the 16 MiB page. A directory of 50 people holds 64 KiB
+    // of text, not 16 MiB (in WASM a touched-or-not allocation grows the heap for good), and a
+    // million people lose at most 8 of the 256 pages to the small first blocks.
+    static constexpr uint32_t kFirstBlock = 1u << 16;
+    void newBlock(uint32_t need) {
         if (pages_.size() >= kMaxPages) throw std::bad_alloc();   // 4 GiB of text: offsets would overflow
-        blocks_.emplace_back(new char[kBlockSize]);
+        uint32_t cap = cap_ == 0 ? kFirstBlock : (cap_ >= kBlockSize / 2 ? kBlockSize : cap_ * 2);
+        while (cap < need && cap < kBlockSize) cap *= 2;
+        blocks_.emplace_back(new char[cap]);
         pages_.push_back(blocks_.back().get());
+        owned_ += cap;
+        cap_ = cap;
         used_ = 0;
         open_ = true;
     }
@@ -92,6 +101,8 @@ private:
     std::vector<char*> pages_;                      // offset >> kBlockBits -> memory
     std::vector<std::shared_ptr<const void>> keep_; // owners of adopted texts
     uint32_t used_ = 0;
+    uint32_t cap_ = 0;                              // the size of the open block
+    size_t owned_ = 0;                              // bytes of owned blocks
     size_t adopted_ = 0;
     bool open_ = false;                             // pages_.back() is an owned block with room
 };
