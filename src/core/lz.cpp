@@ -13,11 +13,12 @@ namespace {
 constexpr int kHcLevel = 4;
 }  // namespace
 
-bool lzCompress(const char* src, size_t n, std::string& out) {
+bool lzCompress(const char* src, size_t n, std::string& out, Packing packing) {
     if (n > size_t(LZ4_MAX_INPUT_SIZE)) return false;
     const size_t at = out.size();
     out.resize(at + size_t(LZ4_compressBound(int(n))));
-    const int z = LZ4_compress_HC(src, &out[at], int(n), int(out.size() - at), kHcLevel);
+    const int z = packing == Packing::Fast ? LZ4_compress_default(src, &out[at], int(n), int(out.size() - at))
+                                           : LZ4_compress_HC(src, &out[at], int(n), int(out.size() - at), kHcLevel);
     if (z <= 0) { out.resize(at); return false; }
     out.resize(at + size_t(z));
     return true;

@@ -43,14 +43,14 @@ std::vector<uint32_t> attrColumnsWithValues(const Directory& d, uint32_t first, 
     return cols;
 }
 
-std::string encodeChunk(const Directory& d, ChunkKind kind, uint32_t first, uint32_t count, int format) {
+std::string encodeChunk(const Directory& d, ChunkKind kind, uint32_t first, uint32_t count, int format, Packing packing) {
     const bool v3 = format >= 3;
     switch (kind) {
-        case ChunkKind::Users: return v3 ? encodeUserChunk(d, first, count) : encodeUserChunkV2(d, first, count);
-        case ChunkKind::Identities: return v3 ? encodeIdentChunk(d, first, count) : encodeIdentChunkV2(d, first, count);
+        case ChunkKind::Users: return v3 ? encodeUserChunk(d, first, count, packing) : encodeUserChunkV2(d, first, count);
+        case ChunkKind::Identities: return v3 ? encodeIdentChunk(d, first, count, packing) : encodeIdentChunkV2(d, first, count);
         case ChunkKind::Aliases: break;
     }
-    return v3 ? encodeAliasChunk(d) : encodeAliasChunkV2(d);
+    return v3 ? encodeAliasChunk(d, packing) : encodeAliasChunkV2(d);
 }
 
 namespace {

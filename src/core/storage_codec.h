@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model.h"
+#include "lz.h"
 
 namespace roster {
 
@@ -55,14 +56,15 @@ void chunkRange(const Directory& d, ChunkKind kind, uint32_t k, uint32_t& first,
 
 // Serialises one chunk in format 3 (exposed for tests and the benchmark); the V2 variants write
 // the format-2 layout (fixed-size numbers, plain string columns).
-std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count);
-std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count);
-std::string encodeAliasChunk(const Directory& d);
+std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count, Packing packing = Packing::Small);
+std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count, Packing packing = Packing::Small);
+std::string encodeAliasChunk(const Directory& d, Packing packing = Packing::Small);
 std::string encodeUserChunkV2(const Directory& d, uint32_t first, uint32_t count);
 std::string encodeIdentChunkV2(const Directory& d, uint32_t first, uint32_t count);
 std::string encodeAliasChunkV2(const Directory& d);
 // One chunk of any kind in `format` (3, or 2 for the V2 layout); an alias chunk holds every alias.
-std::string encodeChunk(const Directory& d, ChunkKind kind, uint32_t first, uint32_t count, int format);
+// Format 3 chunks are packed as `packing` says (lz.h); formats 1 and 2 have one way.
+std::string encodeChunk(const Directory& d, ChunkKind kind, uint32_t first, uint32_t count, int format, Packing packing = Packing::Small);
 
 // CRC-32 of chunk files: the same value as crc32() (text.h), computed eight bytes at a time.
 uint32_t crc32Fast(const void* data, size_t n);

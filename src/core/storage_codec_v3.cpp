@@ -46,10 +46,10 @@ struct Chunk3 {
     void str(std::string_view v) { text.append(v.data(), v.size()); }
 };
 
-std::string finish3(ChunkKind k, uint32_t first, uint32_t count, Chunk3& c) {
+std::string finish3(ChunkKind k, uint32_t first, uint32_t count, Chunk3& c, Packing packing) {
     std::string metaZ, textZ;
-    const bool mz = lzCompress(c.meta.b.data(), c.meta.b.size(), metaZ) && metaZ.size() < c.meta.b.size();
-    const bool tz = lzCompress(c.text.data(), c.text.size(), textZ) && textZ.size() < c.text.size();
+    const bool mz = lzCompress(c.meta.b.data(), c.meta.b.size(), metaZ, packing) && metaZ.size() < c.meta.b.size();
+    const bool tz = lzCompress(c.text.data(), c.text.size(), textZ, packing) && textZ.size() < c.text.size();
     const std::string& m = mz ? metaZ : c.meta.b;
     const std::string& t = tz ? textZ : c.text;
     Writer w;
@@ -319,7 +319,7 @@ void decodeAliases3(Directory& d, const std::string& file, uint32_t count, Body3
 
 }  // namespace
 
-std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count) {
+std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count, Packing packing) {
     Chunk3 c;
     uint32_t prev = 0;
     for (uint32_t i = 0; i < count; ++i) {
@@ -331,10 +331,10 @@ std::string encodeUserChunk(const Directory& d, uint32_t first, uint32_t count) 
     strColumn3(c, count, [&](uint32_t i) { return d.userName(first + i); });
     strColumn3(c, count, [&](uint32_t i) { return d.userEmail(first + i); });
     attrColumns3(c, d, first, count);
-    return finish3(ChunkKind::Users, first, count, c);
+    return finish3(ChunkKind::Users, first, count, c, packing);
 }
 
-std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count) {
+std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count, Packing packing) {
     Chunk3 c;
     const auto& ids = d.identities();
     uint32_t prev = 0;
@@ -359,17 +359,17 @@ std::string encodeIdentChunk(const Directory& d, uint32_t first, uint32_t count)
         }
     }
     strColumn3(c, count, [&](uint32_t i) { return d.s(ids[first + i].display); });
-    return finish3(ChunkKind::Identities, first, count, c);
+    return finish3(ChunkKind::Identities, first, count, c, packing);
 }
 
-std::string encodeAliasChunk(const Directory& d) {
+std::string encodeAliasChunk(const Directory& d, Packing packing) {
     Chunk3 c;
     const auto& als = d.aliases();
     const uint32_t count = uint32_t(als.size());
     for (uint32_t i = 0; i < count; ++i) c.meta.var(als[i].owner == kNone ? 0 : als[i].owner + 1);
     for (uint32_t i = 0; i < count; ++i) c.meta.u8(als[i].alive);
     strColumn3(c, count, [&](uint32_t i) { return d.s(als[i].email); });
-    return finish3(ChunkKind::Aliases, 0, count, c);
+    return finish3(ChunkKind::Aliases, 0, count, c, packing);
 }
 
 void decodeChunkV3(Directory& d, const std::string& file, ChunkKind kind, uint8_t flags, uint32_t first, uint32_t count,

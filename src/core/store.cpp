@@ -520,7 +520,9 @@ void Store::writeChunks(const Directory& d, ChunkKind kind, uint64_t gen, std::v
         chunkRange(d, kind, k, first, count);
         f.name = chunkName(kindInfo(kind).filePrefix, k, gen);
         if (kind != ChunkKind::Aliases && takePreEncoded(d, kind, k, count, f, log)) continue;
-        std::string data = encodeChunk(d, kind, first, count, writeFormat_);
+        // Encoded while the person waits: the fast packing (lz.h). Chunks of a large import were
+        // encoded ahead in the background with the small one (preEncode).
+        std::string data = encodeChunk(d, kind, first, count, writeFormat_, Packing::Fast);
         log.put(f.name, data);
         f.crc = crc32Fast(data.data(), data.size());
         f.bytes = data.size();

@@ -80,7 +80,25 @@ void checkCodec(Compress compress, Decompress decompress) {
 }  // namespace
 
 TEST_CASE("the chunk codec (lz4) gives back every input, and refuses damaged input without reading out of bounds", "[storage][lz]") {
-    checkCodec(lzCompress, lzDecompress);
+    SECTION("packed small (LZ4HC, chunks encoded ahead)") {
+        checkCodec([](const char* src, size_t n, std::string& out) { return lzCompress(src, n, out, Packing::Small); }, lzDecompress);
+    }
+    SECTION("packed fast (LZ4 default, chunks a save encodes)") {
+        checkCodec([](const char* src, size_t n, std::string& out) { return lzCompress(src, n, out, Packing::Fast); }, lzDecompress);
+    }
+}
+
+// Both packings load back: the round trips below save with Packing::Fast (Store::save), the
+// encode-ahead tests (test_store*.cpp) with Packing::Small.
+TEST_CASE("a chunk packed fast is larger than the same chunk packed small", "[storage][lz]") {
+    Session a;
+    Mixed mix(3000);
+    REQUIRE(a.execute(mix).ok);
+    const uint32_t n = std::min(kUsersPerChunk, a.dir.slotCount());
+    const std::string fast = encodeChunk(a.dir, ChunkKind::Users, 0, n, 3, Packing::Fast);
+    const std::string small = encodeChunk(a.dir, ChunkKind::Users, 0, n, 3, Packing::Small);
+    CHECK(fast != small);
+    CHECK(small.size() < fast.size());
 }
 
 TEST_CASE("the hand-written LZ before lz4 still gives back every input and refuses damaged input", "[storage][lz]") {
