@@ -50,6 +50,12 @@ const targets = {
   flushAfterEditMs: { max: 500, text: '<= 500 ms' },
   wasmHeapBytes: { max: 1.5 * 1024 ** 3, text: '<= 1.5 GB' },
   coldReloadMs: { max: 5000, text: '<= 5 s' },
+  // issue 18: the SEI loop repeated (measureSeiLoop)
+  repeatHeapRatio: { max: 1.25, text: '<= 1.25x' },
+  reimportRatio: { max: 1 / 3, text: '<= 0.33x' },
+  small10kRatio: { max: 6, text: '<= 6x Papa' },
+  oneRowMs: { max: 2, text: '<= 2 ms' },
+  oneRowEmptyMs: { max: 1, text: '<= 1 ms' },
 };
 
 // ------------------------------------------------------------------ helpers
@@ -226,6 +232,153 @@ async function timedFlush(page, what) {
 }
 
 const stats = (page) => page.evaluate(() => window.roster.stats());
+
+// Issue 18: the SEI loop as admins repeat it, in a browser of its own.
+//  (a) repeated imports: import the file (replace) and save; then three rounds of: undo back to the
+//      empty directory, import the file, import a copy with 1 % of its rows changed (update), save.
+//      The WASM heap after the third round against the heap after the first import and its save.
+//  (b) the 1 % re-import (update mode) against the first import: time, and the memory its undo step
+//      keeps (stats().historyBytes) against the first import's.
+//  (c) small imports, in another fresh browser: a one-row file into the empty directory (applied and
+//      undone 7 times; the median apply), then into a directory made from the file's first
+//      300,000 rows a one-row file (a new person) and a 10,000-row file (every row's team changed), each
+//      applied and undone 5 times (the medians), the 10,000 rows against Papa.parse of the same text.
+// Every import's counts are checked.
+async function measureSeiLoop(url, csvUrl, gen) {
+  const out = {};
+  const changedCopy = (every) => {   // in the page: every `every`-th data row's Team_name gets a suffix
+    const lines = window.__benchText.split('\n');
+    let changed = 0;
+    for (let i = 1; i < lines.length; i += every) {
+      const l = lines[i];
+      const a = l.indexOf(','), b = a < 0 ? -1 : l.indexOf(',', a + 1);
+      if (b < 0 || l[b + 1] === '"') continue;
+      lines[i] = l.slice(0, b + 1) + 'Z' + l.slice(b + 1);
+      changed++;
+    }
+    window.__benchChanged = lines.join('\n');
+    return changed;
+  };
+  let s = await openFresh(url);
+  try {
+    const { page, plog } = s;
+    await loadBytes(page, csvUrl, true);
+    const changedRows = await page.evaluate(changedCopy, 100);
+    const apply = (which, mode) => withTimeout(page.evaluate(({ which, mode }) => {
+      if (window.gc) window.gc();
+      const h0 = window.roster.stats().historyBytes;
+      const t0 = performance.now();
+      const r = window.roster.applyImport(window[which], { mode });
+      const ms = performance.now() - t0;
+      const st = window.roster.stats();
+      return { ms, applied: r.applied, counts: r.counts, error: r.error || (r.errors && r.errors[0]) || null, heap: st.wasmHeapBytes, historyGrowth: st.historyBytes - h0 };
+    }, { which, mode }), T.importRun, `applyImport ${which} ${mode}`);
+    const undoAll = () => page.evaluate(() => { let n = 0; while (window.roster.stats().undoDepth > 0 && window.roster.undo()) n++; return { undone: n, users: window.roster.stats().users }; });
+    const expectFirst = (r, what) => {
+      checkPage(plog, what);
+      const c = r.counts || {};
+      if (!r.applied || c.added !== gen.people || c.skipped !== gen.unassigned) throw new BenchError(`${what}: counts ${JSON.stringify(c)} ${JSON.stringify(r.error)}, expected added=${gen.people}`);
+    };
+    const expectChanged = (r, what) => {
+      checkPage(plog, what);
+      const c = r.counts || {};
+      if (!r.applied || c.added !== 0 || c.removed !== 0 || !(c.updated > 0) || c.updated > changedRows) throw new BenchError(`${what}: counts ${JSON.stringify(c)} ${JSON.stringify(r.error)}, expected up to ${changedRows} updated`);
+    };
+    step('SEI loop: the first import (replace) and its save');
+    const first = await apply('__benchBytes', 'replace');
+    expectFirst(first, 'the first import');
+    let f = await timedFlush(page, 'flush after the first import');
+    if (f.error) throw new BenchError(`flush failed: ${JSON.stringify(f.error)}`);
+    const heap0 = (await stats(page)).wasmHeapBytes;
+    step(`SEI loop: re-import with ${changedRows} rows (1 %) changed (update)`);
+    const again = await apply('__benchChanged', 'update');
+    expectChanged(again, 'the 1 % re-import');
+    out.reimport = { firstMs: round(first.ms), ms: round(again.ms), ratio: round(again.ms / first.ms, 3), updated: again.counts.updated, changedRows,
+      firstHistoryBytes: first.historyGrowth, historyBytes: again.historyGrowth, historyShare: round(again.historyGrowth / Math.max(1, first.historyGrowth), 4) };
+    log(`  first import ${round(first.ms)} ms (undo keeps ${(first.historyGrowth / 2 ** 20).toFixed(1)} MiB); 1 % re-import ${round(again.ms)} ms = ${out.reimport.ratio}x, ` +
+        `${again.counts.updated} updated, its undo keeps ${(again.historyGrowth / 2 ** 20).toFixed(2)} MiB`);
+    const rounds = [];
+    for (let k = 1; k <= 3; k++) {
+      step(`SEI loop: round ${k}/3: undo to empty, import, import the changed copy, save`);
+      const u = await undoAll();
+      if (u.users !== 0) throw new BenchError(`round ${k}: ${u.users} people left after undoing everything`);
+      const a = await apply('__benchBytes', 'update');
+      expectFirst(a, `round ${k}: the import`);
+      const b = await apply('__benchChanged', 'update');
+      expectChanged(b, `round ${k}: the changed copy`);
+      f = await timedFlush(page, `round ${k}: flush`);
+      if (f.error) throw new BenchError(`round ${k}: flush failed: ${JSON.stringify(f.error)}`);
+      const st = await stats(page);
+      rounds.push({ importMs: round(a.ms), changedMs: round(b.ms), heap: st.wasmHeapBytes, modelBytes: st.modelBytes, historyBytes: st.historyBytes });
+      log(`  round ${k}: import ${round(a.ms)} ms, changed copy ${round(b.ms)} ms, heap ${(st.wasmHeapBytes / 2 ** 20).toFixed(0)} MiB, model ${(st.modelBytes / 2 ** 20).toFixed(0)} MiB`);
+    }
+    out.repeat = { heapAfterFirst: heap0, rounds, heapRatio: round(rounds[2].heap / heap0, 3) };
+  } finally {
+    await s.close();
+  }
+  s = await openFresh(url);
+  try {
+    const { page, plog } = s;
+    step('small imports: a one-row file into the empty directory');
+    await loadBytes(page, csvUrl, true);
+    await page.addScriptTag({ url: url + 'bench/papaparse.min.js' });
+    const small = await withTimeout(page.evaluate(() => {
+      const lines = window.__benchText.split('\n');
+      const header = lines[0];
+      const base = lines.slice(0, Math.min(lines.length, 300001)).join('\n') + '\n';
+      const mid = Math.floor((Math.min(lines.length, 300001)) / 2);
+      const tenk = header + '\n' + lines.slice(mid, mid + 10000).map((l) => {
+        const a = l.indexOf(','), b = a < 0 ? -1 : l.indexOf(',', a + 1);
+        return b < 0 || l[b + 1] === '"' ? l : l.slice(0, b + 1) + 'Y' + l.slice(b + 1);
+      }).join('\n') + '\n';
+      const cols = header.split(',').length;
+      const one = header + '\n' + ['Bench Newcomer', 'bench.newcomer@example.com'].concat(Array(cols - 2).fill('')).join(',') + '\n';
+      window.__benchText = null;
+      const median = (xs) => { const v = [...xs].sort((x, y) => x - y); return v[v.length >> 1]; };
+      const time = (f) => { const t0 = performance.now(); const v = f(); return [performance.now() - t0, v]; };
+      const applyUndo = (text, n) => {
+        const applyMs = [], bothMs = [];
+        let counts = null;
+        for (let i = 0; i < n; i++) {
+          const [ta, r] = time(() => window.roster.applyImport(text, { mode: 'update' }));
+          if (!r.applied) return { error: r.error || (r.errors && r.errors[0]) || r };
+          counts = r.counts;
+          const [tu, ok] = time(() => window.roster.undo());
+          if (!ok) return { error: 'undo failed' };
+          applyMs.push(ta); bothMs.push(ta + tu);
+        }
+        return { applyMs: median(applyMs), bothMs: median(bothMs), runsMs: bothMs.map((x) => Math.round(x * 100) / 100), counts };
+      };
+      const res = {};
+      res.empty = applyUndo(one, 7);
+      const [tb, rb] = time(() => window.roster.applyImport(base, { mode: 'replace' }));
+      res.base = { ms: tb, applied: rb.applied, counts: rb.counts, rows: Math.min(lines.length, 300001) - 1 };
+      res.one = applyUndo(one, 5);
+      res.tenk = applyUndo(tenk, 5);
+      res.papaTenkMs = median([0, 1, 2, 3, 4].map(() => time(() => window.Papa.parse(tenk))[0]));
+      res.papaOneMs = median([0, 1, 2, 3, 4].map(() => time(() => window.Papa.parse(one))[0]));
+      return res;
+    }), T.importRun * 2, 'small imports');
+    checkPage(plog, 'small imports');
+    for (const k of ['empty', 'one', 'tenk'])
+      if (small[k].error) throw new BenchError(`small imports (${k}): ${JSON.stringify(small[k].error)}`);
+    if (!small.base.applied) throw new BenchError(`small imports: the 300,000-row directory was refused: ${JSON.stringify(small.base)}`);
+    if (small.empty.counts.added !== 1 || small.one.counts.added !== 1) throw new BenchError(`small imports: a one-row file added ${small.empty.counts.added} / ${small.one.counts.added}`);
+    if (small.tenk.counts.updated < 9000) throw new BenchError(`small imports: the 10,000-row file updated ${small.tenk.counts.updated}`);
+    out.small = {
+      baseRows: small.base.rows, basePeople: small.base.counts.added, baseMs: round(small.base.ms),
+      oneIntoEmptyApplyMs: round(small.empty.applyMs, 2), oneIntoEmptyRunsMs: small.empty.runsMs,
+      oneApplyUndoMs: round(small.one.bothMs, 2), oneRunsMs: small.one.runsMs, papaOneMs: round(small.papaOneMs, 2),
+      tenkApplyUndoMs: round(small.tenk.bothMs, 1), tenkRunsMs: small.tenk.runsMs, tenkUpdated: small.tenk.counts.updated, tenkAdded: small.tenk.counts.added,
+      papaTenkMs: round(small.papaTenkMs, 1), tenkRatio: round(small.tenk.bothMs / small.papaTenkMs, 2),
+    };
+    log(`  one row into the empty directory ${out.small.oneIntoEmptyApplyMs} ms; into ${small.base.rows} rows: one row applied + undone ${out.small.oneApplyUndoMs} ms, ` +
+        `10,000 rows ${out.small.tenkApplyUndoMs} ms vs Papa.parse ${out.small.papaTenkMs} ms (${out.small.tenkRatio}x)`);
+  } finally {
+    await s.close();
+  }
+  return out;
+}
 
 // The time this machine takes to hand a page fresh memory, measured the way an import meets it:
 // a WebAssembly.Memory grown by `bytes` and one byte written per 4 KiB page (the first write to a
@@ -535,6 +688,8 @@ async function main() {
     // closed first, so that its saving does not share the CPU with this)
     await session.close();
     session = null;
+    // ---- the SEI loop repeated (issue 18), in browsers of its own
+    results.seiLoop = await measureSeiLoop(server.url, csvUrl, gen);
     step('floor: touching fresh WASM memory of the input\'s size and of the heap an import grows');
     results.floor = await measureFloor(server.url, [
       { what: 'input', bytes: csvBytes },
@@ -603,12 +758,25 @@ function report(r) {
       ? `people never drawn in 30 s; ready ${ms(r.coldReload.readyMs)}`
       : `people on screen ${ms(r.coldReload.peopleOnScreenMs)}, ready ${ms(r.coldReload.readyMs)} after page.goto`, targets.coldReloadMs.text, verdict(r.coldReload.wallMs, targets.coldReloadMs)],
     ['  same, in page since navigation start', `people ${ms(r.coldReload.peopleOnScreenInPageMs)}, ready ${ms(r.coldReload.readyInPageMs)}; browser launch before it ${ms(r.coldReload.browserLaunchMs)}`, '(info)', ''],
+    ...(r.seiLoop ? [
+      ['SEI loop: heap after 3 rounds / after the first import', `${r.seiLoop.repeat.heapRatio}x (${mib(r.seiLoop.repeat.heapAfterFirst)} -> ${r.seiLoop.repeat.rounds.map((x) => mib(x.heap)).join(' -> ')})`, targets.repeatHeapRatio.text, verdict(r.seiLoop.repeat.heapRatio, targets.repeatHeapRatio)],
+      ['re-import, 1 % of rows changed / first import', `${r.seiLoop.reimport.ratio}x (${ms(r.seiLoop.reimport.ms)} vs ${ms(r.seiLoop.reimport.firstMs)}, ${r.seiLoop.reimport.updated} updated)`, targets.reimportRatio.text, verdict(r.seiLoop.reimport.ratio, targets.reimportRatio)],
+      ['  its undo memory / the first import\'s', `${(r.seiLoop.reimport.historyBytes / 2 ** 20).toFixed(2)} MiB / ${(r.seiLoop.reimport.firstHistoryBytes / 2 ** 20).toFixed(1)} MiB = ${r.seiLoop.reimport.historyShare}`, '(info: ~0.01 is in proportion)', ''],
+      [`10,000 rows into ${r.seiLoop.small.baseRows.toLocaleString('en')}, applied + undone`, `${ms(r.seiLoop.small.tenkApplyUndoMs)} vs Papa.parse ${ms(r.seiLoop.small.papaTenkMs)} = ${r.seiLoop.small.tenkRatio}x`, targets.small10kRatio.text, verdict(r.seiLoop.small.tenkRatio, targets.small10kRatio)],
+      [`one row into ${r.seiLoop.small.baseRows.toLocaleString('en')}, applied + undone`, `${ms(r.seiLoop.small.oneApplyUndoMs)} (runs ${r.seiLoop.small.oneRunsMs.join(', ')})`, targets.oneRowMs.text, verdict(r.seiLoop.small.oneApplyUndoMs, targets.oneRowMs)],
+      ['one row into the empty directory, applied', `${ms(r.seiLoop.small.oneIntoEmptyApplyMs)}`, targets.oneRowEmptyMs.text, verdict(r.seiLoop.small.oneIntoEmptyApplyMs, targets.oneRowEmptyMs)],
+    ] : []),
     ['warm reload (page.reload, same browser)', `ready ${ms(r.warmReload.wallMs)} (in page ${ms(r.warmReload.inPageMs)})`, '(info)', ''],
   ];
   r.pass = {
     importRatio: verdict(r.importRatio, targets.importRatio), frameP95Ms: verdict(r.frame.p95Ms, targets.frameP95Ms),
     queryMs: verdict(queryMs, targets.queryMs), flushAfterEditMs: verdict(r.flushAfterEditMs, targets.flushAfterEditMs),
     wasmHeapBytes: verdict(r.wasmHeapBytes, targets.wasmHeapBytes), coldReloadMs: verdict(r.coldReload.wallMs, targets.coldReloadMs),
+    ...(r.seiLoop ? {
+      repeatHeapRatio: verdict(r.seiLoop.repeat.heapRatio, targets.repeatHeapRatio), reimportRatio: verdict(r.seiLoop.reimport.ratio, targets.reimportRatio),
+      small10kRatio: verdict(r.seiLoop.small.tenkRatio, targets.small10kRatio), oneRowMs: verdict(r.seiLoop.small.oneApplyUndoMs, targets.oneRowMs),
+      oneRowEmptyMs: verdict(r.seiLoop.small.oneIntoEmptyApplyMs, targets.oneRowEmptyMs),
+    } : {}),
   };
   const w0 = Math.max(...lines.map((l) => l[0].length)), w1 = Math.max(...lines.map((l) => l[1].length)), w2 = Math.max(...lines.map((l) => l[2].length));
   const out = [];

@@ -10,6 +10,8 @@
   var known = null;          // Set of chunk names in IndexedDB
   var cached = [];           // [{name, size}] in MEMFS, oldest first
   var cachedBytes = 0;
+  var captured = new Set();  // chunk names this session read for a version (stored, or being stored)
+  var dirMade = false;
 
   function db() {
     if (dbPromise) return dbPromise;
@@ -38,7 +40,11 @@
     return tx('readonly', function (s) { return s.getAllKeys(); }).then(function (keys) { known = new Set(keys || []); return known; });
   }
 
-  function ensureDir() { try { FS.mkdir(CACHE_DIR); } catch (e) { /* exists */ } }
+  function ensureDir() {
+    if (dirMade) return;
+    try { FS.mkdir(CACHE_DIR); } catch (e) { /* exists */ }
+    dirMade = true;
+  }
 
   function cachePut(name, bytes) {
     ensureDir();
@@ -59,9 +65,14 @@
   function capture(files, keep) {
     var fresh = [];
     files.forEach(function (name) {
+      // Names are immutable: a chunk already in IndexedDB is not read again (a version of a large
+      // directory that one edit changed copies one chunk, not the whole directory's 50 MB).
+      // `captured` answers at once where `known` waits for IndexedDB (imports in a row).
+      if (captured.has(name) || (known && known.has(name))) return;
       var bytes;
       try { bytes = FS.readFile('/data/roster/' + name); } catch (e) { return; }
       cachePut(name, bytes);
+      captured.add(name);
       fresh.push([name, bytes]);
     });
     return knownNames().then(function (k) {
@@ -73,9 +84,12 @@
         toDelete.forEach(function (n) { s.delete(n); });
       }).then(function () {
         toPut.forEach(function (f) { k.add(f[0]); });
-        toDelete.forEach(function (n) { k.delete(n); });
+        toDelete.forEach(function (n) { k.delete(n); captured.delete(n); });
       });
-    }).catch(function (e) { console.warn('version not stored: ' + e); });
+    }).catch(function (e) {
+      fresh.forEach(function (f) { captured.delete(f[0]); });   // not stored: the next version reads them again
+      console.warn('version not stored: ' + e);
+    });
   }
 
   // Brings chunk files into the MEMFS cache (for a restore, or a prefetch after start-up).

@@ -173,6 +173,13 @@ bool History::redo(Directory& d) {
     return true;
 }
 
+size_t History::bytes() const {
+    size_t n = 0;
+    for (const auto* q : {&undo_, &redo_})
+        for (const HistoryEntry& e : *q) n += sizeof(HistoryEntry) + e.label.capacity() + e.changes.capacity() * sizeof(Change);
+    return n;
+}
+
 void History::trim() {
     while (undo_.size() > 1 && (undo_.size() > maxSteps || changeCount_ > maxChanges)) {
         changeCount_ -= undo_.front().changes.size();

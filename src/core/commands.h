@@ -81,6 +81,9 @@ public:
     std::string undoLabel() const { return undo_.empty() ? "" : undo_.back().label; }
     std::string redoLabel() const { return redo_.empty() ? "" : redo_.back().label; }
     size_t undoDepth() const { return undo_.size(); }
+    // The memory the undo and redo steps hold (their change records and labels; the strings they
+    // name live in the directory's pool). stats().historyBytes.
+    size_t bytes() const;
     void clear() { undo_.clear(); redo_.clear(); changeCount_ = 0; }
     // Bounds: oldest steps are dropped past these (a million-row import is one big step).
     size_t maxSteps = 500;

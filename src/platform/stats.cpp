@@ -34,6 +34,7 @@ json statsJson(App& a) {
                 {"savedRevision", a.saver().savedRevision()},
                 {"undoDepth", s.history.undoDepth()},
                 {"modelBytes", s.dir.memoryBytes()},
+                {"historyBytes", s.history.bytes()},
                 {"job", a.jobs().progressJson()},
                 {"lastJob", a.jobs().lastJson()},
                 {"frameParts", framePartsJson(a.ui())},

@@ -198,3 +198,35 @@ TEST_CASE("bot patterns, excluded accounts and rejected suggestions round-trip t
     CHECK(again.snapshot() == s.snapshot());
     CHECK(again.snapshot()["botPatterns"].size() == 1);
 }
+
+// stats().historyBytes: what the undo and redo steps hold follows what they changed (an import
+// into the empty directory is one range record; an update holds a record a changed value), and a
+// redo dropped by a new edit gives its memory back.
+TEST_CASE("the history's memory follows what its steps changed", "[undo][history]") {
+    Session s;
+    CHECK(s.history.bytes() == 0);
+    auto file = [](const char* team, int changedEvery) {
+        std::string csv = "Full_Name,Email,Team_name\r\n";
+        for (int i = 0; i < 2000; ++i)
+            csv += "P" + std::to_string(i) + ",p" + std::to_string(i) + "@example.com," + (i % changedEvery == 0 ? team : "T") + "\r\n";
+        return csv;
+    };
+    auto import = [&](const std::string& csv) {
+        auto plan = std::make_shared<ImportPlan>(planImport(s.dir, csv, ImportMode::Update));
+        ImportCmd cmd(plan);
+        REQUIRE(s.execute(cmd).ok);
+        return plan->counts.updated;
+    };
+    import(file("T", 1));
+    const size_t afterFirst = s.history.bytes();
+    CHECK(afterFirst < 4096);                         // 2,000 people made as one range
+    CHECK(import(file("U", 1)) == 2000);              // every team changed
+    const size_t afterAll = s.history.bytes();
+    CHECK(afterAll - afterFirst >= 2000 * sizeof(Change));
+    REQUIRE(s.undo());
+    CHECK(s.history.bytes() == afterAll);             // kept as the redo step
+    CHECK(import(file("V", 100)) == 20);              // 1 % changed: a redo dropped, 1 % kept
+    const size_t afterOnePercent = s.history.bytes();
+    CHECK(afterOnePercent - afterFirst >= 20 * sizeof(Change));
+    CHECK((afterOnePercent - afterFirst) * 20 < afterAll - afterFirst);
+}
