@@ -234,6 +234,7 @@ if (typeof window !== 'undefined')
 Module.rosterA11y = (function () {
   var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {};
   var moving = false;   // the mirror itself is moving the DOM focus (not a request for ImGui)
+  var gridSeq = 0;      // each grid's rows get ids of their own (aria-activedescendant)
   function mayTakeFocus() {
     var a = document.activeElement;
     return !a || a === document.body || a === document.documentElement || a.id === 'canvas' || (root && root.contains(a));
@@ -304,7 +305,7 @@ Module.rosterA11y = (function () {
   function updateGrid(key, g) {
     var gEl = gridEls[key];
     if (!gEl) {
-      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {}, key: 'a11y-g' + Object.keys(gridEls).length + '-' };
+      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {}, key: 'a11y-g' + (++gridSeq) + '-' };
       gEl.box.appendChild(gEl.head);
       main.appendChild(gEl.box);
       gridEls[key] = gEl;
