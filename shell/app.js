@@ -51,6 +51,8 @@
 
   // Keys Roster handles itself must not also open the browser's dialogs (open file, find, save).
   window.addEventListener('keydown', function (e) {
+    // Alt+1 … Alt+7 go to Roster's views (where the browser would switch tabs or menus with them).
+    if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-7]$/.test(e.code || '')) { e.preventDefault(); return; }
     if (!(e.ctrlKey || e.metaKey)) return;
     var k = (e.key || '').toLowerCase();
     if (k === 'o' || k === 'f' || k === 's' || k === 'p' || k === 'a' || (e.shiftKey && k === 'e')) e.preventDefault();

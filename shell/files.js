@@ -174,8 +174,13 @@
     input.click();
   }
 
+  // A browser driven by automation (navigator.webdriver: Playwright, WebDriver) gets the <input
+  // type=file> and the download: its driver sees those (Playwright's 'filechooser' and 'download'
+  // events) and not the File System Access pickers, which in headless Chromium never answer.
+  var automated = typeof navigator !== 'undefined' && navigator.webdriver === true;
+
   function openPicker() {
-    if (typeof window.showOpenFilePicker === 'function') {
+    if (typeof window.showOpenFilePicker === 'function' && !automated) {
       window.showOpenFilePicker({ types: [{ description: 'CSV, JSON, .mailmap or .zip files',
         accept: { 'text/csv': ['.csv', '.tsv', '.txt'], 'application/json': ['.json'], 'text/plain': ['.mailmap'], 'application/zip': ['.zip'] } }], multiple: true })
         .then(function (handles) { return Promise.all(handles.map(function (h) { return h.getFile(); })); })
@@ -210,7 +215,7 @@
 
   function saveFile(name, bytes) {
     var t = fileType(name);
-    if (typeof window.showSaveFilePicker === 'function') {
+    if (typeof window.showSaveFilePicker === 'function' && !automated) {
       var accept = {};
       if (t.ext) accept[t.mime] = [t.ext];
       window.showSaveFilePicker({ suggestedName: name, types: t.ext ? [{ description: t.description, accept: accept }] : undefined })

@@ -140,6 +140,7 @@ static void publishA11y(float dpr) {
         roster::json rows = roster::json::array();
         for (const auto& r : g.rows) {
             roster::json j = {{"i", r.index}, {"s", r.selected}, {"c", r.cells}};
+            if (r.item && r.item == f.focus) j["f"] = 1;
             rect(j, r.rect);
             rows.push_back(std::move(j));
         }
@@ -152,7 +153,7 @@ static void publishA11y(float dpr) {
         rect(j, d.rect);
         dialogs.push_back(std::move(j));
     }
-    std::string text = roster::json{{"nodes", std::move(nodes)}, {"grids", std::move(grids)}, {"dialogs", std::move(dialogs)}}.dump(
+    std::string text = roster::json{{"nodes", std::move(nodes)}, {"grids", std::move(grids)}, {"dialogs", std::move(dialogs)}, {"fv", f.focusVisible ? 1 : 0}}.dump(
         -1, ' ', false, roster::json::error_handler_t::replace);
     if (text == last) return;
     last = std::move(text);
@@ -218,6 +219,10 @@ static void frame() {
     io.DisplayFramebufferScale = ImVec2(1, 1);
     ImGui::NewFrame();
     roster::ui::a11y::beginFrame(ImGui::GetCurrentContext());
+    // Focus from the page: the mirror element a screen reader or Tab focused (pre.js queues its
+    // item's id); the item takes ImGui's focus as it is drawn.
+    if (const int req = EM_ASM_INT({ var r = Module.rosterFocusRequest | 0; Module.rosterFocusRequest = 0; return r; }))
+        roster::ui::a11y::requestFocus(ImGuiID(uint32_t(req)));
     m.newFrame = nowMs();
     a.ui().Draw();
     roster::ui::a11y::endFrame(ImGui::GetCurrentContext());

@@ -224,8 +224,31 @@ if (typeof window !== 'undefined')
 // browser's find can land on a visible cell. Elements are kept by key and only what changed is
 // touched. Names and values are set as text (textContent, value, attributes one by one), never as
 // HTML.
+//
+// Focus follows both ways: the element of ImGui's focused item (its nav id; a row of a grid through
+// the grid's aria-activedescendant) takes the DOM focus when the DOM focus is on the page, the canvas
+// or the mirror (never taken from anything else); and an element of the mirror that gets the DOM
+// focus some other way (a screen reader moving its focus) queues its item's id in
+// Module.rosterFocusRequest, which main.cpp hands to ImGui in the next frame. Both happen only when
+// the tree changed (no work per frame).
 Module.rosterA11y = (function () {
   var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {};
+  var moving = false;   // the mirror itself is moving the DOM focus (not a request for ImGui)
+  var gridSeq = 0;      // each grid's rows get ids of their own (aria-activedescendant)
+  function mayTakeFocus() {
+    var a = document.activeElement;
+    return !a || a === document.body || a === document.documentElement || a.id === 'canvas' || (root && root.contains(a));
+  }
+  function focusEl(e) {
+    if (!e || document.activeElement === e || !mayTakeFocus()) return;
+    moving = true;
+    try { e.focus({ preventScroll: true }); } finally { moving = false; }
+  }
+  function onFocusIn(ev) {
+    if (moving) return;
+    var id = ev.target && ev.target.dataset && ev.target.dataset.id;
+    if (id) Module.rosterFocusRequest = +id;
+  }
   function el(tag, attrs) {
     var e = document.createElement(tag);
     for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -248,6 +271,7 @@ Module.rosterA11y = (function () {
     if (root && root.isConnected) return;
     if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; }   // removed (the mirror turned off and on)
     root = el('div', { id: 'a11y', 'aria-label': 'Roster' });
+    root.addEventListener('focusin', onFocusIn);
     nav = el('nav', { 'aria-label': 'Directory' });
     main = el('main', { 'aria-label': 'Roster user directory' });
     root.appendChild(nav);
@@ -261,6 +285,7 @@ Module.rosterA11y = (function () {
     else if (o.r === 'link') { e = el('a', { role: 'link', tabindex: '-1', href: '#' }); e.addEventListener('click', function (ev) { ev.preventDefault(); }); }
     else { e = el('div', { role: o.r, tabindex: '-1' }); }
     e.dataset.role = o.r;
+    e.dataset.id = String(o.i);
     return e;
   }
   function updateNode(e, o) {
@@ -280,7 +305,7 @@ Module.rosterA11y = (function () {
   function updateGrid(key, g) {
     var gEl = gridEls[key];
     if (!gEl) {
-      gEl = { box: el('div', { role: 'grid' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {} };
+      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {}, key: 'a11y-g' + (++gridSeq) + '-' };
       gEl.box.appendChild(gEl.head);
       main.appendChild(gEl.box);
       gridEls[key] = gEl;
@@ -299,11 +324,13 @@ Module.rosterA11y = (function () {
       setText(hc, g.hd[c]);
       place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
     }
-    var seen = {};
+    var seen = {}, focusedRow = null;
     g.rows.forEach(function (r) {
       seen[r.i] = true;
       var re = gEl.rows[r.i];
-      if (!re) { re = el('div', { role: 'row' }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
+      if (!re) { re = el('div', { role: 'row', id: gEl.key + r.i }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
+      if (r.f) focusedRow = re;
+      setAttr(re, 'data-focused', r.f ? 'true' : null);
       setAttr(re, 'aria-rowindex', r.i + 2);
       setAttr(re, 'aria-selected', r.s ? 'true' : 'false');
       place(re, { x: r.x - g.x, y: r.y - g.y, w: r.w, h: r.h });
@@ -317,6 +344,9 @@ Module.rosterA11y = (function () {
       }
     });
     for (var i in gEl.rows) if (!seen[i]) { gEl.box.removeChild(gEl.rows[i]); delete gEl.rows[i]; }
+    // The focused row: the grid keeps the DOM focus and names the row (aria-activedescendant).
+    setAttr(gEl.box, 'aria-activedescendant', focusedRow ? focusedRow.id : null);
+    return focusedRow ? gEl.box : null;
   }
   return function (text) {
     var t;
@@ -331,12 +361,13 @@ Module.rosterA11y = (function () {
       setAttr(h, 'aria-label', d.n);
       place(h, d);
     });
-    var seen = {};
+    var seen = {}, focused = null;
     t.nodes.forEach(function (o) {
       var key = o.i + ':' + o.r;
       seen[key] = true;
       var e = nodeEls[key];
       if (!e) { e = makeNode(o); nodeEls[key] = e; }
+      if (o.f) focused = e;
       var parent = o.nav ? nav : (o.d !== undefined && dialogHosts[o.d]) ? dialogHosts[o.d] : main;
       if (e.parentNode !== parent) parent.appendChild(e);
       if (o.d !== undefined && dialogHosts[o.d]) {
@@ -346,8 +377,10 @@ Module.rosterA11y = (function () {
     });
     for (var k in nodeEls) if (!seen[k]) { nodeEls[k].remove(); delete nodeEls[k]; }
     var gseen = {};
-    t.grids.forEach(function (g) { gseen[g.n] = true; updateGrid(g.n, g); });
+    t.grids.forEach(function (g) { gseen[g.n] = true; focused = updateGrid(g.n, g) || focused; });
     for (var gk in gridEls) if (!gseen[gk]) { gridEls[gk].box.remove(); delete gridEls[gk]; }
+    focusEl(focused);
+    setAttr(root, 'data-focus-visible', t.fv ? 'true' : null);   // ImGui draws its focus highlight (keyboard use)
     Module.rosterA11yUpdates = (Module.rosterA11yUpdates || 0) + 1;
   };
 })();

@@ -15,6 +15,9 @@ namespace {
 Frame g_frame;
 bool g_on = true;
 bool g_inGrid = false;
+std::vector<std::pair<ImGuiWindow*, std::string>> g_dialogNames;   // dialogName, this frame
+ImGuiID g_focusRequest = 0;   // requestFocus: the item to focus when it is drawn
+int g_focusRequestFrames = 0;
 std::unordered_map<ImGuiID, size_t> g_index;   // node id -> index in g_frame.nodes
 
 Rect rectOf(const ImRect& r) { return Rect{r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()}; }
@@ -50,26 +53,37 @@ void beginFrame(ImGuiContext* ctx) {
     g_frame.dialogs.clear();
     g_index.clear();
     g_inGrid = false;
+    g_dialogNames.clear();
     ctx->TestEngineHookItems = g_on;
 }
 
 void endFrame(ImGuiContext* ctx) {
     ImGuiContext& g = *ctx;
     g_frame.focus = g.NavId;
+    g_frame.focusVisible = g.NavId != 0 && !g.NavDisableHighlight;
+    if (g_focusRequest && --g_focusRequestFrames <= 0) g_focusRequest = 0;
     // Modal popups open this frame: dialogs, with the nodes drawn in them.
     for (ImGuiWindow* w : g.Windows) {
         if (!w->Active || w->Hidden || !(w->Flags & ImGuiWindowFlags_Modal)) continue;   // (same order as `modal` below)
         Dialog d;
         d.name = visibleLabel(w->Name);
+        for (const auto& [dw, nm] : g_dialogNames)
+            if (dw == w) d.name = nm;
         d.rect = rectOf(w->Rect());
         g_frame.dialogs.push_back(d);
     }
     std::vector<ImGuiWindow*> modal;
     for (ImGuiWindow* w : g.Windows)
         if (w->Active && !w->Hidden && (w->Flags & ImGuiWindowFlags_Modal)) modal.push_back(w);
-    for (Node& n : g_frame.nodes)
-        for (size_t k = 0; k < modal.size(); ++k)
-            if (n.root == modal[k]) n.dialog = int(k);
+    // A popup opened from a dialog (a combo's list) is part of it.
+    for (Node& n : g_frame.nodes) {
+        ImGuiWindow* w = n.root;
+        for (int up = 0; w && up < 8 && n.dialog < 0; ++up) {
+            for (size_t k = 0; k < modal.size(); ++k)
+                if (w == modal[k]) n.dialog = int(k);
+            w = (n.dialog < 0 && (w->Flags & ImGuiWindowFlags_Popup) && !(w->Flags & ImGuiWindowFlags_Modal) && w->ParentWindow) ? w->ParentWindow->RootWindow : nullptr;
+        }
+    }
     // Behind a modal dialog nothing can be reached: only the dialogs' items are published then.
     // Nodes nobody can name are noise to a screen reader.
     const bool anyModal = !modal.empty();
@@ -84,6 +98,17 @@ void endFrame(ImGuiContext* ctx) {
 void name(const std::string& nm, const char* role) {
     ImGuiContext& g = *GImGui;
     Node* n = nodeFor(g.LastItemData.ID);
+    if (!n) return;
+    n->name = nm;
+    if (role) n->role = role;
+}
+
+void dialogName(const std::string& nm) {
+    if (g_on && GImGui->CurrentWindow) g_dialogNames.emplace_back(GImGui->CurrentWindow->RootWindow, nm);
+}
+
+void nameItem(ImGuiID id, const std::string& nm, const char* role) {
+    Node* n = nodeFor(id);
     if (!n) return;
     n->name = nm;
     if (role) n->role = role;
@@ -138,9 +163,15 @@ Grid* beginGrid(const std::string& nm, uint64_t rowCount, const std::vector<std:
     return &g_frame.grids.back();
 }
 
-void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max) {
+void requestFocus(ImGuiID id) {
+    g_focusRequest = id;
+    g_focusRequestFrames = 10;
+}
+
+void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item) {
     if (!g_on || g_frame.grids.empty()) return;
     Grid::Row r;
+    r.item = item;
     r.index = index;
     r.selected = selected;
     r.cells = std::move(cells);
@@ -169,7 +200,21 @@ static Node& nodeOrNew(ImGuiID id) {
     return g_frame.nodes.back();
 }
 
+// The page asked for this item to have the keyboard focus (requestFocus): given here, as the item is
+// added, where its window, layer and focus scope are the current ones (what SetFocusID assumes).
+static void takeFocusRequest(ImGuiContext* ctx, ImGuiID id, ImGuiWindow* w) {
+    ImGuiContext& g = *ctx;
+    g_focusRequest = 0;
+    if (g.NavId == id) return;
+    if (g.ActiveId != 0 && g.ActiveId != id) ImGui::ClearActiveID();
+    if (g.NavWindow != w) ImGui::FocusWindow(w);
+    ImGui::SetFocusID(id, w);
+    g.NavDisableHighlight = false;
+    g.NavDisableMouseHover = g.NavMousePosDirty = true;
+}
+
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb, const ImGuiLastItemData*) {
+    if (id != 0 && id == g_focusRequest && ctx->CurrentWindow) takeFocusRequest(ctx, id, ctx->CurrentWindow);
     if (!g_on || g_inGrid || id == 0) return;
     ImGuiWindow* w = ctx->CurrentWindow;
     if (!w) return;

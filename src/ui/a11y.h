@@ -38,7 +38,7 @@ struct Grid {
     Rect rect;
     uint64_t rowCount = 0;     // data rows (aria-rowcount is this + 1: the header row)
     std::vector<std::string> headers;
-    struct Row { uint64_t index = 0; bool selected = false; std::vector<std::string> cells; Rect rect; };
+    struct Row { uint64_t index = 0; bool selected = false; std::vector<std::string> cells; Rect rect; ImGuiID item = 0; };
     std::vector<Row> rows;
 };
 
@@ -49,6 +49,7 @@ struct Frame {
     std::vector<Grid> grids;
     std::vector<Dialog> dialogs;
     ImGuiID focus = 0;         // ImGui's keyboard focus (nav id)
+    bool focusVisible = false; // ImGui draws its highlight around it (keyboard use)
 };
 
 // The platform: turns the hooks on and starts a frame (before ImGui::NewFrame's items), and ends it
@@ -62,6 +63,12 @@ void setEnabled(bool on);
 // ---- for panels
 // The last item's name (and role): for items drawn without a visible label.
 void name(const std::string& name, const char* role = nullptr);
+// An item's name (and role) by its id: for an item whose last-item data is gone by the time its
+// name is known (a combo, open).
+void nameItem(ImGuiID id, const std::string& name, const char* role = nullptr);
+// The name of the dialog being drawn (the current window's), for a modal whose window has none
+// (a popup opened by id).
+void dialogName(const std::string& name);
 // The last item's role with a checked state (a radio button: role "radio").
 void checked(const char* role, bool on);
 // The last item is a text field with this label and value.
@@ -74,7 +81,13 @@ void navItem(const std::string& name, bool current);
 // A grid: begun before its rows, each row added as drawn. While a grid is open, hook items inside
 // its rows are not published on their own (the row says it all).
 Grid* beginGrid(const std::string& name, uint64_t rowCount, const std::vector<std::string>& headers);
-void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max);
+// item: the row's own ImGui item (its Selectable), so that keyboard focus on it marks the row.
+void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item = 0);
 void endGrid(const ImVec2& min, const ImVec2& max);
+
+// Focus from the page (issue 19: focus follows both ways): a screen reader or Tab put the DOM focus
+// on the mirror element of this item. The item takes ImGui's keyboard focus when it is next drawn
+// (a request not met within a few frames is dropped: the item is gone).
+void requestFocus(ImGuiID id);
 
 }  // namespace roster::ui::a11y

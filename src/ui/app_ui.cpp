@@ -3,6 +3,7 @@
 #include "a11y.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <misc/cpp/imgui_stdlib.h>
 
 #include <algorithm>
@@ -57,6 +58,7 @@ void AppUI::onImported(const json& plan, const std::string& message) {
     st_.clearSelection();
     st_.focus = kNone;
     st_.view = View::Users;
+    if (st_.keyboardInUse) st_.focusMain = true;   // applied from the keyboard: it goes on in the table
 }
 
 void AppUI::notifyError(const std::string& text) { st_.notify(text, host_.nowSeconds(), true); }
@@ -65,6 +67,17 @@ void AppUI::notify(const std::string& text) { st_.notify(text, host_.nowSeconds(
 void AppUI::handleGlobalShortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     const bool ctrl = io.KeyCtrl || io.KeySuper;
+    // Alt+1 … Alt+7: a view of the navigation, with the keyboard focus in it (the table's row in
+    // Users, else the view's first control). Not while a dialog is open.
+    if (io.KeyAlt && !ctrl && !io.KeyShift && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
+        static const View views[] = {View::Users, View::Unassigned, View::Attributes, View::OrgUnits, View::Suggestions, View::Problems, View::History};
+        for (int k = 0; k < 7; ++k)
+            if (ImGui::IsKeyPressed(ImGuiKey(ImGuiKey_1 + k), false)) {
+                st_.view = views[k];
+                st_.focusMain = true;
+                GImGui->NavWindowingToggleLayer = false;   // Alt was part of a shortcut: no menu-bar toggle on its release
+            }
+    }
     if (!ctrl) return;
     // Text fields keep their own undo and select-all while they have focus.
     if (io.WantTextInput) return;
@@ -291,6 +304,11 @@ void AppUI::drawEmptyState() {
 }
 
 void AppUI::drawMain() {
+    if (st_.focusMain && st_.view != View::Users && st_.view != View::Suggestions) {   // (those two take it themselves)
+        st_.focusMain = false;
+        ImGui::SetWindowFocus();
+        focusNextItem(st_.keyboardInUse);
+    }
     if (st_.view == View::Users) {
         if (s_.dir.userCount() == 0 && s_.dir.liveIdentityCount() == 0) drawEmptyState();
         else users_.Draw(s_, st_, host_);
@@ -423,12 +441,22 @@ void AppUI::drawShortcutsWindow() {
     if (!st_.showShortcuts) return;
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 28, 0), ImGuiCond_Appearing);
     if (ImGui::Begin("Keyboard shortcuts", &st_.showShortcuts, ImGuiWindowFlags_AlwaysAutoResize)) {
+        // Every key Roster answers to (issue 19): keep in step with handleGlobalShortcuts, the panels' keys
+        // and Dear ImGui's keyboard navigation (ImGuiConfigFlags_NavEnableKeyboard).
         static const char* rows[][2] = {
+            {"Ctrl+O / drop a file", "Import a CSV (opens the preview)"}, {"Ctrl+V", "Import pasted CSV/TSV"},
+            {"Ctrl+Shift+E", "Export (SEI, SEI 2.0, .mailmap, DevLake, Faros, SortingHat)"},
             {"Ctrl+Z", "Undo"}, {"Ctrl+Shift+Z, Ctrl+Y", "Redo"}, {"Ctrl+F", "Search users"}, {"Ctrl+A", "Select all matching"},
-            {"Ctrl+N", "Add user"}, {"Click / Ctrl+Click / Shift+Click", "Select / toggle / range"},
-            {"Up / Down, Page Up / Down", "Move through the table"}, {"Del", "Delete selected"}, {"Esc", "Clear selection / cancel"},
-            {"Enter", "Apply an edited field"}, {"Ctrl+O / drop a file", "Import a CSV"}, {"Ctrl+V", "Import pasted CSV/TSV"},
-            {"Ctrl+Shift+E", "Export (SEI, SEI 2.0, .mailmap, DevLake, Faros, SortingHat)"}};
+            {"Ctrl+N", "Add user"}, {"Alt+1 … Alt+7", "Go to Users, Unassigned, Attributes, Org units, Suggestions, Problems, History"},
+            {"Up / Down, Page Up / Down, Home / End", "Move through the users table (Shift: extend the selection)"},
+            {"Enter (users table)", "Edit the focused person: the editor's first field"},
+            {"Tab / Shift+Tab", "Next / previous control or field"},
+            {"Enter", "Apply an edited field; press the focused button; a dialog's main button"},
+            {"Space", "Press the focused button, tick the focused checkbox"},
+            {"Arrows (outside the table)", "Move between controls; open and choose in a list"},
+            {"Esc", "Cancel an edit (the field gets its value back); leave the editor for the table; close a dialog; clear the selection"},
+            {"Del", "Delete selected"}, {"Alt", "The menu bar (then arrows and Enter)"},
+            {"Click / Ctrl+Click / Shift+Click", "Select / toggle / range"}, {"Double-click a cell", "Edit an attribute in the table"}};
         if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg)) {
             for (auto& r : rows) {
                 ImGui::TableNextRow();
@@ -507,6 +535,11 @@ void AppUI::Draw() {
             if (k < ImGuiKey_MouseLeft || k > ImGuiKey_MouseWheelY) input = ImGui::IsKeyDown(ImGuiKey(k));
         host_.idle().noteFrame(host_.nowSeconds());
         if (input) host_.idle().noteInput(host_.nowSeconds());
+        // Keyboard or mouse: focus requests draw ImGui's focus highlight only for keyboard use.
+        if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || ImGui::IsAnyMouseDown()) st_.keyboardInUse = false;
+        else if (ImGui::IsKeyPressed(ImGuiKey_Tab) || ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_Escape) ||
+                 ImGui::IsKeyPressed(ImGuiKey_DownArrow) || ImGui::IsKeyPressed(ImGuiKey_UpArrow) || io.KeyCtrl || io.KeyAlt)
+            st_.keyboardInUse = true;
     }
     handleGlobalShortcuts();
     drawMenuBar();

@@ -20,7 +20,20 @@ void EditorPanel::load(const Directory& d, uint32_t slot) {
 
 void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     const Directory& d = s.dir;
+    // Esc with no field being edited (Esc in a field gives it its value back and ends the edit):
+    // the keyboard goes back to the table.
+    const bool fieldActive = ImGui::IsAnyItemActive();
+    struct EscBack {
+        UiState& st;
+        bool fieldActive;
+        ~EscBack() {
+            if (!fieldActive && ImGui::IsKeyPressed(ImGuiKey_Escape, false) && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+                !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
+                st.focusMain = true;
+        }
+    } escBack{st, fieldActive};
     if (st.focus == kNone || !d.userAlive(st.focus)) {
+        st.focusEditor = false;
         loadedSlot_ = kNone;
         ImGui::Spacing();
         if (st.selectedCount > 1) {
@@ -57,6 +70,11 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextUnformatted("Name");
     ImGui::SameLine(labelW);
     ImGui::SetNextItemWidth(-1);
+    if (st.focusEditor) {   // Enter in the table: edit this person, from the first field
+        st.focusEditor = false;
+        ImGui::SetWindowFocus();
+        focusNextItem(st.keyboardInUse);
+    }
     if (ImGui::InputText("##name", &name_, ImGuiInputTextFlags_EnterReturnsTrue)) commit(true);
     a11y::field("Name", name_);
     editingName_ = ImGui::IsItemActive();

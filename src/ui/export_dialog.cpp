@@ -190,6 +190,7 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
     if (wantOpen_) {
         ImGui::OpenPopup("Export");
         wantOpen_ = false;
+        focusSave_ = true;
         fieldsFormat_ = SIZE_MAX;   // the fields start from the format's defaults each time
     }
     layout_ = ExportDialogLayout{};
@@ -273,7 +274,12 @@ void ExportDialog::Draw(Session& s, UiState& st, Host& host) {
     layout_.saveLabel = label;
     for (size_t i = 0; i < files_.size(); ++i) layout_.files.push_back({files_[i].name, previews_[i].totalLines, previews_[i].lines.size()});
     ImGui::BeginDisabled(!current || files_.empty());
-    if (primaryButton(label.c_str())) {
+    if (focusSave_ && current && !files_.empty()) {
+        focusSave_ = false;
+        focusNextItem(st.keyboardInUse);
+    }
+    // (one id whatever the files' names: the keyboard focus stays on it while they are written)
+    if (primaryButton((label + "###save").c_str())) {
         if (files_.size() == 1) {
             host.saveExport(files_[0].name, files_[0].text);
             st.notify("Exported " + files_[0].name, host.nowSeconds());

@@ -46,6 +46,7 @@ private:
     ExportDialogLayout layout_;
 
     bool wantOpen_ = false;
+    bool focusSave_ = false;   // opened: Save takes the keyboard focus once the files are written (Enter saves)
     bool bom_ = false;
     bool guard_ = true;
     size_t format_ = 0;   // index in exportFormats()

@@ -5,6 +5,7 @@
 #include "text.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "widgets.h"
 
@@ -219,6 +220,7 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     if (wantOpen_) {
         ImGui::OpenPopup("Import preview");
         wantOpen_ = false;
+        focusApply_ = true;
         tab_ = 0;
         selectTab_ = true;
     }
@@ -354,7 +356,9 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
             const bool sel = ImGui::BeginTabItem(l.c_str(), nullptr, firstTab && std::string_view(firstTab) == label ? ImGuiTabItemFlags_SetSelected : 0);
             if (rect) *rect = lastRect();
             if (sel) {
-                ImGui::BeginChild("tabbody", ImVec2(0, -footer));
+                // Flattened for the keyboard: Tab walks from the dialog's buttons through the tab's
+                // controls (the column mapping) without entering the child first.
+                ImGui::BeginChild("tabbody", ImVec2(0, -footer), ImGuiChildFlags_None, ImGuiWindowFlags_NavFlattened);
                 body();
                 ImGui::EndChild();
                 ImGui::EndTabItem();
@@ -368,7 +372,8 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
             ImGui::TextUnformatted(layout_.mappingNote.c_str());
             ImGui::SameLine();
             ImGui::TextDisabled(foreign ? "· fixed by the format" : "· a mapping chosen here is remembered for the next file with this header");
-            if (!ImGui::BeginTable("cols", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable,
+            // (no scrolling of its own: the tab's child scrolls it, and Tab reaches its lists)
+            if (!ImGui::BeginTable("cols", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable,
                                    ImVec2(0, ImGui::GetContentRegionAvail().y)))
                 return;
             ImGui::TableSetupScrollFreeze(0, 1);
@@ -376,7 +381,10 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
             ImGui::TableSetupColumn("Sample values", ImGuiTableColumnFlags_WidthStretch, 1.2f);
             ImGui::TableSetupColumn("Import as", ImGuiTableColumnFlags_WidthStretch, 1.0f);
             ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7);
+            // (the headers are no Tab stops: Tab goes from list to list)
+            ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);
             ImGui::TableHeadersRow();
+            ImGui::PopItemFlag();
             for (size_t c = 0; c < plan.columns.size(); ++c) {
                 const PlanColumn& col = plan.columns[c];
                 ImGui::PushID(int(c));
@@ -401,7 +409,10 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
                     continue;
                 }
                 ImGui::SetNextItemWidth(-FLT_MIN);
+                const ImGuiID comboId = ImGui::GetID("##target");
                 const bool comboOpen = ImGui::BeginCombo("##target", labelOf(choices, col.target).c_str(), ImGuiComboFlags_HeightLarge);
+                a11y::nameItem(comboId, "Column " + (col.header.empty() ? std::string("(blank header)") : col.header) + " imports as: " +
+                                            labelOf(choices, col.target), "combobox");
                 layout_.columns.push_back({col.header, col.target, col.source, lastRect()});
                 if (comboOpen) {
                     for (const auto& [tg, label] : choices) {
@@ -494,6 +505,10 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::BeginDisabled(!plan.ok());
     const bool requested = applyRequested_ && plan.ok();
     applyRequested_ = false;
+    if (focusApply_ && plan.ok()) {   // Enter applies; Tab walks the dialog (the mapping's lists) from here
+        focusApply_ = false;
+        focusNextItem(st.keyboardInUse);
+    }
     const bool applyClicked = primaryButton(plan.ok() ? "Apply import" : "Apply import (fix the errors first)");
     layout_.apply = lastRect();
     if (applyClicked || requested) {

@@ -42,6 +42,7 @@ private:
     void drawSkipped(Session& s, Host& host);
     void noteApplied(const json& applied);
     bool wantOpen_ = false, applyRequested_ = false;
+    bool focusApply_ = false;   // opened: Apply takes the keyboard focus once the plan can be applied
     int tab_ = 0;
     bool selectTab_ = false;
     bool comboWasOpen_ = false;           // a target combo was open in the last frame (Escape closes it, not the preview)              // on opening: choose the first tab to show

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "a11y.h"
 #include "identities.h"
 #include "ui_commands.h"
 #include "widgets.h"
@@ -25,6 +26,7 @@ void MergeDialog::Draw(Session& s, UiState& st, Host& host) {
         st.mergeRequest.clear();
         keep_ = st.mergeRequestKeep;
         choice_.clear();
+        focusMerge_ = true;
         ImGui::OpenPopupEx(popupId());
     }
     const ImGuiID id = popupId();
@@ -36,6 +38,7 @@ void MergeDialog::Draw(Session& s, UiState& st, Host& host) {
     if (!ImGui::BeginPopupEx(id, ImGuiWindowFlags_Modal | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar))
         return;
+    a11y::dialogName("Merge people");
     // The people may have changed under the dialog (undo, API): keep the live ones.
     std::vector<uint32_t> live;
     for (uint32_t slot : slots_)
@@ -102,6 +105,10 @@ void MergeDialog::Draw(Session& s, UiState& st, Host& host) {
     ImGui::Separator();
     ImGui::Spacing();
     std::string label = "Merge " + std::to_string(live.size()) + " people";
+    if (focusMerge_) {
+        focusMerge_ = false;
+        focusNextItem(st.keyboardInUse);
+    }
     if (primaryButton(label.c_str())) {
         std::map<std::string, std::string> values;
         for (const MergeConflict& c : conflicts) values[c.key] = c.values[size_t(std::max(0, choice_[c.key]))];

@@ -20,6 +20,7 @@ public:
 private:
     std::vector<uint32_t> slots_;
     uint32_t keep_ = kNone;
+    bool focusMerge_ = false;   // opened: the Merge button takes the keyboard focus (Enter merges)
     std::map<std::string, int> choice_;   // attribute key -> index into the conflict's values
 };
 

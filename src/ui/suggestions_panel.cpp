@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "a11y.h"
 #include "identities.h"
 #include "idle.h"
 #include "text.h"
@@ -107,12 +108,24 @@ void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
     const auto& results = engine_.results();
 
     // ---- toolbar
+    // The keyboard comes to the view (Alt+5): to the first suggestion's Accept (Tab goes on through
+    // the suggestions' buttons), or to the filter when there is none.
+    if (st.focusMain) {
+        st.focusMain = false;
+        focusFirstRow_ = true;
+    }
+    if (focusFirstRow_ && rows_.empty() && engine_.done() && rowsRev_ == d.revision()) {
+        focusFirstRow_ = false;
+        focusNextItem(st.keyboardInUse);
+    }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     const char* kinds[] = {"All suggestions", "Merge people", "Assign accounts"};
     ImGui::Combo("##kind", &kindFilter_, kinds, 3);
+    a11y::name(std::string("Show: ") + kinds[std::clamp(kindFilter_, 0, 2)], "combobox");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
     ImGui::InputTextWithHint("##ssearch", "Search names, emails, accounts", &search_);
+    a11y::field("Search suggestions", search_);
     if (rowsRev_ != d.revision() || rowsEngineRev_ != engine_.revision() || rowsDone_ != engine_.done() || rowsFilter_ != kindFilter_ ||
         rowsSearch_ != search_) {
         rows_.clear();
@@ -204,7 +217,11 @@ void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
             }
             // who
             ImGui::TableNextColumn();
+            std::string what;   // the buttons' names for the accessibility tree
             if (sg.kind == Suggestion::Merge) {
+                what = "merge ";
+                for (size_t i = 0; i < sg.slots.size(); ++i)
+                    what += (i ? " and " : "") + personShortLabel(d, sg.slots[i]) + " <" + emailOrId(d, sg.slots[i]) + ">";
                 badge("Merge", mergeColor());
                 std::string who;
                 for (size_t i = 0; i < sg.slots.size(); ++i) who += (i ? "  +  " : "") + personShortLabel(d, sg.slots[i]);
@@ -218,6 +235,7 @@ void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
                 std::string acc = std::string(d.s(d.integrations()[id.integ].name)) + " \u201C" + std::string(d.s(id.account)) + "\u201D";
                 if (!id.display.empty() && d.s(id.display) != d.s(id.account)) acc += " (" + std::string(d.s(id.display)) + ")";
                 ImGui::TextUnformatted((acc + "  \u2192  " + personShortLabel(d, sg.slots[0])).c_str());
+                what = "assign " + acc + " to " + personShortLabel(d, sg.slots[0]);
                 ImGui::TextDisabled("%s", emailOrId(d, sg.slots[0]).c_str());
             }
             // why
@@ -243,12 +261,19 @@ void SuggestionsPanel::Draw(Session& s, UiState& st, Host& host) {
             ImGui::TableNextColumn();
             ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (rowH - style.CellPadding.y * 2 - ImGui::GetFrameHeight()) * 0.5f);
             if (primaryButton("Accept")) acceptMe = &sg;
+            if (focusFirstRow_ && r == clipper.DisplayStart) {
+                focusFirstRow_ = false;
+                focusLastItem(st.keyboardInUse);
+            }
+            a11y::name("Accept: " + what);
             ImGui::SetItemTooltip(sg.kind == Suggestion::Merge ? "Merge them into one record (one undo step)" : "Give the account to this person");
             ImGui::SameLine();
             if (ImGui::Button("Reject")) rejectMe = &sg;
+            a11y::name("Reject: " + what);
             ImGui::SetItemTooltip("Not the same person: never suggest this again");
             ImGui::SameLine();
             if (ImGui::Button("Show")) showMe = &sg;
+            a11y::name("Show: " + what);
             ImGui::SetItemTooltip("Open in the Users view");
             ImGui::PopID();
         }

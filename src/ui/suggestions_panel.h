@@ -26,6 +26,7 @@ private:
 
     SuggestionEngine engine_;
     int kindFilter_ = 0;          // 0 all, 1 merge, 2 assign
+    bool focusFirstRow_ = false;  // the keyboard came to the view: the first suggestion's Accept takes it
     std::string search_;
     std::vector<uint32_t> rows_;  // indexes into engine_.results()
     uint64_t rowsRev_ = ~0ull;

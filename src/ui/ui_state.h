@@ -20,6 +20,11 @@ struct UiState {
     uint32_t anchor = kNone;       // shift-click range anchor
     bool scrollToFocus = false;
     bool focusSearch = false;
+    // Keyboard focus requests (issue 19): the main pane (the table's focused row in Users, else
+    // the view's first control), the editor's first field.
+    bool focusMain = false;
+    bool focusEditor = false;
+    bool keyboardInUse = false;    // the last input was a key, not the mouse: focus highlights are drawn
     bool openAddUser = false;
     bool confirmDelete = false;
 

@@ -259,8 +259,9 @@ void UsersPanel::clickRow(UiState& st, uint32_t slot, size_t viewIndex) {
 
 void UsersPanel::drawToolbar(Session& s, UiState& st, Host& host) {
     const Directory& d = s.dir;
-    if (st.focusSearch) {
-        ImGui::SetKeyboardFocusHere();
+    if (st.focusSearch) {   // Ctrl+F: the pane takes the keyboard (from the table, the editor...), then the box
+        ImGui::SetWindowFocus();
+        focusNextItem(st.keyboardInUse);
         st.focusSearch = false;
     }
     ImGui::SetNextItemWidth(std::min(420.0f * ImGui::GetFontSize() / 16.0f, ImGui::GetContentRegionAvail().x * 0.45f));
@@ -301,6 +302,24 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     if (ImGui::GetIO().WantTextInput) return;
     if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) return;
     if (rows_.empty()) return;
+    if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
+    // The table's keys are the table's: ImGui's own navigation does not also move on them (it
+    // would put its focus on another row than the person's). Enter too while the focus is on the
+    // person's row (elsewhere it presses the focused button). Claimed every frame the pane has the
+    // keyboard, so that the frame a key goes down, it is already ours.
+    ImGuiContext& g = *GImGui;
+    const ImGuiID owner = ImGui::GetID("##tablekeys");
+    for (ImGuiKey k : {ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_PageUp, ImGuiKey_PageDown, ImGuiKey_Home, ImGuiKey_End})
+        ImGui::SetKeyOwner(k, owner);
+    const bool onRow = g.NavId == 0 || (focusRowItem_ && g.NavId == focusRowItem_);
+    if (onRow) {
+        ImGui::SetKeyOwner(ImGuiKey_Enter, owner);
+        ImGui::SetKeyOwner(ImGuiKey_KeypadEnter, owner);
+        // Enter: edit the focused person (the editor's first field; Tab goes on through the fields).
+        if ((ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) && st.focus != kNone &&
+            s.dir.userAlive(st.focus))
+            st.focusEditor = true;
+    }
     auto move = [&](long delta) {
         long i = st.focus == kNone ? -1 : indexOf(st.focus);
         if (i < 0) i = delta > 0 ? first_ - 1 : first_ + visibleRows_;   // from the visible window
@@ -315,6 +334,7 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
         }
         st.focus = slot;
         st.scrollToFocus = true;
+        navToFocus_ = true;
     };
     const long page = std::max(1L, visibleRows_ - 1);
     if (ImGui::IsKeyPressed(ImGuiKey_DownArrow)) move(1);
@@ -602,6 +622,15 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         if (ImGui::Selectable("##row", sel, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
                               ImVec2(0, rowH)))
             clickRow(st, slot, size_t(i));
+        const ImGuiID rowItem = ImGui::GetItemID();
+        if (slot == st.focus) {
+            focusRowItem_ = rowItem;
+            if (navToFocus_) {   // the keyboard moved to this person: ImGui's focus (and its highlight) too
+                ImGui::SetFocusID(rowItem, ImGui::GetCurrentWindow());
+                if (st.keyboardInUse) showFocusHighlight();
+                navToFocus_ = false;
+            }
+        }
         if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
             st.focus = slot;
             int col = hoveredColumn(int(3 + nAttrCols));
@@ -636,7 +665,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             cells.push_back(std::to_string(nAcc));
             for (uint32_t a = 0; a < nAttrCols; ++a)
                 if (attrShown_[a] == 1 && defs[a].alive) cells.emplace_back(d.attrValue(a, slot));
-            a11y::gridRow(uint64_t(i), sel, std::move(cells), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+            a11y::gridRow(uint64_t(i), sel, std::move(cells), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), rowItem);
         }
         ImGui::SameLine();
         if (name.empty()) ImGui::TextDisabled("(no name)");
@@ -679,6 +708,20 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
 void UsersPanel::Draw(Session& s, UiState& st, Host& host) {
     host_ = &host;
     update(s.dir, host);
+    if (st.focusMain) {   // the keyboard comes to the table: to the focused person, else the first one shown
+        st.focusMain = false;
+        ImGui::SetWindowFocus();
+        if (!rows_.empty()) {
+            if (st.focus == kNone || !s.dir.userAlive(st.focus) || indexOf(st.focus) < 0) {
+                const uint32_t slot = rows_[size_t(std::clamp<long>(first_, 0, long(rows_.size()) - 1))];
+                st.clearSelection();
+                st.select(slot, true);
+                st.focus = st.anchor = slot;
+            }
+            st.scrollToFocus = true;
+            navToFocus_ = true;
+        }
+    }
     drawToolbar(s, st, host);
     ImGui::Spacing();
     drawTable(s, st);

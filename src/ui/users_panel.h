@@ -1,5 +1,7 @@
 #pragma once
 // The Users view: a virtualised, sortable, searchable table of people with multi-select.
+#include <imgui.h>
+
 #include <array>
 #include <memory>
 #include <string>
@@ -86,6 +88,10 @@ private:
     std::string editBuf_, editError_;
     bool editFocus_ = false;
     Host* host_ = nullptr;
+    // Keyboard focus (issue 19): the table's keys move st.focus; ImGui's focus (its nav id, what the
+    // highlight and the accessibility mirror show) follows onto that row's item when asked.
+    bool navToFocus_ = false;
+    ImGuiID focusRowItem_ = 0;   // the focused person's row item, as last drawn
 };
 
 }  // namespace roster::ui

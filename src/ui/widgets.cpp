@@ -1,7 +1,29 @@
 #include "widgets.h"
 #include "app_ui.h"
 
+#include <imgui_internal.h>
+
 namespace roster::ui {
+
+void showFocusHighlight() {
+    ImGuiContext& g = *GImGui;
+    g.NavDisableHighlight = false;
+    g.NavDisableMouseHover = g.NavMousePosDirty = true;
+}
+
+void focusLastItem(bool visible) {
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const ImGuiID id = ImGui::GetItemID();
+    if (!id) return;
+    ImGui::SetFocusID(id, w);
+    if (visible) showFocusHighlight();
+}
+
+void focusNextItem(bool visible) {
+    ImGui::SetWindowFocus();
+    ImGui::SetKeyboardFocusHere();
+    if (visible) showFocusHighlight();
+}
 
 std::string formatCount(uint64_t n) {
     std::string s = std::to_string(n), out;

@@ -32,6 +32,14 @@ private:
 bool primaryButton(const char* label, const ImVec2& size = ImVec2(0, 0));
 bool dangerButton(const char* label, const ImVec2& size = ImVec2(0, 0));
 void helpMarker(const char* text);
+// Keyboard focus (issue 19): the current window and then its next item take ImGui's keyboard focus
+// (a text field starts editing), with the focus highlight drawn when `visible` (the keyboard is in
+// use). (Without the window's focus, SetKeyboardFocusHere's request came to nothing.)
+void focusNextItem(bool visible);
+// The last item takes ImGui's keyboard focus (its window too), with the highlight when `visible`.
+void focusLastItem(bool visible);
+// Draws ImGui's focus highlight around the focused item from now (until the mouse moves).
+void showFocusHighlight();
 void textWrappedColored(const ImVec4& color, const std::string& text);
 ImVec4 colorError();
 ImVec4 colorOk();
