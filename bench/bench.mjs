@@ -364,7 +364,7 @@ async function measureSeiLoop(url, csvUrl, gen) {
       if (small[k].error) throw new BenchError(`small imports (${k}): ${JSON.stringify(small[k].error)}`);
     if (!small.base.applied) throw new BenchError(`small imports: the 300,000-row directory was refused: ${JSON.stringify(small.base)}`);
     if (small.empty.counts.added !== 1 || small.one.counts.added !== 1) throw new BenchError(`small imports: a one-row file added ${small.empty.counts.added} / ${small.one.counts.added}`);
-    if (small.tenk.counts.updated < 9000) throw new BenchError(`small imports: the 10,000-row file updated ${small.tenk.counts.updated}`);
+    if (small.tenk.counts.updated < 5000) throw new BenchError(`small imports: the 10,000-row file updated ${small.tenk.counts.updated}`);
     out.small = {
       baseRows: small.base.rows, basePeople: small.base.counts.added, baseMs: round(small.base.ms),
       oneIntoEmptyApplyMs: round(small.empty.applyMs, 2), oneIntoEmptyRunsMs: small.empty.runsMs,
@@ -761,7 +761,7 @@ function report(r) {
     ...(r.seiLoop ? [
       ['SEI loop: heap after 3 rounds / after the first import', `${r.seiLoop.repeat.heapRatio}x (${mib(r.seiLoop.repeat.heapAfterFirst)} -> ${r.seiLoop.repeat.rounds.map((x) => mib(x.heap)).join(' -> ')})`, targets.repeatHeapRatio.text, verdict(r.seiLoop.repeat.heapRatio, targets.repeatHeapRatio)],
       ['re-import, 1 % of rows changed / first import', `${r.seiLoop.reimport.ratio}x (${ms(r.seiLoop.reimport.ms)} vs ${ms(r.seiLoop.reimport.firstMs)}, ${r.seiLoop.reimport.updated} updated)`, targets.reimportRatio.text, verdict(r.seiLoop.reimport.ratio, targets.reimportRatio)],
-      ['  its undo memory / the first import\'s', `${(r.seiLoop.reimport.historyBytes / 2 ** 20).toFixed(2)} MiB / ${(r.seiLoop.reimport.firstHistoryBytes / 2 ** 20).toFixed(1)} MiB = ${r.seiLoop.reimport.historyShare}`, '(info: ~0.01 is in proportion)', ''],
+      ['  the memory its undo keeps', `${(r.seiLoop.reimport.historyBytes / 2 ** 20).toFixed(2)} MiB = ${Math.round(r.seiLoop.reimport.historyBytes / Math.max(1, r.seiLoop.reimport.updated))} bytes a changed row (the first import's: ${(r.seiLoop.reimport.firstHistoryBytes / 2 ** 20).toFixed(2)} MiB)`, '(info: in proportion to the change)', ''],
       [`10,000 rows into ${r.seiLoop.small.baseRows.toLocaleString('en')}, applied + undone`, `${ms(r.seiLoop.small.tenkApplyUndoMs)} vs Papa.parse ${ms(r.seiLoop.small.papaTenkMs)} = ${r.seiLoop.small.tenkRatio}x`, targets.small10kRatio.text, verdict(r.seiLoop.small.tenkRatio, targets.small10kRatio)],
       [`one row into ${r.seiLoop.small.baseRows.toLocaleString('en')}, applied + undone`, `${ms(r.seiLoop.small.oneApplyUndoMs)} (runs ${r.seiLoop.small.oneRunsMs.join(', ')})`, targets.oneRowMs.text, verdict(r.seiLoop.small.oneApplyUndoMs, targets.oneRowMs)],
       ['one row into the empty directory, applied', `${ms(r.seiLoop.small.oneIntoEmptyApplyMs)}`, targets.oneRowEmptyMs.text, verdict(r.seiLoop.small.oneIntoEmptyApplyMs, targets.oneRowEmptyMs)],

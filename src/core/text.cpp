@@ -9,12 +9,20 @@ static inline bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' |
 static inline char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
 
 std::string_view trimSlow(std::string_view s) {
+    // ASCII whitespace and UTF-8 non-breaking spaces (C2 A0: spreadsheets leave them) in any mix at
+    // either end, so that trim(trim(s)) == trim(s): "x\u00A0 " and "x \u00A0" both give "x" (a value
+    // kept with a space inside its trailing run would not import again as itself).
     size_t b = 0, e = s.size();
-    while (b < e && isSpace(s[b])) ++b;
-    while (e > b && isSpace(s[e - 1])) --e;
-    // Also strip a UTF-8 non-breaking space (C2 A0) at either end: spreadsheets leave them.
-    while (e - b >= 2 && (unsigned char)s[b] == 0xC2 && (unsigned char)s[b + 1] == 0xA0) b += 2;
-    while (e - b >= 2 && (unsigned char)s[e - 2] == 0xC2 && (unsigned char)s[e - 1] == 0xA0) e -= 2;
+    for (;;) {
+        if (b < e && isSpace(s[b])) ++b;
+        else if (e - b >= 2 && (unsigned char)s[b] == 0xC2 && (unsigned char)s[b + 1] == 0xA0) b += 2;
+        else break;
+    }
+    for (;;) {
+        if (e > b && isSpace(s[e - 1])) --e;
+        else if (e - b >= 2 && (unsigned char)s[e - 2] == 0xC2 && (unsigned char)s[e - 1] == 0xA0) e -= 2;
+        else break;
+    }
     return s.substr(b, e - b);
 }
 
