@@ -209,7 +209,8 @@ void ImportPlanner::readHeader(Mapping& M) {
                 M.target[c] = "ignore";
                 continue;
             }
-            const std::string dupKey = toLowerAscii(col.header).rfind("integration:", 0) == 0 ? "integration:" + toLowerAscii(trim(std::string_view(col.header).substr(12))) : attrKeyOf(col.header);
+            const bool integ = toLowerAscii(col.header).rfind("integration:", 0) == 0;
+            const std::string dupKey = takenKey(integ ? "integration:" + col.header.substr(12) : "attribute:" + col.header);
             if (auto it = seen.find(dupKey); it != seen.end()) {
                 err("DUPLICATE_HEADER", "The header \"" + col.header + "\" appears in columns " + std::to_string(it->second + 1) + " and " +
                                             std::to_string(c + 1), headerLine, uint32_t(c + 1));
