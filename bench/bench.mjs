@@ -29,6 +29,7 @@ const OUT = path.resolve(opt('--out', path.join(ROOT, 'build', 'bench', `results
 const IMPORT_RUNS = Number(opt('--import-runs', '3'));
 const PAPA_RUNS = Number(opt('--papa-runs', '3'));
 const IMPORT_ONLY = argv.includes('--import-only');   // stop after the import runs (quick iterations)
+const SEI_LOOP_ONLY = argv.includes('--sei-loop-only');   // only the SEI loop repeated (issue 18; quick iterations)
 const MIN_WHEELS = 200, MIN_SCROLL_FRAMES = 620, WHEEL_DELTA = 600;
 
 // Generous limits, scaled with the data set (a million rows may take minutes on a shared 2-core box).
@@ -252,7 +253,7 @@ async function measureSeiLoop(url, csvUrl, gen) {
     for (let i = 1; i < lines.length; i += every) {
       const l = lines[i];
       const a = l.indexOf(','), b = a < 0 ? -1 : l.indexOf(',', a + 1);
-      if (b < 0 || l[b + 1] === '"') continue;
+      if (b < 0 || l[0] === '"' || l[a + 1] === '"' || l[b + 1] === '"') continue;   // (a quoted name or email: its commas are not separators)
       lines[i] = l.slice(0, b + 1) + 'Z' + l.slice(b + 1);
       changed++;
     }
@@ -271,7 +272,7 @@ async function measureSeiLoop(url, csvUrl, gen) {
       const r = window.roster.applyImport(window[which], { mode });
       const ms = performance.now() - t0;
       const st = window.roster.stats();
-      return { ms, applied: r.applied, counts: r.counts, error: r.error || (r.errors && r.errors[0]) || null, heap: st.wasmHeapBytes, historyGrowth: st.historyBytes - h0 };
+      return { ms, applied: r.applied, counts: r.counts, error: r.error || (r.errors && r.errors[0]) || null, heap: st.wasmHeapBytes, historyGrowth: st.historyBytes - h0, timings: r.timings || null };
     }, { which, mode }), T.importRun, `applyImport ${which} ${mode}`);
     const undoAll = () => page.evaluate(() => { let n = 0; while (window.roster.stats().undoDepth > 0 && window.roster.undo()) n++; return { undone: n, users: window.roster.stats().users }; });
     const expectFirst = (r, what) => {
@@ -294,6 +295,7 @@ async function measureSeiLoop(url, csvUrl, gen) {
     const again = await apply('__benchChanged', 'update');
     expectChanged(again, 'the 1 % re-import');
     out.reimport = { firstMs: round(first.ms), ms: round(again.ms), ratio: round(again.ms / first.ms, 3), updated: again.counts.updated, changedRows,
+      firstTimings: first.timings, timings: again.timings, heapAfter: again.heap,
       firstHistoryBytes: first.historyGrowth, historyBytes: again.historyGrowth, historyShare: round(again.historyGrowth / Math.max(1, first.historyGrowth), 4) };
     log(`  first import ${round(first.ms)} ms (undo keeps ${(first.historyGrowth / 2 ** 20).toFixed(1)} MiB); 1 % re-import ${round(again.ms)} ms = ${out.reimport.ratio}x, ` +
         `${again.counts.updated} updated, its undo keeps ${(again.historyGrowth / 2 ** 20).toFixed(2)} MiB`);
@@ -434,6 +436,15 @@ async function main() {
   const server = await startBenchServer({ benchDir: path.dirname(CSV) });
   const csvUrl = `/bench/${path.basename(CSV)}`;
   let session = null;
+  if (SEI_LOOP_ONLY) {
+    try {
+      const r = await measureSeiLoop(server.url, csvUrl, gen);
+      log(JSON.stringify(r));
+    } finally {
+      await server.close();
+    }
+    return;
+  }
   try {
     // ---- Papa.parse and the import runs
     const importRuns = [];

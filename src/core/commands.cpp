@@ -130,24 +130,70 @@ uint32_t Tx::createIntegration(std::string_view name, IntegKind k) {
 // ---------------------------------------------------------------- History
 
 CmdResult History::execute(Directory& d, Command& cmd) {
-    Tx tx(d);
-    CmdResult r;
-    try {
-        r = cmd.apply(tx);
-    } catch (const std::bad_alloc&) {
-        r = CmdResult::fail("OUT_OF_MEMORY", "Not enough memory to complete \"" + cmd.label() + "\"");
-    }
-    if (!r.ok) {
-        tx.rollback();
+    if (cmd.endsRedoFirst()) discardRedo(d);
+    const auto run = [&](Tx& tx) {
+        CmdResult r;
+        try {
+            r = cmd.apply(tx);
+        } catch (const std::bad_alloc&) {
+            r = CmdResult::fail("OUT_OF_MEMORY", "Not enough memory to complete \"" + cmd.label() + "\"");
+        }
+        if (!r.ok) tx.rollback();   // (what it made stays, dead, until the next reclaim: the redo steps are kept)
         return r;
+    };
+    Tx tx(d);
+    CmdResult r = run(tx);
+    if (!r.ok) return r;
+    if (!redo_.empty() && tx.size() > 0) {
+        // The redo steps end with this edit, which has made its records already.
+        Directory::Marks floor = redo_.back().start;
+        const Directory::Marks now = d.marks();
+        const Directory::Marks& was = tx.startMarks();
+        const bool madeOnTop = (now.users != was.users && floor.users < was.users) || (now.idents != was.idents && floor.idents < was.idents) ||
+                               (now.aliases != was.aliases && floor.aliases < was.aliases);
+        if (madeOnTop) {
+            // On top of the undone steps' records: once more, after those are given back, so that
+            // the new records take their place (a command is a function of the directory and its
+            // input; what nothing reaches does not change its answer).
+            tx.rollback();
+            discardRedo(d);
+            Tx again(d);
+            r = run(again);
+            if (r.ok) commit(cmd.label(), again);
+            return r;
+        }
+        // It made no records, or none where the undone steps had: give back theirs, not the text
+        // (this edit's own strings lie past theirs).
+        floor.attrs = std::max(floor.attrs, was.attrs);   // (definitions this edit made keep their values)
+        for (auto& x : redo_) changeCount_ -= x.changes.size();
+        redo_.clear();
+        count(d.reclaim(floor, false));
     }
     commit(cmd.label(), tx);
     return r;
 }
 
+Directory::Reclaimed History::discardRedo(Directory& d) {
+    if (redo_.empty()) return {};
+    const Directory::Marks floor = redo_.back().start;
+    for (auto& x : redo_) changeCount_ -= x.changes.size();
+    redo_.clear();
+    const Directory::Reclaimed r = d.reclaim(floor, true);
+    count(r);
+    return r;
+}
+
+void History::count(const Directory::Reclaimed& r) {
+    reclaimed_.users += r.users;
+    reclaimed_.idents += r.idents;
+    reclaimed_.aliases += r.aliases;
+    reclaimed_.poolBytes += r.poolBytes;
+    reclaimed_.refused += r.refused;
+}
+
 void History::commit(std::string label, Tx& tx) {
     if (tx.size() == 0) return;   // nothing changed: no undo step
-    HistoryEntry e{std::move(label), tx.take()};
+    HistoryEntry e{std::move(label), tx.take(), tx.startMarks()};
     changeCount_ += e.changes.size();
     undo_.push_back(std::move(e));
     for (auto& x : redo_) changeCount_ -= x.changes.size();

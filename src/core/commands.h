@@ -28,7 +28,8 @@ struct CmdResult {
 // Records and applies primitive changes; rollback() undoes what was done so far.
 class Tx {
 public:
-    explicit Tx(Directory& d) : d_(d) {}
+    explicit Tx(Directory& d) : d_(d), start_(d.marks()) {}
+    const Directory::Marks& startMarks() const { return start_; }
     Directory& dir() { return d_; }
     void rec(const Change& c) { d_.applyChange(c, true); log_.push_back(c); }
     void rollback();
@@ -53,6 +54,7 @@ public:
 
 private:
     Directory& d_;
+    Directory::Marks start_;   // the directory's ends before this transaction made anything
     std::vector<Change> log_;
 };
 
@@ -61,11 +63,16 @@ public:
     virtual ~Command() = default;
     virtual std::string label() const = 0;                 // shown in Edit > Undo <label>
     virtual CmdResult apply(Tx& tx) = 0;                    // validate, then change through tx
+    // True for a large edit (an import) that ends the redo steps before it makes anything, so that
+    // what they made is given back first (History::discardRedo). Such a command, if it fails, has
+    // still ended them.
+    virtual bool endsRedoFirst() const { return false; }
 };
 
 struct HistoryEntry {
     std::string label;
     std::vector<Change> changes;
+    Directory::Marks start;   // the directory's ends before the step made anything
 };
 
 class History {
@@ -74,6 +81,14 @@ public:
     CmdResult execute(Directory& d, Command& cmd);
     // Records what `tx` did (outside execute, e.g. a job applied across frames) as one undo step.
     void commit(std::string label, Tx& tx);
+    // Ends the redo steps before a new edit makes anything, and gives back what only they (and
+    // edits rolled back since) made: the records and text past the first of them's start
+    // (Directory::reclaim). An import calls it as it starts to apply, so that its records take the
+    // place of the undone ones' instead of piling on top of them. Answers what was given back.
+    Directory::Reclaimed discardRedo(Directory& d);
+    // What reclaiming gave back in this session (stats().reclaimed).
+    struct ReclaimTotals { uint64_t users = 0, idents = 0, aliases = 0, poolBytes = 0, refused = 0; };
+    const ReclaimTotals& reclaimed() const { return reclaimed_; }
     bool undo(Directory& d);
     bool redo(Directory& d);
     bool canUndo() const { return !undo_.empty(); }
@@ -91,6 +106,8 @@ public:
 
 private:
     void trim();
+    void count(const Directory::Reclaimed& r);
+    ReclaimTotals reclaimed_;
     std::deque<HistoryEntry> undo_, redo_;
     size_t changeCount_ = 0;
 };

@@ -46,6 +46,11 @@ public:
         }
     }
     size_t memoryBytes() const { return slots_.capacity() * sizeof(Slot); }
+    // Clears the tombstones erased entries leave, when they are more than the live entries (a table
+    // whose entries were erased by an undo is the size of the live ones again).
+    void compact() {
+        if (used_ > 2 * size_ + 16) rehash((size_ + 1) * 10 / 7 + 16);
+    }
 
     // Many inserts at once (index builds after a bulk import or a load). The entries are placed in
     // the order of their home slots, found by a stable counting sort, so that a table far larger

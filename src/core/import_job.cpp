@@ -9,6 +9,11 @@ ImportJob::ImportJob(Session& s, ImportBytes bytes, const ImportOptions& opts, s
     : s_(s), mode_(opts.mode), label_(std::move(label)), title_(label_), apply_(apply), opts_(opts),
       reader_(importBytesFor(s.dir, std::move(bytes), opts_, foreign_).reader()), planner_(s.dir, opts_) {
     s_.busy = true;
+    // Read and applied in one go (no preview to look at first): the redo steps end now, before the
+    // file is read, so that what they made is given back before the import's own memory is taken
+    // (the undone import of the SEI loop and the new one never sit in memory together). A file then
+    // refused has still ended them, as any edit would have.
+    if (apply_) s_.history.discardRedo(s_.dir);
 }
 
 ImportJob::ImportJob(Session& s, std::shared_ptr<ImportPlan> plan, std::string label)
@@ -114,6 +119,8 @@ bool ImportJob::step(Clock::time_point deadline) {
                         done();
                         return true;
                     }
+                    // The redo steps end here: what they made is given back before the import makes its own.
+                    s_.history.discardRedo(s_.dir);
                     tx_ = std::make_unique<Tx>(s_.dir);
                     applier_ = std::make_unique<ImportApplier>(plan_);
                     CmdResult r = applier_->begin(*tx_);

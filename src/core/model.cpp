@@ -172,9 +172,26 @@ uint32_t Directory::slotOfId(uint32_t id) const {
         if (it != userId_.end() && *it == id) return uint32_t(it - userId_.begin());
         return kNone;
     }
-    for (uint32_t i = 0; i < userId_.size(); ++i)
+    // Ids out of order (a version restored people whose ids are older than others'): slots sorted by
+    // id up to idOrderN_, the slots made since scanned, sorted again once they are many.
+    const uint32_t n = slotCount();
+    if (idOrderN_ > n || n - idOrderN_ > 4096) {
+        idOrder_.resize(n);
+        for (uint32_t i = 0; i < n; ++i) idOrder_[i] = i;
+        std::sort(idOrder_.begin(), idOrder_.end(), [&](uint32_t a, uint32_t b) { return userId_[a] < userId_[b]; });
+        idOrderN_ = n;
+    }
+    auto it = std::lower_bound(idOrder_.begin(), idOrder_.end(), id, [&](uint32_t slot, uint32_t want) { return userId_[slot] < want; });
+    if (it != idOrder_.end() && userId_[*it] == id) return *it;
+    for (uint32_t i = idOrderN_; i < n; ++i)
         if (userId_[i] == id) return i;
     return kNone;
+}
+
+void Directory::idOrderDirty() {
+    idOrder_.clear();
+    idOrderN_ = 0;
+    idsSorted_ = std::is_sorted(userId_.begin(), userId_.end());
 }
 
 uint32_t Directory::findPrimaryEmail(std::string_view email) const {
@@ -687,6 +704,113 @@ void Directory::reserveIndexes(size_t users, size_t idents) {
 
 void Directory::reserveIdentities(size_t n) {
     idents_.reserve(n);
+}
+
+Directory::Reclaimed Directory::reclaim(const Marks& m, bool strings) {
+    Reclaimed r;
+    ensureIndexed();
+    const uint32_t nUsers = slotCount(), nIdents = uint32_t(idents_.size()), nAliases = uint32_t(aliases_.size());
+    // Users past the mark: all dead, and no account or alias that stays names one of them.
+    bool users = m.users < nUsers;
+    for (uint32_t s = m.users; users && s < nUsers; ++s)
+        if (userAlive_[s]) users = false;
+    bool idents = m.idents < nIdents;
+    for (uint32_t i = m.idents; idents && i < nIdents; ++i)
+        if (idents_[i].alive) idents = false;
+    bool aliases = m.aliases < nAliases;
+    for (uint32_t i = m.aliases; aliases && i < nAliases; ++i)
+        if (aliases_[i].alive) aliases = false;
+    const uint32_t keepUsers = users ? m.users : nUsers;
+    if (users) {
+        for (uint32_t i = 0; users && i < (idents ? m.idents : nIdents); ++i)
+            if (idents_[i].owner != kNone && idents_[i].owner >= keepUsers) users = false;
+        for (uint32_t i = 0; users && i < (aliases ? m.aliases : nAliases); ++i)
+            if (aliases_[i].owner != kNone && aliases_[i].owner >= keepUsers) users = false;
+    }
+    const uint32_t usersEnd = users ? m.users : nUsers, identsEnd = idents ? m.idents : nIdents, aliasesEnd = aliases ? m.aliases : nAliases;
+    // The text: every string the kept people, accounts and aliases hold must lie before the mark.
+    // The definitions (attributes, integrations, org units, remembered keys) are few: a string of
+    // theirs past the mark is copied out and added again after the cut.
+    bool text = strings && (pool_.mark().pages != m.pool.pages || pool_.mark().used != m.pool.used || pool_.mark().blocks != m.pool.blocks);
+    const auto past = [&](Str x) { return StringPool::after(x, m.pool); };
+    for (uint32_t s = 0; text && s < usersEnd; ++s)
+        if (past(userName_[s]) || past(userEmail_[s])) text = false;
+    const auto goneAttr = [&](size_t a) { return a >= m.attrs && a < attrs_.size() && !attrs_[a].alive; };   // its values go
+    for (size_t a = 0; text && a < attrVals_.size(); ++a) {
+        if (goneAttr(a)) continue;
+        const auto& col = attrVals_[a];
+        const size_t n = std::min<size_t>(col.size(), usersEnd);
+        for (size_t s = 0; s < n; ++s)
+            if (past(col[s])) { text = false; break; }
+    }
+    for (uint32_t i = 0; text && i < identsEnd; ++i)
+        if (past(idents_[i].account) || past(idents_[i].display)) text = false;
+    for (uint32_t i = 0; text && i < aliasesEnd; ++i)
+        if (past(aliases_[i].email)) text = false;
+    r.refused = (m.users < nUsers && !users) || (m.idents < nIdents && !idents) || (m.aliases < nAliases && !aliases) || (strings && !text &&
+                pool_.mark().pages != m.pool.pages);
+    // Attributes defined past the mark and dead: their values go (the definition stays, by index).
+    bool attrs = false;
+    for (size_t a = m.attrs; a < attrVals_.size(); ++a)
+        if (goneAttr(a) && attrVals_[a].capacity()) attrs = true;
+    if (!users && !idents && !aliases && !text && !attrs) return r;
+    for (size_t a = m.attrs; a < attrVals_.size(); ++a)
+        if (goneAttr(a)) std::vector<Str>().swap(attrVals_[a]);
+
+    reclaimFrom_ = sameContent(reclaimFrom_) && reclaimTo_ == revision_ ? reclaimFrom_ : revision_;
+    ++revision_;
+    reclaimTo_ = revision_;
+    if (users) {
+        r.users = nUsers - m.users;
+        userId_.resize(m.users);
+        userName_.resize(m.users);
+        userEmail_.resize(m.users);
+        userAlive_.resize(m.users);
+        for (auto& col : attrVals_)
+            if (col.size() > m.users) col.resize(m.users);
+        idOrderDirty();
+        const size_t chunks = (size_t(m.users) + kUsersPerChunk - 1) / kUsersPerChunk;
+        if (dirtyUsers_.size() > chunks) dirtyUsers_.resize(chunks);
+        if (userStamp_.size() > chunks) userStamp_.resize(chunks);
+        if (m.users % kUsersPerChunk) dirtyUser(m.users - 1);   // the last chunk is shorter now
+        dirtyMeta_ = true;                                       // the manifest's counts and chunk list
+    }
+    if (idents) {
+        r.idents = nIdents - m.idents;
+        idents_.resize(m.idents);
+        const size_t chunks = (size_t(m.idents) + kIdentsPerChunk - 1) / kIdentsPerChunk;
+        if (dirtyIdents_.size() > chunks) dirtyIdents_.resize(chunks);
+        if (identStamp_.size() > chunks) identStamp_.resize(chunks);
+        if (m.idents % kIdentsPerChunk) dirtyIdent(m.idents - 1);
+        dirtyMeta_ = true;
+    }
+    if (aliases) {
+        r.aliases = nAliases - m.aliases;
+        aliases_.resize(m.aliases);
+        dirtyAliases_ = dirtyMeta_ = true;
+    }
+    ++identRev_;   // the owner lists
+    emailIdx_.compact();
+    aliasIdx_.compact();
+    identIdx_.compact();
+    attrCodes_.clear();
+    codesPending_.clear();
+    if (text) {
+        // Definitions' strings past the mark: out, cut, in again.
+        std::vector<std::pair<Str*, std::string>> moved;
+        auto keep = [&](Str& x) { if (past(x)) moved.emplace_back(&x, std::string(s(x))); };
+        for (auto& a : attrs_) { keep(a.key); keep(a.label); keep(a.header); }
+        for (auto& g : integs_) keep(g.name);
+        for (auto& u : units_) { keep(u.name); keep(u.filter); }
+        for (auto* list : {&rejected_, &botPatterns_, &importMappings_, &hints_})
+            for (auto& k : *list) keep(k.key);
+        const size_t before = pool_.bytesText();
+        pool_.truncate(m.pool);
+        for (auto& [x, t] : moved) *x = pool_.add(t);
+        r.poolBytes = before > pool_.bytesText() ? before - pool_.bytesText() : 0;
+        if (!moved.empty()) dirtyMeta_ = true;
+    }
+    return r;
 }
 
 size_t Directory::memoryBytes() const {

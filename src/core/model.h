@@ -236,6 +236,28 @@ public:
 
     size_t memoryBytes() const;
 
+    // ---- reclaiming (issue 18). Records and strings are append-only while anything can still reach
+    // them: undo brings a record back in place. What the steps of a dropped redo made (and what a
+    // rolled-back edit made) is reachable no more: reclaim() gives it back, from a mark taken before
+    // it was made. Ids are never given out again (nextUserId keeps counting).
+    struct Marks {
+        uint32_t users = 0, idents = 0, aliases = 0, attrs = 0;
+        StringPool::Mark pool;
+    };
+    Marks marks() const { return Marks{slotCount(), uint32_t(idents_.size()), uint32_t(aliases_.size()), uint32_t(attrs_.size()), pool_.mark()}; }
+    struct Reclaimed { uint32_t users = 0, idents = 0, aliases = 0; size_t poolBytes = 0; bool refused = false; };
+    // Drops the records made after `m` (users, accounts, aliases; the values of attributes defined
+    // after it, which stay as dead definitions), and with `strings` the pool's text
+    // added after it. Each kind is checked first: a record past the mark that is alive, or one before
+    // it that names a user past it, or (with `strings`) a string before the mark's records that lies
+    // past it, leaves that kind as it is (`refused`). Storage chunks past the mark are rewritten.
+    Reclaimed reclaim(const Marks& m, bool strings);
+    // Whether the directory holds what it held at revision `rev`: the same revision, or `rev` was the
+    // revision just before the last reclaim and nothing changed since (a reclaim moves the revision,
+    // for what keeps slot-sized data, but takes away only what nothing reached: an import previewed
+    // before it still applies).
+    bool sameContent(uint64_t rev) const { return rev == revision_ || (rev == reclaimFrom_ && revision_ == reclaimTo_); }
+
 private:
     void buildIndexes();
     void ensureIndexed() const { if (indexPending_) const_cast<Directory*>(this)->buildIndexes(); }
@@ -249,6 +271,7 @@ private:
 
     StringPool pool_;
     uint64_t revision_ = 1;
+    uint64_t reclaimFrom_ = 0, reclaimTo_ = 0;
     mutable std::vector<std::shared_ptr<const AttrCodes>> attrCodes_;   // see attrCodes()
     // Per attribute with codes: the slot ranges whose values changed since they were made.
     struct CodesPending {
@@ -267,6 +290,9 @@ private:
     std::vector<Str> userName_, userEmail_;
     std::vector<uint8_t> userAlive_;
     bool idsSorted_ = true;
+    mutable std::vector<uint32_t> idOrder_;   // slots by id when ids are out of order (slotOfId)
+    mutable uint32_t idOrderN_ = 0;
+    void idOrderDirty();
 
     std::vector<AttrDef> attrs_;
     std::vector<std::vector<Str>> attrVals_;

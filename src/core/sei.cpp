@@ -1047,7 +1047,7 @@ CmdResult ImportApplier::begin(Tx& tx) {
     const ImportPlan& plan = *plan_;
     if (!plan.ok() || !plan.actions) return CmdResult::fail("IMPORT_HAS_ERRORS", "The import has errors and cannot be applied");
     Directory& d = tx.dir();
-    if (d.revision() != plan.directoryRevision)
+    if (!d.sameContent(plan.directoryRevision))
         return CmdResult::fail("STALE_PLAN", "The directory changed since this import was previewed: preview it again");
     const auto& A = *plan.actions;
     if (A.consumed) return CmdResult::fail("STALE_PLAN", "This import was applied already: preview it again");

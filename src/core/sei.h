@@ -213,6 +213,7 @@ public:
     explicit ImportCmd(std::shared_ptr<const ImportPlan> plan, std::string label = "") : plan_(std::move(plan)), label_(std::move(label)) {}
     std::string label() const override { return label_.empty() ? "Import CSV" : label_; }
     CmdResult apply(Tx& tx) override;
+    bool endsRedoFirst() const override { return true; }
 private:
     std::shared_ptr<const ImportPlan> plan_;
     std::string label_;

@@ -43,6 +43,7 @@ public:
         std::memcpy(dst, s.data(), n);
         Str r{static_cast<uint32_t>(((pages_.size() - 1) << kBlockBits) | used_), n};
         used_ += n;
+        text_ += n;
         return r;
     }
     // Takes a large text in as it is (no copy): strings inside it are then referenced as
@@ -56,6 +57,7 @@ public:
         for (size_t k = 0; k < pages; ++k) pages_.push_back(const_cast<char*>(data) + k * kBlockSize);
         keep_.push_back(std::move(owner));
         adopted_ += n;
+        text_ += n;
         open_ = false;   // the next add() starts a new block after the adopted pages
         return base;
     }
@@ -67,6 +69,37 @@ public:
         return std::string_view(pages_[s.off >> kBlockBits] + (s.off & (kBlockSize - 1)), s.len);
     }
     std::string str(Str s) const { return std::string(get(s)); }
+    // Where the pool ends now. truncate(mark) gives back everything added or adopted after it: the
+    // owned blocks made since are freed, the adopted texts released, the open block refilled from
+    // the mark on. Only for strings nothing references any more (Directory::reclaim).
+    struct Mark {
+        uint32_t pages = 0, blocks = 0, keep = 0, used = 0, cap = 0;
+        size_t owned = 0, adopted = 0, text = 0;
+        bool open = false;
+    };
+    Mark mark() const {
+        return Mark{uint32_t(pages_.size()), uint32_t(blocks_.size()), uint32_t(keep_.size()), used_, cap_, owned_, adopted_, text_, open_};
+    }
+    size_t bytesText() const { return text_; }   // the text added and adopted (what strings take, without the blocks' room)
+    // Whether s was added after m (so truncate(m) would take it).
+    static bool after(Str s, const Mark& m) {
+        if (s.len == 0) return false;
+        const uint32_t page = s.off >> kBlockBits;
+        if (m.pages == 0 || page >= m.pages) return true;
+        return page == m.pages - 1 && m.open && (s.off & (kBlockSize - 1)) >= m.used;
+    }
+    void truncate(const Mark& m) {
+        if (pages_.size() < m.pages || blocks_.size() < m.blocks || keep_.size() < m.keep) return;   // not a mark of this pool's past
+        pages_.resize(m.pages);
+        blocks_.resize(m.blocks);
+        keep_.resize(m.keep);
+        used_ = m.used;
+        cap_ = m.cap;
+        owned_ = m.owned;
+        adopted_ = m.adopted;
+        text_ = m.text;
+        open_ = m.open;
+    }
     size_t bytesAdopted() const { return adopted_; }
     size_t bytesReserved() const { return owned_ + adopted_; }
     void clear() {
@@ -77,6 +110,7 @@ public:
         cap_ = 0;
         owned_ = 0;
         adopted_ = 0;
+        text_ = 0;
         open_ = false;
     }
 
@@ -104,6 +138,7 @@ private:
     uint32_t cap_ = 0;                              // the size of the open block
     size_t owned_ = 0;                              // bytes of owned blocks
     size_t adopted_ = 0;
+    size_t text_ = 0;                               // bytes of text added and adopted
     bool open_ = false;                             // pages_.back() is an owned block with room
 };
 

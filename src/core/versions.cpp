@@ -1,5 +1,9 @@
 #include "versions.h"
 
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
 namespace roster {
 
 namespace {
@@ -51,43 +55,121 @@ CmdResult RestoreVersionCmd::apply(Tx& tx) {
         setVal(ChangeOp::IntegAlive, i, d.integrations()[i].alive, vi.alive);
     }
     for (uint32_t i = uint32_t(v.integrations().size()); i < d.integrations().size(); ++i) setVal(ChangeOp::IntegAlive, i, d.integrations()[i].alive, 0);
-    // People: those absent from the version go first (their emails free up), then each record.
-    for (uint32_t s = v.slotCount(); s < d.slotCount(); ++s) tx.setUserAlive(s, false);
-    for (uint32_t s = 0; s < v.slotCount(); ++s) {
-        if (s >= d.slotCount()) d.newUserSlot(v.userId(s));
-        if (d.userId(s) != v.userId(s)) return CmdResult::fail("VERSION_INCOMPATIBLE", "The version's people do not match this directory");
-        if (!v.userAlive(s)) tx.setUserAlive(s, false);
+    // People, by id (slots are given back when nothing can reach them any more, History::discardRedo,
+    // so the version's slot s may be another person's slot now): the version's people are found by
+    // their ids, and made again, with their ids, where this directory no longer has them. Those
+    // absent from the version go first (their emails free up), then each record.
+    const uint32_t vSlots = v.slotCount(), dSlots = d.slotCount();
+    std::vector<uint32_t> slotOf(vSlots, kNone);
+    std::vector<uint8_t> kept(dSlots, 0);
+    for (uint32_t s = 0; s < vSlots; ++s) {
+        const uint32_t cs = s < dSlots && d.userId(s) == v.userId(s) ? s : d.slotOfId(v.userId(s));
+        if (cs == kNone || cs >= dSlots || kept[cs]) continue;
+        slotOf[s] = cs;
+        kept[cs] = 1;
     }
-    for (uint32_t s = 0; s < v.slotCount(); ++s) {
-        tx.setUserName(s, v.userName(s));
-        tx.setUserEmail(s, v.userEmail(s));
-        for (uint32_t a = 0; a < v.attrDefs().size(); ++a) tx.setAttr(a, s, v.attrValue(a, s));
-        if (v.userAlive(s)) tx.setUserAlive(s, true);
+    for (uint32_t cs = 0; cs < dSlots; ++cs)
+        if (!kept[cs]) tx.setUserAlive(cs, false);
+    // (the version's removed people that this directory no longer has are not made again: nothing
+    // shows them, and no kept account or alias can name them)
+    for (uint32_t s = 0; s < vSlots; ++s) {
+        if (slotOf[s] == kNone) { if (v.userAlive(s)) slotOf[s] = d.newUserSlot(v.userId(s)); }
+        else if (!v.userAlive(s)) tx.setUserAlive(slotOf[s], false);
     }
-    // Accounts and aliases (by index).
-    for (uint32_t i = 0; i < v.identities().size(); ++i) {
+    const auto slotNow = [&](uint32_t vs) { return vs == kNone || vs >= vSlots ? kNone : slotOf[vs]; };
+    for (uint32_t s = 0; s < vSlots; ++s) {
+        const uint32_t cs = slotOf[s];
+        if (cs == kNone) continue;
+        tx.setUserName(cs, v.userName(s));
+        tx.setUserEmail(cs, v.userEmail(s));
+        for (uint32_t a = 0; a < v.attrDefs().size(); ++a) tx.setAttr(a, cs, v.attrValue(a, s));
+        if (v.userAlive(s)) tx.setUserAlive(cs, true);
+    }
+    // Accounts, by integration and account (the same index first), and aliases by address; made
+    // again where this directory no longer has them.
+    const uint32_t vIdents = uint32_t(v.identities().size()), dIdents = uint32_t(d.identities().size());
+    std::vector<uint32_t> identOf(vIdents, kNone);
+    std::vector<uint8_t> identKept(dIdents, 0);
+    const auto sameIdent = [&](uint32_t vi, uint32_t di) {
+        const Identity& a = v.identities()[vi];
+        const Identity& b = d.identities()[di];
+        return a.integ == b.integ && v.s(a.account) == d.s(b.account);
+    };
+    bool missing = false;
+    for (uint32_t i = 0; i < vIdents; ++i) {
+        if (i < dIdents && sameIdent(i, i)) { identOf[i] = i; identKept[i] = 1; }
+        else missing = true;
+    }
+    if (missing) {
+        std::unordered_map<std::string, std::vector<uint32_t>> free;   // "integ\x1faccount" -> current identities not taken
+        const auto key = [](uint32_t integ, std::string_view account) { return std::to_string(integ) + '\x1f' + std::string(account); };
+        for (uint32_t i = dIdents; i-- > 0;)
+            if (!identKept[i]) free[key(d.identities()[i].integ, d.s(d.identities()[i].account))].push_back(i);
+        for (uint32_t i = 0; i < vIdents; ++i) {
+            if (identOf[i] != kNone) continue;
+            const Identity& vi = v.identities()[i];
+            auto it = free.find(key(vi.integ, v.s(vi.account)));
+            if (it != free.end() && !it->second.empty()) {
+                identOf[i] = it->second.back();
+                it->second.pop_back();
+                identKept[identOf[i]] = 1;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < vIdents; ++i)
+        if (identOf[i] != kNone && !v.identities()[i].alive) tx.setIdentAlive(identOf[i], false);
+    for (uint32_t i = 0; i < dIdents; ++i)
+        if (!identKept[i]) tx.setIdentAlive(i, false);
+    for (uint32_t i = 0; i < vIdents; ++i) {
         const Identity& vi = v.identities()[i];
-        if (i >= d.identities().size()) d.newIdentity(vi.integ, v.s(vi.account), v.s(vi.display));
-        const Identity& di = d.identities()[i];
-        if (di.integ != vi.integ || d.s(di.account) != v.s(vi.account))
-            return CmdResult::fail("VERSION_INCOMPATIBLE", "The version's accounts do not match this directory");
-        if (!vi.alive) tx.setIdentAlive(i, false);
+        if (identOf[i] == kNone) {
+            if (!vi.alive) continue;
+            identOf[i] = d.newIdentity(vi.integ, v.s(vi.account), v.s(vi.display));
+        }
+        const uint32_t ci = identOf[i];
+        tx.setIdentOwner(ci, slotNow(vi.owner));
+        tx.setIdentDisplay(ci, v.s(vi.display));
+        setVal(ChangeOp::IdentFlags, ci, d.identities()[ci].flags, vi.flags);
+        if (vi.alive) tx.setIdentAlive(ci, true);
     }
-    for (uint32_t i = uint32_t(v.identities().size()); i < d.identities().size(); ++i) tx.setIdentAlive(i, false);
-    for (uint32_t i = 0; i < v.identities().size(); ++i) {
-        const Identity& vi = v.identities()[i];
-        tx.setIdentOwner(i, vi.owner);
-        tx.setIdentDisplay(i, v.s(vi.display));
-        setVal(ChangeOp::IdentFlags, i, d.identities()[i].flags, vi.flags);
-        if (vi.alive) tx.setIdentAlive(i, true);
+    const uint32_t vAliases = uint32_t(v.aliases().size()), dAliases = uint32_t(d.aliases().size());
+    std::vector<uint32_t> aliasOf(vAliases, kNone);
+    std::vector<uint8_t> aliasKept(dAliases, 0);
+    {
+        std::unordered_map<std::string, std::vector<uint32_t>> free;
+        bool built = false;
+        for (uint32_t i = 0; i < vAliases; ++i) {
+            const std::string_view e = v.s(v.aliases()[i].email);
+            if (i < dAliases && d.s(d.aliases()[i].email) == e) { aliasOf[i] = i; aliasKept[i] = 1; continue; }
+            if (!built) {
+                built = true;
+                for (uint32_t k = dAliases; k-- > 0;)
+                    if (!aliasKept[k] && !(k < vAliases && d.s(d.aliases()[k].email) == v.s(v.aliases()[k].email)))
+                        free[std::string(d.s(d.aliases()[k].email))].push_back(k);
+            }
+            auto it = free.find(std::string(e));
+            if (it != free.end() && !it->second.empty()) {
+                aliasOf[i] = it->second.back();
+                it->second.pop_back();
+                aliasKept[aliasOf[i]] = 1;
+            }
+        }
     }
-    for (uint32_t i = 0; i < v.aliases().size(); ++i) {
+    for (uint32_t i = 0; i < dAliases; ++i)
+        if (!aliasKept[i]) tx.setAliasAlive(i, false);
+    for (uint32_t i = 0; i < vAliases; ++i) {
         const Alias& va = v.aliases()[i];
-        if (i >= d.aliases().size()) d.newAlias(v.s(va.email), va.owner);
-        tx.setAliasOwner(i, va.owner);
-        tx.setAliasAlive(i, va.alive);
+        if (!va.alive && aliasOf[i] != kNone) tx.setAliasAlive(aliasOf[i], false);
     }
-    for (uint32_t i = uint32_t(v.aliases().size()); i < d.aliases().size(); ++i) tx.setAliasAlive(i, false);
+    for (uint32_t i = 0; i < vAliases; ++i) {
+        const Alias& va = v.aliases()[i];
+        if (aliasOf[i] == kNone) {
+            if (!va.alive) continue;
+            aliasOf[i] = d.newAlias(v.s(va.email), slotNow(va.owner));
+        }
+        tx.setAliasOwner(aliasOf[i], slotNow(va.owner));
+        if (va.alive) tx.setAliasAlive(aliasOf[i], true);
+    }
     // Org units, rejected suggestions, bot patterns.
     for (uint32_t i = 0; i < v.orgUnits().size(); ++i) {
         const OrgUnit& vu = v.orgUnits()[i];
@@ -137,25 +219,50 @@ VersionDiff diffVersion(const Directory& now, const Directory& v, size_t cap) {
     auto sample = [&](uint32_t slot, const Directory& d, const char* what) {
         if (out.samples.size() < cap) out.samples.push_back({slot, std::string(d.userName(slot)), std::string(d.userEmail(slot)), what});
     };
-    // Accounts per person, as a comparable multiset of identity indexes (indexes are stable).
-    for (uint32_t s = 0; s < std::max(now.slotCount(), v.slotCount()); ++s) {
-        bool inNow = now.userAlive(s), inV = s < v.slotCount() && v.userAlive(s);
-        if (inNow && !inV) { ++out.added; sample(s, now, "added since"); continue; }
-        if (!inNow && inV) { ++out.removed; sample(s, v, "removed since"); continue; }
-        if (!inNow) continue;
+    // People by id (a version's slot may hold another person now: see RestoreVersionCmd).
+    const auto versionSlot = [&](uint32_t s) {
+        const uint32_t id = now.userId(s);
+        return s < v.slotCount() && v.userId(s) == id ? s : v.slotOfId(id);
+    };
+    // Accounts compared by integration and account: the same index in both when it holds the same
+    // account (the usual case), else by the accounts' text.
+    const auto sameAccounts = [&](uint32_t s, uint32_t vs) {
+        uint32_t n1 = 0, n2 = 0;
+        const uint32_t* l1 = now.identitiesOf(s, n1);
+        const uint32_t* l2 = v.identitiesOf(vs, n2);
+        if (n1 != n2) return false;
+        bool direct = true;
+        for (uint32_t k = 0; k < n1 && direct; ++k) {
+            const uint32_t i = l1[k];
+            direct = i == l2[k] && i < v.identities().size() && now.identities()[i].integ == v.identities()[i].integ &&
+                     now.s(now.identities()[i].account) == v.s(v.identities()[i].account);
+        }
+        if (direct) return true;
+        std::vector<std::pair<uint32_t, std::string_view>> a, b;
+        for (uint32_t k = 0; k < n1; ++k) a.emplace_back(now.identities()[l1[k]].integ, now.s(now.identities()[l1[k]].account));
+        for (uint32_t k = 0; k < n2; ++k) b.emplace_back(v.identities()[l2[k]].integ, v.s(v.identities()[l2[k]].account));
+        std::sort(a.begin(), a.end());
+        std::sort(b.begin(), b.end());
+        return a == b;
+    };
+    for (uint32_t s = 0; s < now.slotCount(); ++s) {
+        if (!now.userAlive(s)) continue;
+        const uint32_t vs = versionSlot(s);
+        if (vs == kNone || !v.userAlive(vs)) { ++out.added; sample(s, now, "added since"); continue; }
         std::string what;
-        if (now.userName(s) != v.userName(s)) what = "name";
-        else if (now.userEmail(s) != v.userEmail(s)) what = "email";
+        if (now.userName(s) != v.userName(vs)) what = "name";
+        else if (now.userEmail(s) != v.userEmail(vs)) what = "email";
         if (what.empty())
             for (uint32_t a = 0; a < v.attrDefs().size() && a < now.attrDefs().size(); ++a)
-                if (now.attrValue(a, s) != v.attrValue(a, s)) { what = std::string(now.s(now.attrDefs()[a].label)); break; }
-        if (what.empty()) {
-            uint32_t n1 = 0, n2 = 0;
-            const uint32_t* l1 = now.identitiesOf(s, n1);
-            const uint32_t* l2 = v.identitiesOf(s, n2);
-            if (n1 != n2 || !std::equal(l1, l1 + n1, l2)) what = "accounts";
-        }
+                if (now.attrValue(a, s) != v.attrValue(a, vs)) { what = std::string(now.s(now.attrDefs()[a].label)); break; }
+        if (what.empty() && !sameAccounts(s, vs)) what = "accounts";
         if (!what.empty()) { ++out.changed; sample(s, now, what.c_str()); }
+    }
+    for (uint32_t vs = 0; vs < v.slotCount(); ++vs) {
+        if (!v.userAlive(vs)) continue;
+        const uint32_t id = v.userId(vs);
+        const uint32_t s = vs < now.slotCount() && now.userId(vs) == id ? vs : now.slotOfId(id);
+        if (s == kNone || !now.userAlive(s)) { ++out.removed; sample(vs, v, "removed since"); }
     }
     return out;
 }

@@ -1,8 +1,10 @@
 #pragma once
 // Stored versions of the directory: restoring one (an undoable command that turns the current
 // directory into the version's state, record by record) and comparing one with now.
-// Records never move (slots and indexes are append-only), so a version's slot i is the same
-// person as the current slot i: the restore and the diff are per-index.
+// A version's slot i need not be the current slot i: slots that nothing reaches any more are given
+// back (History::discardRedo) and taken again by later records. So people are matched by id,
+// accounts by integration and account, aliases by address (the same index first, the common case);
+// attribute definitions, integrations and org units, which are never given back, by index.
 #include <string>
 #include <vector>
 

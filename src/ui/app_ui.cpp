@@ -529,6 +529,18 @@ void AppUI::drawJobOverlay() {
 
 void AppUI::Draw() {
     {
+        // Slots given back (an undone step's, when its redo ended) may hold other people now: the
+        // selection and the person in the editor, which name slots, let go.
+        const auto& rc = s_.history.reclaimed();
+        const uint64_t reclaimed = rc.users + rc.idents + rc.aliases;
+        if (reclaimed != seenReclaimed_) {
+            seenReclaimed_ = reclaimed;
+            st_.clearSelection();
+            st_.selected.assign(s_.dir.slotCount(), 0);
+            st_.focus = st_.anchor = kNone;
+        }
+    }
+    {
         const ImGuiIO& io = ImGui::GetIO();
         bool input = io.MouseWheel != 0 || io.MouseWheelH != 0 || ImGui::IsAnyMouseDown() || !io.InputQueueCharacters.empty();
         for (int k = ImGuiKey_NamedKey_BEGIN; k < ImGuiKey_NamedKey_END && !input; ++k)

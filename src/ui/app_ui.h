@@ -58,6 +58,7 @@ public:
     uint64_t navHistory() const { return navHistory_; }
 
 private:
+    uint64_t seenReclaimed_ = 0;   // History::reclaimed() when last seen (Draw)
     void drawMenuBar();
     void drawNav(float width);
     void drawMain();

@@ -378,6 +378,62 @@ test('versions: one is kept before an import; restoring it is undoable; it survi
   } finally { await ctx.close(); }
 });
 
+// Issue 18: an undone import is given back when the next import ends its redo; its slots are taken
+// again by other people, and a version kept before still restores exactly (by id), also after a restart.
+test('the SEI loop gives back undone imports: slots taken again, versions restored by id, a restart loads it', async () => {
+  const profile = tempProfile();
+  const a = 'Full_Name,Email,Team_name,Integration: Github\r\nAda,ada@example.com,Core,ada-gh\r\nGrace,grace@example.com,Compilers,grace-gh\r\nLinus,linus@example.com,Kernel,torvalds\r\n';
+  const b = 'Full_Name,Email,Team_name,Integration: Github\r\nAda,ada@example.com,Platform,ada-gh\r\n';
+  const c = 'Full_Name,Email,Team_name,Integration: Jira\r\nKen,ken@example.com,Unix,K-1\r\nDennis,dennis@example.com,Unix,K-2\r\n';
+  let ctx = await launch(profile);
+  let keptA;
+  try {
+    const page = await openApp(ctx, srv.url);
+    const r = await page.evaluate(async ([a, b, c]) => {
+      const ra = roster.applyImport(a, { mode: 'update' });
+      const snapA = roster.snapshot();
+      const rb = roster.applyImport(b, { mode: 'update' });   // keeps a version of A
+      const undone = [roster.undo(), roster.undo()];
+      const emptied = roster.stats().users;
+      const heldBefore = roster.stats().reclaimed;
+      const rc = roster.applyImport(c, { mode: 'update' });
+      await roster.flush();
+      await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+      return { ra: ra.applied, rb: rb.applied, undone, emptied, heldBefore, rc: rc.applied, snapA, snapC: roster.snapshot(),
+        reclaimed: roster.stats().reclaimed, rows: roster.stats().usersTable.rows, versions: roster.versions(), redo: roster.redo() };
+    }, [a, b, c]);
+    keptA = r.snapA;
+    assert.deepEqual([r.ra, r.rb, r.rc], [true, true, true]);
+    assert.deepEqual(r.undone, [true, true]);
+    assert.equal(r.emptied, 0);
+    assert.equal(r.heldBefore.users, 0, 'an undo alone gives nothing back (redo needs it)');
+    assert.equal(r.reclaimed.users, 3, JSON.stringify(r.reclaimed));
+    assert.equal(r.reclaimed.identities, 3);
+    assert.ok(r.reclaimed.textBytes > 0);
+    assert.equal(r.reclaimed.refused, 0);
+    assert.equal(r.redo, false, 'the import ended the redo steps');
+    assert.deepEqual(r.snapC.users.map((u) => u.email), ['ken@example.com', 'dennis@example.com']);
+    const idsA = r.snapA.users.map((u) => u.id), idsC = r.snapC.users.map((u) => u.id);
+    assert.ok(idsC.every((id) => !idsA.includes(id)), `ids are never given out twice: ${idsA} / ${idsC}`);
+    assert.equal(r.rows, 2, 'the users table shows the two new people');
+    const v = r.versions.find((x) => x.users === 3);
+    assert.ok(v, JSON.stringify(r.versions));
+    const restored = await page.evaluate((id) => roster.command({ op: 'restoreVersion', id }), v.id);
+    assert.equal(restored.ok, true, JSON.stringify(restored));
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), keptA);
+    assert.equal(await page.evaluate(() => roster.undo()), true);
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), r.snapC);
+    assert.equal(await page.evaluate(() => roster.redo()), true);
+    await page.evaluate(() => roster.flush());
+    await page.waitForTimeout(300);
+  } finally { await ctx.close(); }
+  ctx = await launch(profile);
+  try {
+    const page = await openApp(ctx, srv.url);
+    assert.deepEqual(await page.evaluate(() => roster.snapshot()), keptA);
+  } finally { await ctx.close(); }
+});
+
 test('a stored version-1 directory migrates on load', async () => {
   const fixture = path.join(ROOT, 'tests', 'fixtures', 'storage-v1');
   const files = fs.readdirSync(fixture).filter((f) => f !== 'snapshot.json').map((f) => [f, [...fs.readFileSync(path.join(fixture, f))]]);
