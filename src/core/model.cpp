@@ -191,7 +191,7 @@ uint32_t Directory::slotOfId(uint32_t id) const {
 void Directory::idOrderDirty() {
     idOrder_.clear();
     idOrderN_ = 0;
-    idsSorted_ = std::is_sorted(userId_.begin(), userId_.end());
+    if (!idsSorted_) idsSorted_ = std::is_sorted(userId_.begin(), userId_.end());   // (a prefix of sorted ids is sorted)
 }
 
 uint32_t Directory::findPrimaryEmail(std::string_view email) const {
@@ -720,8 +720,17 @@ Directory::Reclaimed Directory::reclaim(const Marks& m, bool strings) {
     bool aliases = m.aliases < nAliases;
     for (uint32_t i = m.aliases; aliases && i < nAliases; ++i)
         if (aliases_[i].alive) aliases = false;
+    // The checks that read every kept record (a few ms at a million people) run when what is cut
+    // is large against what is kept (an eighth of the records, 4 MiB or a 64th of the text), as
+    // after an undone import of many rows; a small cut (a one-row import's into a large directory)
+    // relies on how records are made (nothing kept can name a record made after it) and leaves the
+    // text, a few bytes.
+    const uint64_t cut = uint64_t(nUsers - std::min(nUsers, m.users)) + (nIdents - std::min(nIdents, m.idents)) + (nAliases - std::min(nAliases, m.aliases));
+    const size_t textPast = pool_.bytesText() > m.pool.text ? pool_.bytesText() - m.pool.text : 0;
+    const uint64_t kept = uint64_t(std::min(nUsers, m.users)) + std::min(nIdents, m.idents) + std::min(nAliases, m.aliases);
+    const bool thorough = cut * 8 >= kept || textPast >= (size_t(4) << 20) || textPast * 64 >= pool_.bytesText();
     const uint32_t keepUsers = users ? m.users : nUsers;
-    if (users) {
+    if (users && thorough) {
         for (uint32_t i = 0; users && i < (idents ? m.idents : nIdents); ++i)
             if (idents_[i].owner != kNone && idents_[i].owner >= keepUsers) users = false;
         for (uint32_t i = 0; users && i < (aliases ? m.aliases : nAliases); ++i)
@@ -731,7 +740,7 @@ Directory::Reclaimed Directory::reclaim(const Marks& m, bool strings) {
     // The text: every string the kept people, accounts and aliases hold must lie before the mark.
     // The definitions (attributes, integrations, org units, remembered keys) are few: a string of
     // theirs past the mark is copied out and added again after the cut.
-    bool text = strings && (pool_.mark().pages != m.pool.pages || pool_.mark().used != m.pool.used || pool_.mark().blocks != m.pool.blocks);
+    bool text = strings && thorough && textPast > 0;
     const auto past = [&](Str x) { return StringPool::after(x, m.pool); };
     for (uint32_t s = 0; text && s < usersEnd; ++s)
         if (past(userName_[s]) || past(userEmail_[s])) text = false;
@@ -747,8 +756,8 @@ Directory::Reclaimed Directory::reclaim(const Marks& m, bool strings) {
         if (past(idents_[i].account) || past(idents_[i].display)) text = false;
     for (uint32_t i = 0; text && i < aliasesEnd; ++i)
         if (past(aliases_[i].email)) text = false;
-    r.refused = (m.users < nUsers && !users) || (m.idents < nIdents && !idents) || (m.aliases < nAliases && !aliases) || (strings && !text &&
-                pool_.mark().pages != m.pool.pages);
+    r.refused = (m.users < nUsers && !users) || (m.idents < nIdents && !idents) || (m.aliases < nAliases && !aliases) || (strings && thorough && !text &&
+                textPast > 0);
     // Attributes defined past the mark and dead: their values go (the definition stays, by index).
     bool attrs = false;
     for (size_t a = m.attrs; a < attrVals_.size(); ++a)
@@ -789,12 +798,25 @@ Directory::Reclaimed Directory::reclaim(const Marks& m, bool strings) {
         aliases_.resize(m.aliases);
         dirtyAliases_ = dirtyMeta_ = true;
     }
-    ++identRev_;   // the owner lists
+    if (users || idents) ++identRev_;   // the owner lists
     emailIdx_.compact();
     aliasIdx_.compact();
     identIdx_.compact();
-    attrCodes_.clear();
-    codesPending_.clear();
+    // Value codes: those of the kept slots hold; the codes of cut slots go.
+    if (users) {
+        for (size_t a = 0; a < attrCodes_.size(); ++a) {
+            auto& c = attrCodes_[a];
+            if (!c || c->code.size() <= m.users) continue;
+            if (c.use_count() == 1 && c->owner == this) std::const_pointer_cast<AttrCodes>(c)->code.resize(m.users);
+            else c.reset();
+        }
+        for (auto& p : codesPending_) {
+            std::vector<std::pair<uint32_t, uint32_t>> kept;
+            for (auto [first, count] : p.ranges)
+                if (first < m.users) kept.emplace_back(first, std::min(count, m.users - first));
+            p.ranges = std::move(kept);
+        }
+    }
     if (text) {
         // Definitions' strings past the mark: out, cut, in again.
         std::vector<std::pair<Str*, std::string>> moved;
