@@ -141,10 +141,19 @@ static void publishA11y(float dpr) {
         for (const auto& r : g.rows) {
             roster::json j = {{"i", r.index}, {"s", r.selected}, {"c", r.cells}};
             if (r.item && r.item == f.focus) j["f"] = 1;
+            if (r.focusCol >= 0) j["fc"] = r.focusCol;
             rect(j, r.rect);
             rows.push_back(std::move(j));
         }
         roster::json j = {{"n", g.name}, {"rc", g.rowCount}, {"hd", g.headers}, {"rows", std::move(rows)}};
+        if (!g.columns.empty()) {
+            roster::json cx = roster::json::array();
+            for (const ax::Rect& c : g.columns) {
+                cx.push_back(std::lround(c.x * k));
+                cx.push_back(std::lround(c.w * k));
+            }
+            j["cx"] = std::move(cx);
+        }
         rect(j, g.rect);
         grids.push_back(std::move(j));
     }
@@ -223,6 +232,13 @@ static void frame() {
     // item's id); the item takes ImGui's focus as it is drawn.
     if (const int req = EM_ASM_INT({ var r = Module.rosterFocusRequest | 0; Module.rosterFocusRequest = 0; return r; }))
         roster::ui::a11y::requestFocus(ImGuiID(uint32_t(req)));
+    // A row or cell of a mirrored grid (its grid's place, row index and column; pre.js).
+    if (EM_ASM_INT({ return Module.rosterGridFocusRequest ? 1 : 0; })) {
+        const int grid = EM_ASM_INT({ return Module.rosterGridFocusRequest.g | 0; });
+        const double row = EM_ASM_DOUBLE({ return +Module.rosterGridFocusRequest.row || 0; });
+        const int col = EM_ASM_INT({ var r = Module.rosterGridFocusRequest; Module.rosterGridFocusRequest = null; return r.col === undefined ? -1 : r.col | 0; });
+        if (row >= 0) roster::ui::a11y::requestGridFocus(grid, uint64_t(row), col);
+    }
     m.newFrame = nowMs();
     a.ui().Draw();
     roster::ui::a11y::endFrame(ImGui::GetCurrentContext());

@@ -246,8 +246,12 @@ Module.rosterA11y = (function () {
   }
   function onFocusIn(ev) {
     if (moving) return;
-    var id = ev.target && ev.target.dataset && ev.target.dataset.id;
-    if (id) Module.rosterFocusRequest = +id;
+    var t = ev.target, id = t && t.dataset && t.dataset.id;
+    if (id) { Module.rosterFocusRequest = +id; return; }
+    // A row or cell of a grid: its person (and column) takes the table's focus and selection.
+    var row = t && t.closest && t.closest('[data-row]'), box = row && row.closest('[role=grid]');
+    if (row && box && box.dataset.grid !== undefined)
+      Module.rosterGridFocusRequest = { g: +box.dataset.grid, row: +row.dataset.row, col: t.dataset.col !== undefined ? +t.dataset.col : -1 };
   }
   function el(tag, attrs) {
     var e = document.createElement(tag);
@@ -302,7 +306,7 @@ Module.rosterA11y = (function () {
     setAttr(e, 'data-focused', o.f ? 'true' : null);
     place(e, o);
   }
-  function updateGrid(key, g) {
+  function updateGrid(key, g, index) {
     var gEl = gridEls[key];
     if (!gEl) {
       gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {}, key: 'a11y-g' + (++gridSeq) + '-' };
@@ -311,6 +315,7 @@ Module.rosterA11y = (function () {
       gridEls[key] = gEl;
     }
     setAttr(gEl.box, 'aria-label', g.n);
+    setAttr(gEl.box, 'data-grid', index);
     setAttr(gEl.box, 'aria-rowcount', g.rc + 1);
     setAttr(gEl.box, 'aria-colcount', g.hd.length);
     setAttr(gEl.box, 'aria-multiselectable', 'true');
@@ -322,30 +327,37 @@ Module.rosterA11y = (function () {
       var hc = hs[c] || gEl.head.appendChild(el('div', { role: 'columnheader' }));
       setAttr(hc, 'aria-colindex', c + 1);
       setText(hc, g.hd[c]);
-      place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
+      if (g.cx && g.cx.length === 2 * g.hd.length) place(hc, { x: g.cx[2 * c] - g.x, y: 0, w: g.cx[2 * c + 1], h: rowH });
+      else place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
     }
-    var seen = {}, focusedRow = null;
+    var seen = {}, focusedRow = null, focusedCell = null;
     g.rows.forEach(function (r) {
       seen[r.i] = true;
       var re = gEl.rows[r.i];
-      if (!re) { re = el('div', { role: 'row', id: gEl.key + r.i }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
+      // (rows and cells take the DOM focus from a screen reader: onFocusIn)
+      if (!re) { re = el('div', { role: 'row', id: gEl.key + r.i, tabindex: '-1', 'data-row': r.i }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
       if (r.f) focusedRow = re;
       setAttr(re, 'data-focused', r.f ? 'true' : null);
       setAttr(re, 'aria-rowindex', r.i + 2);
       setAttr(re, 'aria-selected', r.s ? 'true' : 'false');
       place(re, { x: r.x - g.x, y: r.y - g.y, w: r.w, h: r.h });
-      var cs = re.children, cw = r.w / Math.max(1, r.c.length);
+      var cs = re.children, cw = r.w / Math.max(1, r.c.length), cx = g.cx && g.cx.length === 2 * r.c.length ? g.cx : null;
       while (cs.length > r.c.length) re.removeChild(re.lastChild);
       for (var k = 0; k < r.c.length; k++) {
-        var ce = cs[k] || re.appendChild(el('div', { role: 'gridcell' }));
-        setAttr(ce, 'aria-colindex', k + 1);
+        var ce = cs[k] || re.appendChild(el('div', { role: 'gridcell', id: re.id + '-' + (k + 1), tabindex: '-1', 'data-col': k, 'aria-colindex': k + 1 }));
+        // The cell cursor (the focused cell of the focused row): the grid names it.
+        var fc = r.f && r.fc === k;
+        if (fc) focusedCell = ce;
+        setAttr(ce, 'data-focused', fc ? 'true' : null);
         setText(ce, r.c[k]);
-        place(ce, { x: Math.round(k * cw), y: 0, w: Math.round(cw), h: r.h });
+        if (cx) place(ce, { x: cx[2 * k] - r.x, y: 0, w: cx[2 * k + 1], h: r.h });   // over its column
+        else place(ce, { x: Math.round(k * cw), y: 0, w: Math.round(cw), h: r.h });
       }
     });
     for (var i in gEl.rows) if (!seen[i]) { gEl.box.removeChild(gEl.rows[i]); delete gEl.rows[i]; }
     // The focused row: the grid keeps the DOM focus and names the row (aria-activedescendant).
-    setAttr(gEl.box, 'aria-activedescendant', focusedRow ? focusedRow.id : null);
+    // The focused cell when the row has one (screen readers read the cell, with its column header).
+    setAttr(gEl.box, 'aria-activedescendant', focusedCell ? focusedCell.id : focusedRow ? focusedRow.id : null);
     return focusedRow ? gEl.box : null;
   }
   return function (text) {
@@ -377,7 +389,7 @@ Module.rosterA11y = (function () {
     });
     for (var k in nodeEls) if (!seen[k]) { nodeEls[k].remove(); delete nodeEls[k]; }
     var gseen = {};
-    t.grids.forEach(function (g) { gseen[g.n] = true; focused = updateGrid(g.n, g) || focused; });
+    t.grids.forEach(function (g, k) { gseen[g.n] = true; focused = updateGrid(g.n, g, k) || focused; });
     for (var gk in gridEls) if (!gseen[gk]) { gridEls[gk].box.remove(); delete gridEls[gk]; }
     focusEl(focused);
     setAttr(root, 'data-focus-visible', t.fv ? 'true' : null);   // ImGui draws its focus highlight (keyboard use)

@@ -38,8 +38,10 @@ struct Grid {
     Rect rect;
     uint64_t rowCount = 0;     // data rows (aria-rowcount is this + 1: the header row)
     std::vector<std::string> headers;
-    struct Row { uint64_t index = 0; bool selected = false; std::vector<std::string> cells; Rect rect; ImGuiID item = 0; };
+    // focusCol: the cell cursor's cell (an index into cells) on the focused row, else -1.
+    struct Row { uint64_t index = 0; bool selected = false; std::vector<std::string> cells; Rect rect; ImGuiID item = 0; int focusCol = -1; };
     std::vector<Row> rows;
+    std::vector<Rect> columns;   // where each column's cells are (x and w; empty: evenly split)
 };
 
 struct Dialog { std::string name; Rect rect; };
@@ -82,12 +84,20 @@ void navItem(const std::string& name, bool current);
 // its rows are not published on their own (the row says it all).
 Grid* beginGrid(const std::string& name, uint64_t rowCount, const std::vector<std::string>& headers);
 // item: the row's own ImGui item (its Selectable), so that keyboard focus on it marks the row.
-void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item = 0);
+// focusCol: the cell cursor's column on this row (an index into cells), -1 when it has none.
+void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item = 0, int focusCol = -1);
 void endGrid(const ImVec2& min, const ImVec2& max);
+// Where the open grid's columns are drawn, as (x, width) pairs in the order of its headers.
+void gridColumns(const std::vector<ImVec2>& xw);
 
 // Focus from the page (issue 19: focus follows both ways): a screen reader or Tab put the DOM focus
 // on the mirror element of this item. The item takes ImGui's keyboard focus when it is next drawn
 // (a request not met within a few frames is dropped: the item is gone).
 void requestFocus(ImGuiID id);
+// The same for a row (and cell: col >= 0, else -1) of a grid, by the grid's place in the frame
+// (0: the first grid begun) and the row's index: the panel drawing that grid takes it with
+// takeGridFocus (before it begins the grid) and moves its focus and selection there.
+void requestGridFocus(int grid, uint64_t row, int col);
+bool takeGridFocus(uint64_t& row, int& col);
 
 }  // namespace roster::ui::a11y

@@ -8,7 +8,7 @@
 //
 // Focus follows both ways (part 1): after each key the DOM focus is on the mirror element of the
 // item ImGui focused (document.activeElement, marked data-focused; the users grid names its focused
-// row with aria-activedescendant), and ImGui's highlight is drawn (#a11y[data-focus-visible]);
+// cell with aria-activedescendant), and ImGui's highlight is drawn (#a11y[data-focus-visible]);
 // focusing a mirror element from the page (as a screen reader does) moves ImGui's focus onto it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,7 +33,8 @@ const focused = (page) => page.evaluate(() => {
     marked: a.getAttribute('data-focused') === 'true', dialog: a.closest('[role=dialog]') ? a.closest('[role=dialog]').getAttribute('aria-label') : null,
     visible: document.getElementById('a11y').getAttribute('data-focus-visible') === 'true' };
   if (role === 'grid') {
-    const row = a.getAttribute('aria-activedescendant') && document.getElementById(a.getAttribute('aria-activedescendant'));
+    const d = a.getAttribute('aria-activedescendant') && document.getElementById(a.getAttribute('aria-activedescendant'));
+    const row = d && d.getAttribute('role') === 'gridcell' ? d.parentElement : d;   // (the focused cell, in its row)
     out.row = row ? { index: +row.getAttribute('aria-rowindex'), cells: [...row.children].map((c) => c.textContent), marked: row.getAttribute('data-focused') === 'true' } : null;
   }
   return out;
