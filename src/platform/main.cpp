@@ -132,6 +132,7 @@ static void publishA11y(float dpr) {
         }
         if (n.dialog >= 0) j["d"] = n.dialog;
         if (n.nav) j["nav"] = 1;
+        if (!n.list.empty()) j["l"] = n.list;
         if (n.id == f.focus) j["f"] = 1;
         rect(j, n.rect);
         nodes.push_back(std::move(j));

@@ -232,7 +232,7 @@ if (typeof window !== 'undefined')
 // Module.rosterFocusRequest, which main.cpp hands to ImGui in the next frame. Both happen only when
 // the tree changed (no work per frame).
 Module.rosterA11y = (function () {
-  var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {};
+  var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {}, listEls = {};
   var moving = false;   // the mirror itself is moving the DOM focus (not a request for ImGui)
   var gridSeq = 0;      // each grid's rows get ids of their own (aria-activedescendant)
   function mayTakeFocus() {
@@ -273,7 +273,7 @@ Module.rosterA11y = (function () {
   function setText(e, t) { if (e.textContent !== t) e.textContent = t; }
   function ensureRoot() {
     if (root && root.isConnected) return;
-    if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; }   // removed (the mirror turned off and on)
+    if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; listEls = {}; }   // removed (the mirror turned off and on)
     root = el('div', { id: 'a11y', 'aria-label': 'Roster' });
     root.addEventListener('focusin', onFocusIn);
     nav = el('nav', { 'aria-label': 'Directory' });
@@ -373,7 +373,7 @@ Module.rosterA11y = (function () {
       setAttr(h, 'aria-label', d.n);
       place(h, d);
     });
-    var seen = {}, focused = null;
+    var seen = {}, focused = null, lseen = {};
     t.nodes.forEach(function (o) {
       var key = o.i + ':' + o.r;
       seen[key] = true;
@@ -381,6 +381,12 @@ Module.rosterA11y = (function () {
       if (!e) { e = makeNode(o); nodeEls[key] = e; }
       if (o.f) focused = e;
       var parent = o.nav ? nav : (o.d !== undefined && dialogHosts[o.d]) ? dialogHosts[o.d] : main;
+      if (o.l !== undefined) {   // a listitem: in its list (role list, named), in the dialog or main
+        var lk = (o.d !== undefined ? o.d : 'm') + ':' + o.l, le = listEls[lk];
+        if (!le || le.parentNode !== parent) { if (le) le.remove(); le = el('div', { role: 'list' }); setAttr(le, 'aria-label', o.l); listEls[lk] = le; parent.appendChild(le); }
+        lseen[lk] = true;
+        parent = le;
+      }
       if (e.parentNode !== parent) parent.appendChild(e);
       if (o.d !== undefined && dialogHosts[o.d]) {
         var dr = t.dialogs[o.d];
@@ -388,6 +394,7 @@ Module.rosterA11y = (function () {
       } else updateNode(e, o);
     });
     for (var k in nodeEls) if (!seen[k]) { nodeEls[k].remove(); delete nodeEls[k]; }
+    for (var lk2 in listEls) if (!lseen[lk2]) { listEls[lk2].remove(); delete listEls[lk2]; }
     var gseen = {};
     t.grids.forEach(function (g, k) { gseen[g.n] = true; focused = updateGrid(g.n, g, k) || focused; });
     for (var gk in gridEls) if (!gseen[gk]) { gridEls[gk].box.remove(); delete gridEls[gk]; }

@@ -144,6 +144,15 @@ void checked(const char* role, bool on) {
     n->hasState = true;
 }
 
+void listItem(const std::string& list, const std::string& nm) {
+    ImGuiContext& g = *GImGui;
+    Node* n = nodeFor(g.LastItemData.ID);
+    if (!n) return;
+    n->role = "listitem";
+    n->name = nm;
+    n->list = list;
+}
+
 void navItem(const std::string& nm, bool current) {
     ImGuiContext& g = *GImGui;
     Node* n = nodeFor(g.LastItemData.ID);

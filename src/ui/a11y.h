@@ -28,6 +28,7 @@ struct Node {
     bool checked = false, expanded = false, selected = false, hasState = false;
     int dialog = -1;       // index into Frame::dialogs when inside a modal
     int nav = 0;           // 1: an item of the navigation landmark
+    std::string list;      // a listitem's list (its name): the mirror groups them in a list
     bool visible = false;  // (collecting) its ItemAdd came, inside its window's clip rect
     bool skip = false;     // (collecting) a window's own item (title bar, child window)
     ImGuiWindow* root = nullptr;   // (collecting) the root window it was drawn in
@@ -78,6 +79,8 @@ void field(const std::string& label, const std::string& value);
 // The label of the next field drawn by a shared widget (attrValueInput), which calls fieldValue.
 void nextFieldLabel(const std::string& label);
 void fieldValue(const std::string& value);
+// The last item is an entry of the list named `list` (an import preview's Added, Changes...).
+void listItem(const std::string& list, const std::string& name);
 // The last item is an entry of the navigation landmark ("Users, 358 people").
 void navItem(const std::string& name, bool current);
 // A grid: begun before its rows, each row added as drawn. While a grid is open, hook items inside

@@ -24,7 +24,9 @@ const focused = (page) => page.evaluate(() => {
   const a = document.activeElement, root = document.getElementById('a11y');
   if (!a || !root || !root.contains(a)) return { inMirror: false, tag: a && a.tagName };
   const role = a.getAttribute('role') || a.dataset.role || a.tagName.toLowerCase();
-  const out = { inMirror: true, role, name: a.getAttribute('aria-label') || a.textContent, value: a.value, marked: a.getAttribute('data-focused') === 'true' };
+  const out = { inMirror: true, role, name: a.getAttribute('aria-label') || a.textContent, value: a.value, marked: a.getAttribute('data-focused') === 'true',
+    dialog: a.closest('[role=dialog]') ? a.closest('[role=dialog]').getAttribute('aria-label') : null,
+    list: a.closest('[role=list]') ? a.closest('[role=list]').getAttribute('aria-label') : null };
   if (role === 'grid') {
     const d = a.getAttribute('aria-activedescendant') && document.getElementById(a.getAttribute('aria-activedescendant'));
     const cell = d && d.getAttribute('role') === 'gridcell' ? d : null, row = cell ? cell.parentElement : d;
@@ -45,6 +47,18 @@ async function press(page, key, n = 1) {
     await frames(page, 3);
   }
   return focused(page);
+}
+
+// Presses Tab until the focused element's name matches `want`; answers the stops on the way.
+async function tabTo(page, want, max = 40) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    const f = await focused(page);
+    if (f.inMirror && want.test(f.name)) return { f, seen };
+    seen.push(f);
+    await press(page, 'Tab');
+  }
+  assert.fail(`Tab never reached ${want}: ${seen.map((s) => s.name).join(' | ')}`);
 }
 
 // Pixels of the page inside a rectangle (CSS px, device scale 1) that differ between two screenshots.
@@ -187,6 +201,58 @@ test('grid focus from the page: a screen reader focusing a row or a cell moves t
     assert.equal(t.focus, t0.ids[rowIndex - 2]);
     f = await focused(page);
     assert.deepEqual([f.row.index, f.cell.col], [rowIndex, 2]);
+    assert.deepEqual(page.rosterLog.errors, []);
+  } finally { await ctx.close(); }
+});
+
+test('import preview: the Changes, Added and Removed lists are reached with Tab and walked with the arrows, each entry a named list item', async () => {
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    const first = 'Full_Name,Email,Team\nAda Lovelace,ada@example.com,Platform\nBob Stone,bob@example.com,Data\nCyd Charisse,cyd@example.com,Web\n';
+    assert.equal((await page.evaluate((t) => roster.applyImport(t, { mode: 'update' }), first)).applied, true);
+    // A file dropped on the page (the setup): Ada changes team, Bob as before, Cyd absent, two new.
+    const second = 'Full_Name,Email,Team\nAda Lovelace,ada@example.com,Core\nBob Stone,bob@example.com,Data\nDee Dee,dee@example.com,Ops\nEli Ng,eli@example.com,Ops\n';
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'people.csv', { type: 'text/csv' }));
+      const c = document.getElementById('canvas');
+      for (const type of ['dragenter', 'dragover', 'drop']) c.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, second);
+    await page.waitForFunction(() => roster.pendingImport() !== null, null, { timeout: 20000 });
+    await frames(page, 6);
+    let f = await focused(page);
+    assert.deepEqual([f.name, f.dialog], ['Apply import', 'Import preview']);
+    // Changes: its tab (Enter shows it), then Tab into the list: Ada's team, old and new.
+    await tabTo(page, /^Changes \(1\)$/);
+    await press(page, 'Enter');
+    f = await press(page, 'Tab');
+    assert.deepEqual([f.role, f.list, f.dialog, f.marked, f.name], ['listitem', 'Changes', 'Import preview', true, 'Ada Lovelace: Team, Platform → Core']);
+    // Added: two entries, Tab to the first, Down to the second, Up back.
+    await tabTo(page, /^Added \(2\)$/);
+    await press(page, 'Enter');
+    f = await press(page, 'Tab');
+    assert.deepEqual([f.role, f.list, f.marked, f.name], ['listitem', 'Added', true, 'Dee Dee, dee@example.com']);
+    f = await press(page, 'ArrowDown');
+    assert.deepEqual([f.list, f.name], ['Added', 'Eli Ng, eli@example.com']);
+    f = await press(page, 'ArrowUp');
+    assert.equal(f.name, 'Dee Dee, dee@example.com');
+    f = await press(page, 'Tab');
+    assert.equal(f.name, 'Eli Ng, eli@example.com', 'Tab walks the list too');
+    const items = await page.evaluate(() => [...document.querySelectorAll('#a11y [role=dialog] [role=list][aria-label=Added] [role=listitem]')].map((e) => e.textContent));
+    assert.deepEqual(items, ['Dee Dee, dee@example.com', 'Eli Ng, eli@example.com']);
+    // Replace mode (its radio, Space): Cyd would be removed; the Removed list names her.
+    await tabTo(page, /^Replace/);
+    await press(page, 'Space');
+    await page.waitForFunction(() => roster.pendingImport() && roster.pendingImport().counts.removed === 1, null, { timeout: 5000 });
+    await tabTo(page, /^Removed \(1\)$/);
+    await press(page, 'Enter');
+    f = await press(page, 'Tab');
+    assert.deepEqual([f.role, f.list, f.marked, f.name], ['listitem', 'Removed', true, 'Cyd Charisse, cyd@example.com']);
+    // Esc closes the preview: nothing applied.
+    await press(page, 'Escape');
+    await page.waitForFunction(() => roster.pendingImport() === null, null, { timeout: 5000 });
+    assert.equal(await page.evaluate(() => roster.snapshot().users.find((u) => u.email === 'ada@example.com').attributes.team), 'Platform');
     assert.deepEqual(page.rosterLog.errors, []);
   } finally { await ctx.close(); }
 });
