@@ -304,7 +304,7 @@ void AppUI::drawEmptyState() {
 }
 
 void AppUI::drawMain() {
-    if (st_.focusMain && st_.view != View::Users && st_.view != View::Suggestions) {   // (those two take it themselves)
+    if (st_.focusMain && st_.view != View::Users && st_.view != View::Suggestions && st_.view != View::Unassigned) {   // (those take it themselves)
         st_.focusMain = false;
         ImGui::SetWindowFocus();
         focusNextItem(st_.keyboardInUse);
