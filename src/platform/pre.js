@@ -263,14 +263,25 @@ Module.rosterA11y = (function () {
     v = String(v);
     if (e.getAttribute(k) !== v) e.setAttribute(k, v);
   }
+  // (what place and setText last wrote is kept on the element: comparing with it costs less than
+  // reading the style or the text back)
   function place(e, o) {
-    var s = e.style, l = o.x + 'px', t = o.y + 'px', w = Math.max(1, o.w) + 'px', h = Math.max(1, o.h) + 'px';
-    if (s.left !== l) s.left = l;
-    if (s.top !== t) s.top = t;
-    if (s.width !== w) s.width = w;
-    if (s.height !== h) s.height = h;
+    var x = o.x, y = o.y, w = Math.max(1, o.w), h = Math.max(1, o.h), p = e._rosterPlace;
+    if (p && p[0] === x && p[1] === y && p[2] === w && p[3] === h) return;
+    var s = e.style;
+    if (!p || p[0] !== x) s.left = x + 'px';
+    if (!p || p[1] !== y) s.top = y + 'px';
+    if (!p || p[2] !== w) s.width = w + 'px';
+    if (!p || p[3] !== h) s.height = h + 'px';
+    e._rosterPlace = [x, y, w, h];
   }
-  function setText(e, t) { if (e.textContent !== t) e.textContent = t; }
+  function setText(e, t) {
+    if (e._rosterText === t) return;
+    var n = e.firstChild;
+    if (n && n.nodeType === 3 && !n.nextSibling) n.data = t;   // the text node's data: no node replaced
+    else e.textContent = t;
+    e._rosterText = t;
+  }
   function ensureRoot() {
     if (root && root.isConnected) return;
     if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; listEls = {}; }   // removed (the mirror turned off and on)
@@ -309,7 +320,7 @@ Module.rosterA11y = (function () {
   function updateGrid(key, g, index) {
     var gEl = gridEls[key];
     if (!gEl) {
-      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {}, key: 'a11y-g' + (++gridSeq) + '-' };
+      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rowList: [], key: 'a11y-g' + (++gridSeq) + '-' };
       gEl.box.appendChild(gEl.head);
       main.appendChild(gEl.box);
       gridEls[key] = gEl;
@@ -330,12 +341,16 @@ Module.rosterA11y = (function () {
       if (g.cx && g.cx.length === 2 * g.hd.length) place(hc, { x: g.cx[2 * c] - g.x, y: 0, w: g.cx[2 * c + 1], h: rowH });
       else place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
     }
-    var seen = {}, focusedRow = null, focusedCell = null;
-    g.rows.forEach(function (r) {
-      seen[r.i] = true;
-      var re = gEl.rows[r.i];
+    // Rows by their place in the visible window: the k-th row drawn keeps its element, so scrolling
+    // rewrites texts and indexes and never creates, removes or moves elements.
+    var rowEls = gEl.rowList, focusedRow = null, focusedCell = null;
+    while (rowEls.length > g.rows.length) rowEls.pop().remove();
+    g.rows.forEach(function (r, k) {
+      var re = rowEls[k];
       // (rows and cells take the DOM focus from a screen reader: onFocusIn)
-      if (!re) { re = el('div', { role: 'row', id: gEl.key + r.i, tabindex: '-1', 'data-row': r.i }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
+      if (!re) { re = el('div', { role: 'row', tabindex: '-1' }); rowEls.push(re); gEl.box.appendChild(re); }
+      setAttr(re, 'id', gEl.key + r.i);
+      setAttr(re, 'data-row', r.i);
       if (r.f) focusedRow = re;
       setAttr(re, 'data-focused', r.f ? 'true' : null);
       setAttr(re, 'aria-rowindex', r.i + 2);
@@ -343,18 +358,18 @@ Module.rosterA11y = (function () {
       place(re, { x: r.x - g.x, y: r.y - g.y, w: r.w, h: r.h });
       var cs = re.children, cw = r.w / Math.max(1, r.c.length), cx = g.cx && g.cx.length === 2 * r.c.length ? g.cx : null;
       while (cs.length > r.c.length) re.removeChild(re.lastChild);
-      for (var k = 0; k < r.c.length; k++) {
-        var ce = cs[k] || re.appendChild(el('div', { role: 'gridcell', id: re.id + '-' + (k + 1), tabindex: '-1', 'data-col': k, 'aria-colindex': k + 1 }));
-        // The cell cursor (the focused cell of the focused row): the grid names it.
-        var fc = r.f && r.fc === k;
+      for (var c = 0; c < r.c.length; c++) {
+        var ce = cs[c] || re.appendChild(el('div', { role: 'gridcell', tabindex: '-1', 'data-col': c, 'aria-colindex': c + 1 }));
+        setText(ce, r.c[c]);
+        if (cx) place(ce, { x: cx[2 * c] - r.x, y: 0, w: cx[2 * c + 1], h: r.h });   // over its column
+        else place(ce, { x: Math.round(c * cw), y: 0, w: Math.round(cw), h: r.h });
+        // The cell cursor (the focused cell of the focused row): the grid names it by its id.
+        var fc = r.f && r.fc === c;
         if (fc) focusedCell = ce;
+        setAttr(ce, 'id', fc ? re.id + '-' + (c + 1) : null);
         setAttr(ce, 'data-focused', fc ? 'true' : null);
-        setText(ce, r.c[k]);
-        if (cx) place(ce, { x: cx[2 * k] - r.x, y: 0, w: cx[2 * k + 1], h: r.h });   // over its column
-        else place(ce, { x: Math.round(k * cw), y: 0, w: Math.round(cw), h: r.h });
       }
     });
-    for (var i in gEl.rows) if (!seen[i]) { gEl.box.removeChild(gEl.rows[i]); delete gEl.rows[i]; }
     // The focused row: the grid keeps the DOM focus and names the row (aria-activedescendant).
     // The focused cell when the row has one (screen readers read the cell, with its column header).
     setAttr(gEl.box, 'aria-activedescendant', focusedCell ? focusedCell.id : focusedRow ? focusedRow.id : null);
