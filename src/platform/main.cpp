@@ -108,56 +108,204 @@ static void announceChanges(App& a) {
 }
 
 // The accessibility mirror (issue 19): the frame's tree (ui/a11y.h) as JSON, in CSS pixels, handed
-// to the page (pre.js, Module.rosterA11y) only when it differs from the last one sent.
+// to the page (pre.js, Module.rosterA11y) only when it differs from the last one sent. Most frames
+// change nothing in it: a 64-bit hash of what would be written (the rectangles in CSS pixels, the
+// texts, the states) decides, so an unchanged frame costs one pass over the tree and no string;
+// a changed one is written straight into a reused buffer (no JSON objects built).
+namespace {
+
+struct Hasher {
+    uint64_t h = 1469598103934665603ull;   // FNV-1a
+    void bytes(const void* p, size_t n) {
+        const unsigned char* b = static_cast<const unsigned char*>(p);
+        for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+    }
+    void str(const std::string& v) { num(int64_t(v.size())); bytes(v.data(), v.size()); }
+    void num(int64_t v) { bytes(&v, sizeof v); }
+};
+
+struct JsonOut {
+    std::string s;
+    void raw(const char* v) { s += v; }
+    void num(int64_t v) {
+        char b[24];
+        const int n = std::snprintf(b, sizeof b, "%lld", static_cast<long long>(v));
+        s.append(b, size_t(n));
+    }
+    // A JSON string: quotes, backslashes and control characters escaped; other bytes as they are
+    // (UTF8ToString reads invalid UTF-8 as U+FFFD, as the former dump's replace did).
+    void str(const std::string& v) {
+        s += '"';
+        for (unsigned char c : v) {
+            if (c == '"' || c == '\\') { s += '\\'; s += char(c); }
+            else if (c < 0x20) {
+                char b[8];
+                std::snprintf(b, sizeof b, "\\u%04x", c);
+                s += b;
+            } else s += char(c);
+        }
+        s += '"';
+    }
+    void key(const char* k) { s += '"'; s += k; s += "\":"; }
+};
+
+}  // namespace
+
 static void publishA11y(float dpr) {
     namespace ax = roster::ui::a11y;
-    if (!ax::enabled()) return;
-    static std::string last;
+    static uint64_t lastHash = 0;
+    if (!ax::enabled()) {   // (turned on again: the next frame is sent whole, to a new mirror)
+        lastHash = 0;
+        return;
+    }
+    static JsonOut out;
     const ax::Frame& f = ax::frame();
     const float k = dpr > 0 ? 1.0f / dpr : 1.0f;
-    auto rect = [&](roster::json& j, const ax::Rect& r) {
-        j["x"] = std::lround(r.x * k);
-        j["y"] = std::lround(r.y * k);
-        j["w"] = std::lround(r.w * k);
-        j["h"] = std::lround(r.h * k);
-    };
-    roster::json nodes = roster::json::array(), grids = roster::json::array(), dialogs = roster::json::array();
-    for (const ax::Node& n : f.nodes) {
-        roster::json j = {{"i", n.id}, {"r", n.role}, {"n", n.name}};
-        if (!n.value.empty() || n.role == "textbox") j["v"] = n.value;
+    struct R { int64_t x, y, w, h; };
+    auto css = [&](const ax::Rect& r) { return R{std::lround(r.x * k), std::lround(r.y * k), std::lround(r.w * k), std::lround(r.h * k)}; };
+    auto role = [](const ax::Node& n) {   // which states a node's role publishes: 1 c, 2 e, 4 s
+        int m = 0;
         if (n.hasState || n.nav) {
-            if (n.role == "checkbox" || n.role == "menuitemcheckbox" || n.role == "radio") j["c"] = n.checked;
-            if (n.role == "treeitem" || n.role == "menuitem") j["e"] = n.expanded;
-            if (n.role == "tab" || n.nav) j["s"] = n.selected;
+            if (n.role == "checkbox" || n.role == "menuitemcheckbox" || n.role == "radio") m |= 1;
+            if (n.role == "treeitem" || n.role == "menuitem") m |= 2;
+            if (n.role == "tab" || n.nav) m |= 4;
         }
-        if (n.dialog >= 0) j["d"] = n.dialog;
-        if (n.nav) j["nav"] = 1;
-        if (n.id == f.focus) j["f"] = 1;
-        rect(j, n.rect);
-        nodes.push_back(std::move(j));
+        return m;
+    };
+    // ---- the hash of everything written below
+    Hasher hs;
+    hs.num(int64_t(f.nodes.size()));
+    for (const ax::Node& n : f.nodes) {
+        const R r = css(n.rect);
+        hs.num(int64_t(n.id));
+        hs.str(n.role);
+        hs.str(n.name);
+        hs.str(n.value);
+        hs.str(n.list);
+        const int64_t bits = int64_t(n.checked) | int64_t(n.expanded) << 1 | int64_t(n.selected) << 2 | int64_t(n.nav) << 3 | int64_t(n.id == f.focus) << 4 |
+                             int64_t(role(n)) << 5 | int64_t(n.dialog + 1) << 8;
+        hs.num(bits);
+        hs.bytes(&r, sizeof r);
     }
+    hs.num(int64_t(f.grids.size()));
     for (const ax::Grid& g : f.grids) {
-        roster::json rows = roster::json::array();
-        for (const auto& r : g.rows) {
-            roster::json j = {{"i", r.index}, {"s", r.selected}, {"c", r.cells}};
-            if (r.item && r.item == f.focus) j["f"] = 1;
-            rect(j, r.rect);
-            rows.push_back(std::move(j));
+        const R r = css(g.rect);
+        hs.str(g.name);
+        hs.num(int64_t(g.rowCount));
+        hs.bytes(&r, sizeof r);
+        hs.num(int64_t(g.headers.size()));
+        for (const std::string& h : g.headers) hs.str(h);
+        hs.num(int64_t(g.columns.size()));
+        for (const ax::Rect& c : g.columns) {
+            hs.num(std::lround(c.x * k));
+            hs.num(std::lround(c.w * k));
         }
-        roster::json j = {{"n", g.name}, {"rc", g.rowCount}, {"hd", g.headers}, {"rows", std::move(rows)}};
-        rect(j, g.rect);
-        grids.push_back(std::move(j));
+        hs.num(int64_t(g.rows.size()));
+        for (const auto& row : g.rows) {
+            const R rr = css(row.rect);
+            hs.num(int64_t(row.index));
+            hs.num(int64_t(row.selected) | int64_t(row.item && row.item == f.focus) << 1 | int64_t(row.focusCol + 1) << 2);
+            hs.bytes(&rr, sizeof rr);
+            hs.num(int64_t(row.cells.size()));
+            for (const std::string& c : row.cells) hs.str(c);
+        }
     }
+    hs.num(int64_t(f.dialogs.size()));
     for (const ax::Dialog& d : f.dialogs) {
-        roster::json j = {{"n", d.name}};
-        rect(j, d.rect);
-        dialogs.push_back(std::move(j));
+        const R r = css(d.rect);
+        hs.str(d.name);
+        hs.bytes(&r, sizeof r);
     }
-    std::string text = roster::json{{"nodes", std::move(nodes)}, {"grids", std::move(grids)}, {"dialogs", std::move(dialogs)}, {"fv", f.focusVisible ? 1 : 0}}.dump(
-        -1, ' ', false, roster::json::error_handler_t::replace);
-    if (text == last) return;
-    last = std::move(text);
-    EM_ASM({ if (Module.rosterA11y) Module.rosterA11y(UTF8ToString($0)); }, last.c_str());
+    hs.num(f.focusVisible ? 1 : 0);
+    if (hs.h == lastHash) return;
+    lastHash = hs.h;
+    // ---- the tree as JSON (the keys pre.js reads)
+    JsonOut& o = out;
+    o.s.clear();
+    auto rect = [&](const ax::Rect& r0) {
+        const R r = css(r0);
+        o.raw(",\"x\":"); o.num(r.x);
+        o.raw(",\"y\":"); o.num(r.y);
+        o.raw(",\"w\":"); o.num(r.w);
+        o.raw(",\"h\":"); o.num(r.h);
+    };
+    o.raw("{\"nodes\":[");
+    bool first = true;
+    for (const ax::Node& n : f.nodes) {
+        if (!first) o.raw(",");
+        first = false;
+        o.raw("{\"i\":"); o.num(int64_t(n.id));
+        o.raw(",\"r\":"); o.str(n.role);
+        o.raw(",\"n\":"); o.str(n.name);
+        if (!n.value.empty() || n.role == "textbox") { o.raw(",\"v\":"); o.str(n.value); }
+        const int m = role(n);
+        if (m & 1) { o.raw(",\"c\":"); o.raw(n.checked ? "true" : "false"); }
+        if (m & 2) { o.raw(",\"e\":"); o.raw(n.expanded ? "true" : "false"); }
+        if (m & 4) { o.raw(",\"s\":"); o.raw(n.selected ? "true" : "false"); }
+        if (n.dialog >= 0) { o.raw(",\"d\":"); o.num(n.dialog); }
+        if (n.nav) o.raw(",\"nav\":1");
+        if (!n.list.empty()) { o.raw(",\"l\":"); o.str(n.list); }
+        if (n.id == f.focus) o.raw(",\"f\":1");
+        rect(n.rect);
+        o.raw("}");
+    }
+    o.raw("],\"grids\":[");
+    first = true;
+    for (const ax::Grid& g : f.grids) {
+        if (!first) o.raw(",");
+        first = false;
+        o.raw("{\"n\":"); o.str(g.name);
+        o.raw(",\"rc\":"); o.num(int64_t(g.rowCount));
+        o.raw(",\"hd\":[");
+        for (size_t i = 0; i < g.headers.size(); ++i) {
+            if (i) o.raw(",");
+            o.str(g.headers[i]);
+        }
+        o.raw("]");
+        if (!g.columns.empty()) {
+            o.raw(",\"cx\":[");
+            for (size_t i = 0; i < g.columns.size(); ++i) {
+                if (i) o.raw(",");
+                o.num(std::lround(g.columns[i].x * k));
+                o.raw(",");
+                o.num(std::lround(g.columns[i].w * k));
+            }
+            o.raw("]");
+        }
+        o.raw(",\"rows\":[");
+        for (size_t i = 0; i < g.rows.size(); ++i) {
+            const auto& r = g.rows[i];
+            if (i) o.raw(",");
+            o.raw("{\"i\":"); o.num(int64_t(r.index));
+            o.raw(",\"s\":"); o.raw(r.selected ? "true" : "false");
+            o.raw(",\"c\":[");
+            for (size_t c = 0; c < r.cells.size(); ++c) {
+                if (c) o.raw(",");
+                o.str(r.cells[c]);
+            }
+            o.raw("]");
+            if (r.item && r.item == f.focus) o.raw(",\"f\":1");
+            if (r.focusCol >= 0) { o.raw(",\"fc\":"); o.num(r.focusCol); }
+            rect(r.rect);
+            o.raw("}");
+        }
+        o.raw("]");
+        rect(g.rect);
+        o.raw("}");
+    }
+    o.raw("],\"dialogs\":[");
+    first = true;
+    for (const ax::Dialog& d : f.dialogs) {
+        if (!first) o.raw(",");
+        first = false;
+        o.raw("{\"n\":"); o.str(d.name);
+        rect(d.rect);
+        o.raw("}");
+    }
+    o.raw("],\"fv\":");
+    o.num(f.focusVisible ? 1 : 0);
+    o.raw("}");
+    EM_ASM({ if (Module.rosterA11y) Module.rosterA11y(UTF8ToString($0, $1)); }, o.s.c_str(), int(o.s.size()));
 }
 
 static void syncCanvasSize() {
@@ -221,8 +369,18 @@ static void frame() {
     roster::ui::a11y::beginFrame(ImGui::GetCurrentContext());
     // Focus from the page: the mirror element a screen reader or Tab focused (pre.js queues its
     // item's id); the item takes ImGui's focus as it is drawn.
-    if (const int req = EM_ASM_INT({ var r = Module.rosterFocusRequest | 0; Module.rosterFocusRequest = 0; return r; }))
-        roster::ui::a11y::requestFocus(ImGuiID(uint32_t(req)));
+    // (one call into JS a frame: whether either request waits)
+    const int pending = EM_ASM_INT({ return (Module.rosterFocusRequest ? 1 : 0) | (Module.rosterGridFocusRequest ? 2 : 0); });
+    if (pending & 1)
+        if (const int req = EM_ASM_INT({ var r = Module.rosterFocusRequest | 0; Module.rosterFocusRequest = 0; return r; }))
+            roster::ui::a11y::requestFocus(ImGuiID(uint32_t(req)));
+    // A row or cell of a mirrored grid (its grid's place, row index and column; pre.js).
+    if (pending & 2) {
+        const int grid = EM_ASM_INT({ return Module.rosterGridFocusRequest.g | 0; });
+        const double row = EM_ASM_DOUBLE({ return +Module.rosterGridFocusRequest.row || 0; });
+        const int col = EM_ASM_INT({ var r = Module.rosterGridFocusRequest; Module.rosterGridFocusRequest = null; return r.col === undefined ? -1 : r.col | 0; });
+        if (row >= 0) roster::ui::a11y::requestGridFocus(grid, uint64_t(row), col);
+    }
     m.newFrame = nowMs();
     a.ui().Draw();
     roster::ui::a11y::endFrame(ImGui::GetCurrentContext());

@@ -232,7 +232,7 @@ if (typeof window !== 'undefined')
 // Module.rosterFocusRequest, which main.cpp hands to ImGui in the next frame. Both happen only when
 // the tree changed (no work per frame).
 Module.rosterA11y = (function () {
-  var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {};
+  var root = null, nav = null, main = null, dialogHosts = [], gridEls = {}, nodeEls = {}, listEls = {};
   var moving = false;   // the mirror itself is moving the DOM focus (not a request for ImGui)
   var gridSeq = 0;      // each grid's rows get ids of their own (aria-activedescendant)
   function mayTakeFocus() {
@@ -246,8 +246,12 @@ Module.rosterA11y = (function () {
   }
   function onFocusIn(ev) {
     if (moving) return;
-    var id = ev.target && ev.target.dataset && ev.target.dataset.id;
-    if (id) Module.rosterFocusRequest = +id;
+    var t = ev.target, id = t && t.dataset && t.dataset.id;
+    if (id) { Module.rosterFocusRequest = +id; return; }
+    // A row or cell of a grid: its person (and column) takes the table's focus and selection.
+    var row = t && t.closest && t.closest('[data-row]'), box = row && row.closest('[role=grid]');
+    if (row && box && box.dataset.grid !== undefined)
+      Module.rosterGridFocusRequest = { g: +box.dataset.grid, row: +row.dataset.row, col: t.dataset.col !== undefined ? +t.dataset.col : -1 };
   }
   function el(tag, attrs) {
     var e = document.createElement(tag);
@@ -259,17 +263,28 @@ Module.rosterA11y = (function () {
     v = String(v);
     if (e.getAttribute(k) !== v) e.setAttribute(k, v);
   }
+  // (what place and setText last wrote is kept on the element: comparing with it costs less than
+  // reading the style or the text back)
   function place(e, o) {
-    var s = e.style, l = o.x + 'px', t = o.y + 'px', w = Math.max(1, o.w) + 'px', h = Math.max(1, o.h) + 'px';
-    if (s.left !== l) s.left = l;
-    if (s.top !== t) s.top = t;
-    if (s.width !== w) s.width = w;
-    if (s.height !== h) s.height = h;
+    var x = o.x, y = o.y, w = Math.max(1, o.w), h = Math.max(1, o.h), p = e._rosterPlace;
+    if (p && p[0] === x && p[1] === y && p[2] === w && p[3] === h) return;
+    var s = e.style;
+    if (!p || p[0] !== x) s.left = x + 'px';
+    if (!p || p[1] !== y) s.top = y + 'px';
+    if (!p || p[2] !== w) s.width = w + 'px';
+    if (!p || p[3] !== h) s.height = h + 'px';
+    e._rosterPlace = [x, y, w, h];
   }
-  function setText(e, t) { if (e.textContent !== t) e.textContent = t; }
+  function setText(e, t) {
+    if (e._rosterText === t) return;
+    var n = e.firstChild;
+    if (n && n.nodeType === 3 && !n.nextSibling) n.data = t;   // the text node's data: no node replaced
+    else e.textContent = t;
+    e._rosterText = t;
+  }
   function ensureRoot() {
     if (root && root.isConnected) return;
-    if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; }   // removed (the mirror turned off and on)
+    if (root) { nodeEls = {}; gridEls = {}; dialogHosts = []; listEls = {}; }   // removed (the mirror turned off and on)
     root = el('div', { id: 'a11y', 'aria-label': 'Roster' });
     root.addEventListener('focusin', onFocusIn);
     nav = el('nav', { 'aria-label': 'Directory' });
@@ -302,15 +317,16 @@ Module.rosterA11y = (function () {
     setAttr(e, 'data-focused', o.f ? 'true' : null);
     place(e, o);
   }
-  function updateGrid(key, g) {
+  function updateGrid(key, g, index) {
     var gEl = gridEls[key];
     if (!gEl) {
-      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rows: {}, key: 'a11y-g' + (++gridSeq) + '-' };
+      gEl = { box: el('div', { role: 'grid', tabindex: '-1' }), head: el('div', { role: 'row', 'aria-rowindex': '1' }), rowList: [], key: 'a11y-g' + (++gridSeq) + '-' };
       gEl.box.appendChild(gEl.head);
       main.appendChild(gEl.box);
       gridEls[key] = gEl;
     }
     setAttr(gEl.box, 'aria-label', g.n);
+    setAttr(gEl.box, 'data-grid', index);
     setAttr(gEl.box, 'aria-rowcount', g.rc + 1);
     setAttr(gEl.box, 'aria-colcount', g.hd.length);
     setAttr(gEl.box, 'aria-multiselectable', 'true');
@@ -322,30 +338,41 @@ Module.rosterA11y = (function () {
       var hc = hs[c] || gEl.head.appendChild(el('div', { role: 'columnheader' }));
       setAttr(hc, 'aria-colindex', c + 1);
       setText(hc, g.hd[c]);
-      place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
+      if (g.cx && g.cx.length === 2 * g.hd.length) place(hc, { x: g.cx[2 * c] - g.x, y: 0, w: g.cx[2 * c + 1], h: rowH });
+      else place(hc, { x: Math.round(c * hw), y: 0, w: Math.round(hw), h: rowH });
     }
-    var seen = {}, focusedRow = null;
-    g.rows.forEach(function (r) {
-      seen[r.i] = true;
-      var re = gEl.rows[r.i];
-      if (!re) { re = el('div', { role: 'row', id: gEl.key + r.i }); gEl.rows[r.i] = re; gEl.box.appendChild(re); }
+    // Rows by their place in the visible window: the k-th row drawn keeps its element, so scrolling
+    // rewrites texts and indexes and never creates, removes or moves elements.
+    var rowEls = gEl.rowList, focusedRow = null, focusedCell = null;
+    while (rowEls.length > g.rows.length) rowEls.pop().remove();
+    g.rows.forEach(function (r, k) {
+      var re = rowEls[k];
+      // (rows and cells take the DOM focus from a screen reader: onFocusIn)
+      if (!re) { re = el('div', { role: 'row', tabindex: '-1' }); rowEls.push(re); gEl.box.appendChild(re); }
+      setAttr(re, 'id', gEl.key + r.i);
+      setAttr(re, 'data-row', r.i);
       if (r.f) focusedRow = re;
       setAttr(re, 'data-focused', r.f ? 'true' : null);
       setAttr(re, 'aria-rowindex', r.i + 2);
       setAttr(re, 'aria-selected', r.s ? 'true' : 'false');
       place(re, { x: r.x - g.x, y: r.y - g.y, w: r.w, h: r.h });
-      var cs = re.children, cw = r.w / Math.max(1, r.c.length);
+      var cs = re.children, cw = r.w / Math.max(1, r.c.length), cx = g.cx && g.cx.length === 2 * r.c.length ? g.cx : null;
       while (cs.length > r.c.length) re.removeChild(re.lastChild);
-      for (var k = 0; k < r.c.length; k++) {
-        var ce = cs[k] || re.appendChild(el('div', { role: 'gridcell' }));
-        setAttr(ce, 'aria-colindex', k + 1);
-        setText(ce, r.c[k]);
-        place(ce, { x: Math.round(k * cw), y: 0, w: Math.round(cw), h: r.h });
+      for (var c = 0; c < r.c.length; c++) {
+        var ce = cs[c] || re.appendChild(el('div', { role: 'gridcell', tabindex: '-1', 'data-col': c, 'aria-colindex': c + 1 }));
+        setText(ce, r.c[c]);
+        if (cx) place(ce, { x: cx[2 * c] - r.x, y: 0, w: cx[2 * c + 1], h: r.h });   // over its column
+        else place(ce, { x: Math.round(c * cw), y: 0, w: Math.round(cw), h: r.h });
+        // The cell cursor (the focused cell of the focused row): the grid names it by its id.
+        var fc = r.f && r.fc === c;
+        if (fc) focusedCell = ce;
+        setAttr(ce, 'id', fc ? re.id + '-' + (c + 1) : null);
+        setAttr(ce, 'data-focused', fc ? 'true' : null);
       }
     });
-    for (var i in gEl.rows) if (!seen[i]) { gEl.box.removeChild(gEl.rows[i]); delete gEl.rows[i]; }
     // The focused row: the grid keeps the DOM focus and names the row (aria-activedescendant).
-    setAttr(gEl.box, 'aria-activedescendant', focusedRow ? focusedRow.id : null);
+    // The focused cell when the row has one (screen readers read the cell, with its column header).
+    setAttr(gEl.box, 'aria-activedescendant', focusedCell ? focusedCell.id : focusedRow ? focusedRow.id : null);
     return focusedRow ? gEl.box : null;
   }
   return function (text) {
@@ -361,7 +388,7 @@ Module.rosterA11y = (function () {
       setAttr(h, 'aria-label', d.n);
       place(h, d);
     });
-    var seen = {}, focused = null;
+    var seen = {}, focused = null, lseen = {};
     t.nodes.forEach(function (o) {
       var key = o.i + ':' + o.r;
       seen[key] = true;
@@ -369,6 +396,12 @@ Module.rosterA11y = (function () {
       if (!e) { e = makeNode(o); nodeEls[key] = e; }
       if (o.f) focused = e;
       var parent = o.nav ? nav : (o.d !== undefined && dialogHosts[o.d]) ? dialogHosts[o.d] : main;
+      if (o.l !== undefined) {   // a listitem: in its list (role list, named), in the dialog or main
+        var lk = (o.d !== undefined ? o.d : 'm') + ':' + o.l, le = listEls[lk];
+        if (!le || le.parentNode !== parent) { if (le) le.remove(); le = el('div', { role: 'list' }); setAttr(le, 'aria-label', o.l); listEls[lk] = le; parent.appendChild(le); }
+        lseen[lk] = true;
+        parent = le;
+      }
       if (e.parentNode !== parent) parent.appendChild(e);
       if (o.d !== undefined && dialogHosts[o.d]) {
         var dr = t.dialogs[o.d];
@@ -376,8 +409,9 @@ Module.rosterA11y = (function () {
       } else updateNode(e, o);
     });
     for (var k in nodeEls) if (!seen[k]) { nodeEls[k].remove(); delete nodeEls[k]; }
+    for (var lk2 in listEls) if (!lseen[lk2]) { listEls[lk2].remove(); delete listEls[lk2]; }
     var gseen = {};
-    t.grids.forEach(function (g) { gseen[g.n] = true; focused = updateGrid(g.n, g) || focused; });
+    t.grids.forEach(function (g, k) { gseen[g.n] = true; focused = updateGrid(g.n, g, k) || focused; });
     for (var gk in gridEls) if (!gseen[gk]) { gridEls[gk].box.remove(); delete gridEls[gk]; }
     focusEl(focused);
     setAttr(root, 'data-focus-visible', t.fv ? 'true' : null);   // ImGui draws its focus highlight (keyboard use)

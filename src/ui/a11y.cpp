@@ -18,6 +18,7 @@ bool g_inGrid = false;
 std::vector<std::pair<ImGuiWindow*, std::string>> g_dialogNames;   // dialogName, this frame
 ImGuiID g_focusRequest = 0;   // requestFocus: the item to focus when it is drawn
 int g_focusRequestFrames = 0;
+struct GridRequest { int grid = -1; uint64_t row = 0; int col = -1; int frames = 0; } g_gridRequest;   // requestGridFocus
 std::unordered_map<ImGuiID, size_t> g_index;   // node id -> index in g_frame.nodes
 
 Rect rectOf(const ImRect& r) { return Rect{r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()}; }
@@ -62,6 +63,7 @@ void endFrame(ImGuiContext* ctx) {
     g_frame.focus = g.NavId;
     g_frame.focusVisible = g.NavId != 0 && !g.NavDisableHighlight;
     if (g_focusRequest && --g_focusRequestFrames <= 0) g_focusRequest = 0;
+    if (g_gridRequest.grid >= 0 && --g_gridRequest.frames <= 0) g_gridRequest = GridRequest{};
     // Modal popups open this frame: dialogs, with the nodes drawn in them.
     for (ImGuiWindow* w : g.Windows) {
         if (!w->Active || w->Hidden || !(w->Flags & ImGuiWindowFlags_Modal)) continue;   // (same order as `modal` below)
@@ -142,6 +144,15 @@ void checked(const char* role, bool on) {
     n->hasState = true;
 }
 
+void listItem(const std::string& list, const std::string& nm) {
+    ImGuiContext& g = *GImGui;
+    Node* n = nodeFor(g.LastItemData.ID);
+    if (!n) return;
+    n->role = "listitem";
+    n->name = nm;
+    n->list = list;
+}
+
 void navItem(const std::string& nm, bool current) {
     ImGuiContext& g = *GImGui;
     Node* n = nodeFor(g.LastItemData.ID);
@@ -168,15 +179,33 @@ void requestFocus(ImGuiID id) {
     g_focusRequestFrames = 10;
 }
 
-void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item) {
+void requestGridFocus(int grid, uint64_t row, int col) { g_gridRequest = GridRequest{grid, row, col, 10}; }
+
+bool takeGridFocus(uint64_t& row, int& col) {
+    if (g_gridRequest.grid < 0 || g_gridRequest.grid != int(g_frame.grids.size())) return false;
+    row = g_gridRequest.row;
+    col = g_gridRequest.col;
+    g_gridRequest = GridRequest{};
+    return true;
+}
+
+void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item, int focusCol) {
     if (!g_on || g_frame.grids.empty()) return;
     Grid::Row r;
+    r.focusCol = focusCol;
     r.item = item;
     r.index = index;
     r.selected = selected;
     r.cells = std::move(cells);
     r.rect = Rect{min.x, min.y, max.x - min.x, max.y - min.y};
     g_frame.grids.back().rows.push_back(std::move(r));
+}
+
+void gridColumns(const std::vector<ImVec2>& xw) {
+    if (!g_on || g_frame.grids.empty()) return;
+    auto& cols = g_frame.grids.back().columns;
+    cols.clear();
+    for (const ImVec2& c : xw) cols.push_back(Rect{c.x, 0, c.y, 0});
 }
 
 void endGrid(const ImVec2& min, const ImVec2& max) {

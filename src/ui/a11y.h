@@ -28,6 +28,7 @@ struct Node {
     bool checked = false, expanded = false, selected = false, hasState = false;
     int dialog = -1;       // index into Frame::dialogs when inside a modal
     int nav = 0;           // 1: an item of the navigation landmark
+    std::string list;      // a listitem's list (its name): the mirror groups them in a list
     bool visible = false;  // (collecting) its ItemAdd came, inside its window's clip rect
     bool skip = false;     // (collecting) a window's own item (title bar, child window)
     ImGuiWindow* root = nullptr;   // (collecting) the root window it was drawn in
@@ -38,8 +39,10 @@ struct Grid {
     Rect rect;
     uint64_t rowCount = 0;     // data rows (aria-rowcount is this + 1: the header row)
     std::vector<std::string> headers;
-    struct Row { uint64_t index = 0; bool selected = false; std::vector<std::string> cells; Rect rect; ImGuiID item = 0; };
+    // focusCol: the cell cursor's cell (an index into cells) on the focused row, else -1.
+    struct Row { uint64_t index = 0; bool selected = false; std::vector<std::string> cells; Rect rect; ImGuiID item = 0; int focusCol = -1; };
     std::vector<Row> rows;
+    std::vector<Rect> columns;   // where each column's cells are (x and w; empty: evenly split)
 };
 
 struct Dialog { std::string name; Rect rect; };
@@ -76,18 +79,28 @@ void field(const std::string& label, const std::string& value);
 // The label of the next field drawn by a shared widget (attrValueInput), which calls fieldValue.
 void nextFieldLabel(const std::string& label);
 void fieldValue(const std::string& value);
+// The last item is an entry of the list named `list` (an import preview's Added, Changes...).
+void listItem(const std::string& list, const std::string& name);
 // The last item is an entry of the navigation landmark ("Users, 358 people").
 void navItem(const std::string& name, bool current);
 // A grid: begun before its rows, each row added as drawn. While a grid is open, hook items inside
 // its rows are not published on their own (the row says it all).
 Grid* beginGrid(const std::string& name, uint64_t rowCount, const std::vector<std::string>& headers);
 // item: the row's own ImGui item (its Selectable), so that keyboard focus on it marks the row.
-void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item = 0);
+// focusCol: the cell cursor's column on this row (an index into cells), -1 when it has none.
+void gridRow(uint64_t index, bool selected, std::vector<std::string> cells, const ImVec2& min, const ImVec2& max, ImGuiID item = 0, int focusCol = -1);
 void endGrid(const ImVec2& min, const ImVec2& max);
+// Where the open grid's columns are drawn, as (x, width) pairs in the order of its headers.
+void gridColumns(const std::vector<ImVec2>& xw);
 
 // Focus from the page (issue 19: focus follows both ways): a screen reader or Tab put the DOM focus
 // on the mirror element of this item. The item takes ImGui's keyboard focus when it is next drawn
 // (a request not met within a few frames is dropped: the item is gone).
 void requestFocus(ImGuiID id);
+// The same for a row (and cell: col >= 0, else -1) of a grid, by the grid's place in the frame
+// (0: the first grid begun) and the row's index: the panel drawing that grid takes it with
+// takeGridFocus (before it begins the grid) and moves its focus and selection there.
+void requestGridFocus(int grid, uint64_t row, int col);
+bool takeGridFocus(uint64_t& row, int& col);
 
 }  // namespace roster::ui::a11y

@@ -304,7 +304,7 @@ void AppUI::drawEmptyState() {
 }
 
 void AppUI::drawMain() {
-    if (st_.focusMain && st_.view != View::Users && st_.view != View::Suggestions) {   // (those two take it themselves)
+    if (st_.focusMain && st_.view != View::Users && st_.view != View::Suggestions && st_.view != View::Unassigned) {   // (those take it themselves)
         st_.focusMain = false;
         ImGui::SetWindowFocus();
         focusNextItem(st_.keyboardInUse);
@@ -449,7 +449,8 @@ void AppUI::drawShortcutsWindow() {
             {"Ctrl+Z", "Undo"}, {"Ctrl+Shift+Z, Ctrl+Y", "Redo"}, {"Ctrl+F", "Search users"}, {"Ctrl+A", "Select all matching"},
             {"Ctrl+N", "Add user"}, {"Alt+1 … Alt+7", "Go to Users, Unassigned, Attributes, Org units, Suggestions, Problems, History"},
             {"Up / Down, Page Up / Down, Home / End", "Move through the users table (Shift: extend the selection)"},
-            {"Enter (users table)", "Edit the focused person: the editor's first field"},
+            {"Left / Right (users table)", "Move the cell cursor along the focused row"},
+            {"Enter (users table)", "Edit the focused cell's field in the editor (name, email or the attribute)"},
             {"Tab / Shift+Tab", "Next / previous control or field"},
             {"Enter", "Apply an edited field; press the focused button; a dialog's main button"},
             {"Space", "Press the focused button, tick the focused checkbox"},

@@ -52,6 +52,10 @@ void AttributesSection::Draw(Session& s, UiState& st, Host& host, uint32_t slot)
             ImGui::SetTooltip("%s · %s", std::string(d.s(def.key)).c_str(), attrTypeLabel(def.type));
         ImGui::SameLine(labelW);
         a11y::nextFieldLabel(label);
+        if (st.focusEditor && st.focusEditorField == int(100 + a)) {   // Enter on this attribute's cell in the table
+            st.focusEditor = false;
+            focusNextItem(st.keyboardInUse);
+        }
         bool commit = attrValueInput("val", s, def.type, bufs_[a], ImGui::GetContentRegionAvail().x);
         const bool active = ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
         // Follow changes made elsewhere (undo, bulk edit, API) unless the person is typing here.

@@ -70,7 +70,11 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextUnformatted("Name");
     ImGui::SameLine(labelW);
     ImGui::SetNextItemWidth(-1);
-    if (st.focusEditor) {   // Enter in the table: edit this person, from the first field
+    // Enter in the table: edit this person, from the field of the table's focused cell (the name
+    // from Name and Accounts, the email, an attribute: AttributesSection takes it).
+    const int field = st.focusEditor ? st.focusEditorField : -1;
+    if (field >= 100 && (uint32_t(field - 100) >= d.attrDefs().size() || !d.attrDefs()[uint32_t(field - 100)].alive)) st.focusEditorField = 0;
+    if (st.focusEditor && st.focusEditorField != 1 && st.focusEditorField < 100) {
         st.focusEditor = false;
         ImGui::SetWindowFocus();
         focusNextItem(st.keyboardInUse);
@@ -83,6 +87,11 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextUnformatted("Email");
     ImGui::SameLine(labelW);
     ImGui::SetNextItemWidth(-1);
+    if (st.focusEditor && st.focusEditorField == 1) {
+        st.focusEditor = false;
+        ImGui::SetWindowFocus();
+        focusNextItem(st.keyboardInUse);
+    }
     if (ImGui::InputText("##email", &email_, ImGuiInputTextFlags_EnterReturnsTrue)) commit(false);
     a11y::field("Email", email_);
     editingEmail_ = ImGui::IsItemActive();
@@ -90,6 +99,7 @@ void EditorPanel::Draw(Session& s, UiState& st, Host& host) {
     if (!error_.empty()) textWrappedColored(colorError(), error_);
 
     attributes_.Draw(s, st, host, slot);
+    st.focusEditor = false;   // (taken above, or by the attribute's field)
     // A multi-selection with a focused person: the bulk editor follows the person's attributes.
     if (st.selectedCount > 1 && st.isSelected(slot)) bulk_.Draw(s, st, host);
     accounts_.Draw(s, st, host, slot);

@@ -43,17 +43,19 @@ void diagTable(const char* id, const std::vector<Diag>& list, ImVec4 color) {
     ImGui::EndTable();
 }
 
-void peopleTable(const char* id, const Session& s, const std::vector<PersonChange>& list, uint32_t total, bool withFields) {
+// A list of people (Changes, Added, Removed): each entry (each changed field of a person) a row the
+// keyboard reaches (Tab and the arrows), named in the mirror as a list item ("Ada Lovelace,
+// ada@example.com"; "Ada Lovelace: Team_name, Platform → Core"). No scrolling of its own: the tab's
+// child scrolls it (Tab does not enter a table's own scrolling child), rows clipped to the visible.
+void peopleTable(const char* id, const char* listName, const Session& s, const std::vector<PersonChange>& list, uint32_t total, bool withFields) {
     if (list.empty()) {
         ImGui::TextDisabled("None.");
         return;
     }
     if (total > list.size()) ImGui::TextDisabled("Showing the first %s of %s.", formatCount(list.size()).c_str(), formatCount(total).c_str());
     const int cols = withFields ? 4 : 2;
-    if (!ImGui::BeginTable(id, cols, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable,
-                           ImVec2(0, ImGui::GetContentRegionAvail().y)))
+    if (!ImGui::BeginTable(id, cols, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable))
         return;
-    ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("Person", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     if (withFields) {
         ImGui::TableSetupColumn("Field", ImGuiTableColumnFlags_WidthStretch, 0.5f);
@@ -62,22 +64,43 @@ void peopleTable(const char* id, const Session& s, const std::vector<PersonChang
     } else {
         ImGui::TableSetupColumn("Email", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     }
+    ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop, true);   // (the headers are no Tab stops)
     ImGui::TableHeadersRow();
-    for (const PersonChange& p : list) {
-        if (!withFields) {
+    ImGui::PopItemFlag();
+    // The rows: a person, or one changed field of a person.
+    std::vector<std::pair<uint32_t, uint32_t>> rows;
+    rows.reserve(list.size());
+    for (uint32_t p = 0; p < list.size(); ++p) {
+        if (!withFields) rows.emplace_back(p, 0);
+        else
+            for (uint32_t k = 0; k < list[p].fields.size(); ++k) rows.emplace_back(p, k);
+    }
+    const float rowH = ImGui::GetTextLineHeight();
+    ImGuiListClipper clip;
+    clip.Begin(int(rows.size()));
+    while (clip.Step())
+        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+            const PersonChange& p = list[rows[size_t(i)].first];
+            const std::string& who = p.name.empty() ? p.email : p.name;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(p.name.c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(p.email.c_str());
-            continue;
-        }
-        bool first = true;
-        for (const FieldChange& f : p.fields) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            if (first) ImGui::TextUnformatted((p.name.empty() ? p.email : p.name).c_str());
-            first = false;
+            ImGui::PushID(i);
+            ImGui::Selectable("##entry", false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap, ImVec2(0, rowH));
+            ImGui::PopID();
+            if (!withFields) {
+                a11y::listItem(listName, p.name.empty() ? p.email : p.name + ", " + p.email);
+                ImGui::SameLine();
+                ImGui::TextUnformatted(p.name.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(p.email.c_str());
+                continue;
+            }
+            const uint32_t k = rows[size_t(i)].second;
+            const FieldChange& f = p.fields[k];
+            a11y::listItem(listName, who + ": " + f.field + ", " + (f.oldValue.empty() ? "blank" : f.oldValue) + " → " +
+                                         (f.newValue.empty() ? "blank" : f.newValue));
+            ImGui::SameLine();
+            if (k == 0) ImGui::TextUnformatted(who.c_str());
             ImGui::TableNextColumn();
             ImGui::TextDisabled("%s", f.field.c_str());
             ImGui::TableNextColumn();
@@ -87,7 +110,6 @@ void peopleTable(const char* id, const Session& s, const std::vector<PersonChang
             if (f.newValue.empty()) ImGui::TextDisabled("—");
             else ImGui::TextColored(colorOk(), "%s", f.newValue.c_str());
         }
-    }
     ImGui::EndTable();
     (void)s;
 }
@@ -438,9 +460,9 @@ json ImportDialog::Draw(Session& s, UiState& st, Host& host) {
             ImGui::EndTable();
         });
         if (!plan.errors.empty()) tab("Errors", plan.errors.size(), nullptr, [&] { diagTable("errs", plan.errors, colorError()); });
-        tab("Changes", plan.counts.updated, &layout_.changesTab, [&] { peopleTable("chg", s, plan.changes, plan.counts.updated, true); });
-        tab("Added", plan.counts.added, nullptr, [&] { peopleTable("add", s, plan.added, plan.counts.added, false); });
-        tab("Removed", plan.counts.removed, nullptr, [&] { peopleTable("rem", s, plan.removed, plan.counts.removed, false); });
+        tab("Changes", plan.counts.updated, &layout_.changesTab, [&] { peopleTable("chg", "Changes", s, plan.changes, plan.counts.updated, true); });
+        tab("Added", plan.counts.added, nullptr, [&] { peopleTable("add", "Added", s, plan.added, plan.counts.added, false); });
+        tab("Removed", plan.counts.removed, nullptr, [&] { peopleTable("rem", "Removed", s, plan.removed, plan.counts.removed, false); });
         tab("Warnings", plan.warnings.size(), nullptr, [&] { diagTable("warns", plan.warnings, colorWarn()); });
         ImGui::EndTabBar();
     }

@@ -1,6 +1,8 @@
 // The person picker (see person_picker.h).
 #include "person_picker.h"
 
+#include "a11y.h"
+
 #include <imgui.h>
 #include <misc/cpp/imgui_stdlib.h>
 
@@ -17,6 +19,7 @@ uint32_t drawPersonPicker(const Session& s, PersonPicker& p, uint32_t exclude) {
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
     bool enter = ImGui::InputTextWithHint("##pick", "Search people by name or email", &p.query, ImGuiInputTextFlags_EnterReturnsTrue);
+    a11y::field("Search people by name or email (Enter picks the first)", p.query);
     if (p.builtQuery != p.query || p.builtRev != d.revision()) {
         p.matches.clear();
         std::string needle = toLowerAscii(trim(p.query));

@@ -24,6 +24,9 @@ struct UiState {
     // the view's first control), the editor's first field.
     bool focusMain = false;
     bool focusEditor = false;
+    // The editor field focusEditor goes to: the table's focused cell's column (0 name, 1 email,
+    // 2 accounts: the first field; 100 + a: attribute a).
+    int focusEditorField = 0;
     bool keyboardInUse = false;    // the last input was a key, not the mouse: focus highlights are drawn
     bool openAddUser = false;
     bool confirmDelete = false;

@@ -1,6 +1,9 @@
 #include "unassigned_panel.h"
 
+#include "a11y.h"
+
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "collate.h"
@@ -17,6 +20,7 @@ void UnassignedPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     if (integFilter_ >= int(d.integrations().size())) integFilter_ = -1;
     std::string currentName = integFilter_ < 0 ? "All integrations" : std::string(d.s(d.integrations()[size_t(integFilter_)].name));
+    const ImGuiID integCombo = ImGui::GetID("##integ");
     if (ImGui::BeginCombo("##integ", currentName.c_str())) {
         if (ImGui::Selectable("All integrations", integFilter_ < 0)) integFilter_ = -1;
         for (int i = 0; i < int(d.integrations().size()); ++i) {
@@ -26,9 +30,17 @@ void UnassignedPanel::Draw(Session& s, UiState& st, Host& host) {
         }
         ImGui::EndCombo();
     }
+    a11y::nameItem(integCombo, "Integration: " + currentName, "combobox");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
     ImGui::InputTextWithHint("##usearch", "Search account or name", &search_);
+    a11y::field("Search account or name", search_);
+    // The keyboard comes to the view (Alt+2): the first account's "Assign to…" (Tab goes on through
+    // the accounts' buttons), or the first control when there is none.
+    if (st.focusMain) {
+        st.focusMain = false;
+        focusFirstRow_ = true;
+    }
     ImGui::SameLine();
     ImGui::Checkbox("Hide excluded", &hideExcluded_);
     if (builtRev_ != d.revision() || builtFilter_ != integFilter_ || builtSearch_ != search_ || builtHide_ != hideExcluded_) {
@@ -57,6 +69,12 @@ void UnassignedPanel::Draw(Session& s, UiState& st, Host& host) {
     ImGui::TextDisabled("%s accounts", formatCount(rows_.size()).c_str());
     ImGui::Spacing();
     if (rows_.empty()) {
+        if (focusFirstRow_) {   // nothing to assign: the keyboard goes to the integration filter
+            focusFirstRow_ = false;
+            ImGui::SetWindowFocus();
+            ImGui::SetFocusID(integCombo, ImGui::GetCurrentWindow());
+            if (st.keyboardInUse) showFocusHighlight();
+        }
         ImGui::Spacing();
         ImGui::TextDisabled("No unassigned accounts%s.", search_.empty() && integFilter_ < 0 ? "" : " match");
         ImGui::TextDisabled("Accounts from SEI export rows with a blank email land here, so none is ever dropped.");
@@ -106,10 +124,19 @@ void UnassignedPanel::Draw(Session& s, UiState& st, Host& host) {
                 ImGui::SetItemTooltip("Looks like a bot or service account: exclude it so it is never suggested");
             }
             ImGui::TableNextColumn();
+            // Named with the account for a screen reader: every row has these buttons.
+            std::string what = std::string(in) + " \u201C" + std::string(acc) + "\u201D";
+            if (!dn.empty() && dn != acc) what += " (" + std::string(dn) + ")";
             if (ImGui::SmallButton("Assign to…")) assignMe = ii;
+            if (focusFirstRow_ && r == clipper.DisplayStart) {
+                focusFirstRow_ = false;
+                focusLastItem(st.keyboardInUse);
+            }
+            a11y::name("Assign to…: " + what);
             ImGui::SetItemTooltip("Give this account to a person");
             ImGui::SameLine();
             if (ImGui::SmallButton(excluded ? "Include" : "Exclude")) toggleMe = ii;
+            a11y::name((excluded ? "Include: " : "Exclude: ") + what);
             ImGui::SetItemTooltip(excluded ? "Not a bot after all: offer it in suggestions again" : "Mark as a bot / service account: never suggested");
             ImGui::PopID();
         }

@@ -24,6 +24,7 @@ private:
     std::string search_, builtSearch_;
     std::vector<uint8_t> bot_;   // per row: looks like a bot
     PersonPicker picker_;
+    bool focusFirstRow_ = false;   // Alt+2: the first row's "Assign to…" takes the keyboard
     uint32_t assignIdent_ = kNone;
     bool openAssign_ = false;
 };

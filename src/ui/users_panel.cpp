@@ -213,7 +213,7 @@ json UsersPanel::tableJson(const Directory& d, long from, long count) const {
                 {"sortAscending", sortAscending_}, {"shownSortColumn", columnKey(d, haveBase_ ? baseColumn_ : -1)}, {"shownAscending", baseAscending_},
                 {"sorting", bool(sortJob_)}, {"searching", scanning_}, {"search", builtSearch_}, {"ids", ids},
                 {"lastSortMs", json{{"keys", lastSortMs_[0]}, {"radix", lastSortMs_[1]}, {"ties", lastSortMs_[2]}}},
-                {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}, {"columns", columns}};
+                {"focusColumn", columnKey(d, focusCol_)}, {"rowsTop", rowsTop_}, {"rowPitch", rowPitch_}, {"left", tableLeft_}, {"columns", columns}};
 }
 
 long UsersPanel::peopleDrawn() const {
@@ -309,16 +309,20 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     // keyboard, so that the frame a key goes down, it is already ours.
     ImGuiContext& g = *GImGui;
     const ImGuiID owner = ImGui::GetID("##tablekeys");
-    for (ImGuiKey k : {ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_PageUp, ImGuiKey_PageDown, ImGuiKey_Home, ImGuiKey_End})
+    for (ImGuiKey k : {ImGuiKey_UpArrow, ImGuiKey_DownArrow, ImGuiKey_PageUp, ImGuiKey_PageDown, ImGuiKey_Home, ImGuiKey_End,
+                       ImGuiKey_LeftArrow, ImGuiKey_RightArrow})
         ImGui::SetKeyOwner(k, owner);
     const bool onRow = g.NavId == 0 || (focusRowItem_ && g.NavId == focusRowItem_);
     if (onRow) {
         ImGui::SetKeyOwner(ImGuiKey_Enter, owner);
         ImGui::SetKeyOwner(ImGuiKey_KeypadEnter, owner);
-        // Enter: edit the focused person (the editor's first field; Tab goes on through the fields).
+        // Enter: edit the focused person, in the editor's field of the focused cell (the name, the
+        // email, the attribute; the first field from Accounts). Tab goes on through the fields.
         if ((ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) && st.focus != kNone &&
-            s.dir.userAlive(st.focus))
+            s.dir.userAlive(st.focus)) {
             st.focusEditor = true;
+            st.focusEditorField = focusCol_;
+        }
     }
     auto move = [&](long delta) {
         long i = st.focus == kNone ? -1 : indexOf(st.focus);
@@ -341,6 +345,17 @@ void UsersPanel::handleKeys(Session& s, UiState& st) {
     if (ImGui::IsKeyPressed(ImGuiKey_UpArrow)) move(-1);
     if (ImGui::IsKeyPressed(ImGuiKey_PageDown)) move(page);
     if (ImGui::IsKeyPressed(ImGuiKey_PageUp)) move(-page);
+    // Left/Right: the cell cursor along the row, through the columns shown, in their display order.
+    auto moveCol = [&](int delta) {
+        if (colOrder_.empty()) return;
+        auto it = std::find(colOrder_.begin(), colOrder_.end(), focusCol_);
+        long k = it == colOrder_.end() ? 0 : long(it - colOrder_.begin()) + delta;
+        focusCol_ = colOrder_[size_t(std::clamp<long>(k, 0, long(colOrder_.size()) - 1))];
+        scrollToCol_ = true;
+        if (st.focus != kNone) navToFocus_ = true;   // (the highlight shows again after a mouse move)
+    };
+    if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow)) moveCol(-1);
+    if (ImGui::IsKeyPressed(ImGuiKey_RightArrow)) moveCol(1);
     if (ImGui::IsKeyPressed(ImGuiKey_Home)) move(-long(rows_.size()));
     if (ImGui::IsKeyPressed(ImGuiKey_End)) move(long(rows_.size()));
     if (ImGui::IsKeyPressed(ImGuiKey_Delete) && st.selectedCount) st.confirmDelete = true;
@@ -553,9 +568,18 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     }
     ImGui::TableHeadersRow();
     colWidths_.clear();
-    if (ImGuiTable* table = ImGui::GetCurrentTable())
+    colOrder_.clear();
+    if (ImGuiTable* table = ImGui::GetCurrentTable()) {
         for (int c = 0; c < table->ColumnsCount; ++c)
             if (table->Columns[c].IsEnabled) colWidths_.emplace_back(int(table->Columns[c].UserID), table->Columns[c].WidthGiven);
+        for (int o = 0; o < table->ColumnsCount; ++o) {
+            const int c = table->DisplayOrderToIndex[o];
+            if (table->Columns[c].IsEnabled) colOrder_.push_back(int(table->Columns[c].UserID));
+        }
+    }
+    if (!colOrder_.empty() && std::find(colOrder_.begin(), colOrder_.end(), focusCol_) == colOrder_.end()) focusCol_ = colOrder_.front();
+    // The focused cell's column index in the table (column n >= 3 is attribute n - 3).
+    const int focusColIndex = focusCol_ >= 100 ? 3 + (focusCol_ - 100) : focusCol_;
 
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
         if (specs->SpecsCount == 0) {
@@ -595,9 +619,26 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     const long last = std::min(n, first_ + fullRows);
     // The accessibility tree: the table as a grid of its visible rows, indexes out of the total.
     std::vector<std::string> gridHeaders = {"Name", "Email", "Accounts"};
+    mirrorCols_ = {0, 1, 2};
+    int focusMirrorCol = focusCol_ < 3 ? focusCol_ : -1;
     for (uint32_t a = 0; a < nAttrCols; ++a)
-        if (attrShown_[a] == 1 && defs[a].alive) gridHeaders.push_back(attrDisplayName(d, a));
+        if (attrShown_[a] == 1 && defs[a].alive) {
+            if (focusCol_ == int(100 + a)) focusMirrorCol = int(gridHeaders.size());
+            gridHeaders.push_back(attrDisplayName(d, a));
+            mirrorCols_.push_back(int(100 + a));
+        }
     const bool mirror = a11y::beginGrid("Users", uint64_t(n), gridHeaders) != nullptr;
+    if (mirror) {   // each cell of the mirror over its column (the part of it inside the table)
+        std::vector<ImVec2> xw;
+        const float lo = tableMin.x, hi = tableMin.x + tableSize.x;
+        for (int id : mirrorCols_) {
+            const int c = id >= 100 ? 3 + (id - 100) : id;
+            const ImGuiTableColumn& col = table->Columns[c];
+            const float x0 = std::clamp(col.MinX, lo, hi), x1 = std::clamp(col.MaxX, lo, hi);
+            xw.emplace_back(x0, col.IsEnabled && col.IsVisibleX ? std::max(0.0f, x1 - x0) : 0.0f);
+        }
+        a11y::gridColumns(xw);
+    }
     float firstRowY = 0;
     peopleDrawn_ = 0;
     peopleDrawnFrame_ = ImGui::GetFrameCount();
@@ -620,9 +661,13 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
         std::string_view name = d.userName(slot);
         ImGui::AlignTextToFramePadding();
         if (ImGui::Selectable("##row", sel, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowOverlap,
-                              ImVec2(0, rowH)))
+                              ImVec2(0, rowH))) {
             clickRow(st, slot, size_t(i));
+            const int col = hoveredColumn(int(3 + nAttrCols));   // the cell cursor goes to the clicked cell
+            if (col >= 0) focusCol_ = col < 3 ? col : 100 + (col - 3);
+        }
         const ImGuiID rowItem = ImGui::GetItemID();
+        const ImVec2 rowMin = ImGui::GetItemRectMin(), rowMax = ImGui::GetItemRectMax();
         if (slot == st.focus) {
             focusRowItem_ = rowItem;
             if (navToFocus_) {   // the keyboard moved to this person: ImGui's focus (and its highlight) too
@@ -665,7 +710,7 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             cells.push_back(std::to_string(nAcc));
             for (uint32_t a = 0; a < nAttrCols; ++a)
                 if (attrShown_[a] == 1 && defs[a].alive) cells.emplace_back(d.attrValue(a, slot));
-            a11y::gridRow(uint64_t(i), sel, std::move(cells), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), rowItem);
+            a11y::gridRow(uint64_t(i), sel, std::move(cells), rowMin, rowMax, rowItem, slot == st.focus ? focusMirrorCol : -1);
         }
         ImGui::SameLine();
         if (name.empty()) ImGui::TextDisabled("(no name)");
@@ -690,6 +735,21 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
             drawAttrCell(s, st, slot, a);
             ImGui::PopID();
         }
+        // The cell cursor: the focused person's focused cell, tinted and framed (drawn in the cell's
+        // own channel, over its text).
+        if (slot == st.focus && focusColIndex >= 0 && focusColIndex < table->ColumnsCount && table->Columns[focusColIndex].IsEnabled) {
+            const ImU32 frame = ImGui::GetColorU32(ImGuiCol_NavHighlight);
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(ImGuiCol_NavHighlight, 0.22f), focusColIndex);
+            if (ImGui::TableSetColumnIndex(focusColIndex)) {
+                const ImGuiTableColumn& c = table->Columns[focusColIndex];
+                const ImVec2 a(c.MinX + 1.0f, rowMin.y + 1.0f), b(c.MaxX - 1.0f, rowMax.y - 1.0f);
+                ImGui::GetWindowDrawList()->AddRect(a, b, frame, 0.0f, 0, 2.0f);
+                if (scrollToCol_) {   // keep the cell in view (the table scrolls sideways with many columns)
+                    ImGui::ScrollToRect(ImGui::GetCurrentWindow(), ImRect(c.MinX, rowMin.y, c.MaxX, rowMax.y), ImGuiScrollFlags_KeepVisibleEdgeX | ImGuiScrollFlags_KeepVisibleEdgeY);
+                    scrollToCol_ = false;
+                }
+            }
+        }
         ImGui::PopID();
     }
     if (mirror) a11y::endGrid(tableMin, ImVec2(tableMin.x + tableSize.x, tableMin.y + tableSize.y));
@@ -705,9 +765,28 @@ void UsersPanel::drawTable(Session& s, UiState& st) {
     // itself never scrolls and never takes the wheel.)
 }
 
+void UsersPanel::focusFromMirror(UiState& st, uint64_t row, int mirrorCol) {
+    if (row >= rows_.size()) return;
+    const uint32_t slot = rows_[size_t(row)];
+    if (st.focus != slot || !st.isSelected(slot) || st.selectedCount != 1) {
+        st.clearSelection();
+        st.select(slot, true);
+    }
+    st.focus = st.anchor = slot;
+    if (mirrorCol >= 0 && size_t(mirrorCol) < mirrorCols_.size()) focusCol_ = mirrorCols_[size_t(mirrorCol)];
+    st.scrollToFocus = true;
+    navToFocus_ = true;
+    ImGui::SetWindowFocus();   // the pane has the keyboard: the table's keys go on from this row
+}
+
 void UsersPanel::Draw(Session& s, UiState& st, Host& host) {
     host_ = &host;
     update(s.dir, host);
+    // A screen reader put the DOM focus on a row (or cell) of the mirror's grid: ImGui's focus and
+    // the selection go to that person (a11y::takeGridFocus; this table is the frame's first grid).
+    uint64_t reqRow = 0;
+    int reqCol = -1;
+    if (a11y::takeGridFocus(reqRow, reqCol)) focusFromMirror(st, reqRow, reqCol);
     if (st.focusMain) {   // the keyboard comes to the table: to the focused person, else the first one shown
         st.focusMain = false;
         ImGui::SetWindowFocus();

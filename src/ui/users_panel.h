@@ -92,6 +92,17 @@ private:
     // highlight and the accessibility mirror show) follows onto that row's item when asked.
     bool navToFocus_ = false;
     ImGuiID focusRowItem_ = 0;   // the focused person's row item, as last drawn
+    // The cell cursor along the focused row (Left/Right): the focused column's user id (0 name,
+    // 1 email, 2 accounts, 100 + a attribute a); colOrder_ the enabled columns in display order.
+    int focusCol_ = 0;
+    bool scrollToCol_ = false;
+    std::vector<int> colOrder_;
+public:
+    int focusColumn() const { return focusCol_; }
+    // Focus from the page on a row (and cell) of the mirror's grid: that person, that column.
+    void focusFromMirror(UiState& st, uint64_t row, int mirrorCol);
+private:
+    std::vector<int> mirrorCols_;   // the mirror's columns (gridHeaders' order) as column user ids
 };
 
 }  // namespace roster::ui

@@ -57,11 +57,27 @@ test('mirror: navigation with counts, the users grid, the selected person as lab
     // Each element sits over its widget: the selected row's mirror is where the canvas drew it.
     const box = await page.evaluate(() => { const r = document.querySelector('#a11y [role=row][aria-selected=true]').getBoundingClientRect(); return { y: r.y, h: r.height }; });
     assert.ok(box.h > 10 && box.y > 60, JSON.stringify(box));
-    // Scrolling moves the window: other rows, other indexes.
+    // Scrolling moves the window: other rows, other indexes, in the same elements (the k-th row
+    // drawn keeps its element: scrolling rewrites texts, it creates and removes nothing).
+    await page.evaluate(() => { window.__rowEls = [...document.querySelectorAll('#a11y [role=grid] [role=row][data-row]')]; });
     await page.evaluate(() => roster.ui({ action: 'scrollUsers', row: 200 }));
     await frames(page, 6);
     const first = await page.evaluate(() => +document.querySelectorAll('#a11y [role=grid] [role=row]')[1].getAttribute('aria-rowindex'));
     assert.ok(first >= 150, `after scrolling the first mirrored row is ${first}`);
+    const reused = await page.evaluate(() => {
+      const now = [...document.querySelectorAll('#a11y [role=grid] [role=row][data-row]')];
+      return { n: now.length, same: now.filter((e, k) => e === window.__rowEls[k]).length, texts: now.map((e) => e.firstChild.textContent) };
+    });
+    assert.equal(reused.same, reused.n, 'the row elements are the same ones');
+    const topId = (await page.evaluate(() => roster.ui({ action: 'usersTable' }))).ids[0];
+    assert.equal(reused.texts[0], users.find((u) => u.id === topId).name, 'with the new rows\' texts');
+    // The mirror turned off and on again is published whole at once, though nothing changed.
+    await page.evaluate(() => roster.ui({ action: 'a11y', on: false }));
+    await frames(page, 3);
+    assert.equal(await page.evaluate(() => document.getElementById('a11y')), null);
+    await page.evaluate(() => roster.ui({ action: 'a11y', on: true }));
+    await frames(page, 3);
+    assert.equal(await page.evaluate(() => +document.querySelectorAll('#a11y [role=grid] [role=row]')[1].getAttribute('aria-rowindex')), first);
     // The mirror touches the DOM only when the frame's tree changed.
     const before = await page.evaluate(() => Module.rosterA11yUpdates);
     await frames(page, 30);

@@ -8,7 +8,7 @@
 //
 // Focus follows both ways (part 1): after each key the DOM focus is on the mirror element of the
 // item ImGui focused (document.activeElement, marked data-focused; the users grid names its focused
-// row with aria-activedescendant), and ImGui's highlight is drawn (#a11y[data-focus-visible]);
+// cell with aria-activedescendant), and ImGui's highlight is drawn (#a11y[data-focus-visible]);
 // focusing a mirror element from the page (as a screen reader does) moves ImGui's focus onto it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,7 +33,8 @@ const focused = (page) => page.evaluate(() => {
     marked: a.getAttribute('data-focused') === 'true', dialog: a.closest('[role=dialog]') ? a.closest('[role=dialog]').getAttribute('aria-label') : null,
     visible: document.getElementById('a11y').getAttribute('data-focus-visible') === 'true' };
   if (role === 'grid') {
-    const row = a.getAttribute('aria-activedescendant') && document.getElementById(a.getAttribute('aria-activedescendant'));
+    const d = a.getAttribute('aria-activedescendant') && document.getElementById(a.getAttribute('aria-activedescendant'));
+    const row = d && d.getAttribute('role') === 'gridcell' ? d.parentElement : d;   // (the focused cell, in its row)
     out.row = row ? { index: +row.getAttribute('aria-rowindex'), cells: [...row.children].map((c) => c.textContent), marked: row.getAttribute('data-focused') === 'true' } : null;
   }
   return out;
@@ -229,6 +230,87 @@ test('the SEI loop from the keyboard alone: import, table, edit, merge, export',
     assert.ok(keptRows.length >= 1);
     for (const id of gone.identities) assert.ok(keptRows.some((r) => r.includes(id.accountId)), `${id.integration} ${id.accountId} is the kept person's now`);
     assert.equal(new Set(rows.filter((r) => r[emailCol]).map((r) => r[emailCol].toLowerCase())).size, after.filter((u) => u.email).length);
+    assert.deepEqual(page.rosterLog.errors, []);
+  } finally { await ctx.close(); }
+});
+
+// Assign and reject from the keyboard alone (issue 19, part 3: "merge, assign and reject"): in the
+// Unassigned view (Alt+2) the first account's "Assign to…" has the keyboard, Enter opens the person
+// search, typing and Enter assign; in the Suggestions (Alt+5) Tab reaches an assign suggestion's
+// Accept and a merge suggestion's Reject. The directory is set up with roster.applyImport; every step
+// after is a key press, and roster.* is only read.
+test('assign and reject from the keyboard alone: the Unassigned view, an assign suggestion, a rejected merge', async () => {
+  const ctx = await launch(tempProfile());
+  try {
+    const page = await openApp(ctx, srv.url);
+    const plan = await page.evaluate((t) => roster.applyImport(t, { mode: 'update' }), fs.readFileSync(SAMPLE, 'utf8'));
+    assert.equal(plan.applied, true);
+    await frames(page, 4);
+    const snap0 = await page.evaluate(() => roster.snapshot());
+    assert.ok(snap0.unassigned.length > 2);
+
+    // ---- Alt+2: the first unassigned account's "Assign to…", named with the account.
+    let f = await press(page, 'Alt+2');
+    assert.equal(f.role, 'button');
+    const m = /^Assign to…: (\S+) “(.+?)”/.exec(f.name);
+    assert.ok(m && f.marked, JSON.stringify(f));
+    const [, integ, account] = m;
+    assert.ok(snap0.unassigned.some((u) => u.integration === integ && u.accountId === account), `${integ} ${account} is unassigned`);
+    // Tab walks the accounts' buttons, each named with its account.
+    f = await press(page, 'Tab');
+    assert.ok(f.name.startsWith('Exclude: ' + integ + ' “' + account + '”'), f.name);
+    f = await press(page, 'Tab');
+    assert.match(f.name, /^Assign to…: /);
+    assert.notEqual(f.name, `Assign to…: ${integ} “${account}”`);
+    await press(page, 'Shift+Tab', 2);
+    // Enter: the person search, focused; type someone's email, Enter assigns the account to them.
+    const who = snap0.users.find((u) => !u.identities.some((i) => i.integration === integ));
+    f = await press(page, 'Enter');
+    assert.equal(f.role, 'textbox');
+    assert.match(f.name, /^Search people/);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(who.email);
+    await frames(page, 3);
+    await press(page, 'Enter');
+    await page.waitForFunction(([e, a]) => roster.snapshot().users.find((u) => u.email === e).identities.some((i) => i.accountId === a), [who.email, account], { timeout: 5000 });
+    let snap = await page.evaluate(() => roster.snapshot());
+    assert.ok(snap.users.find((u) => u.id === who.id).identities.some((i) => i.integration === integ && i.accountId === account), 'assigned to the person typed');
+    assert.equal(snap.unassigned.length, snap0.unassigned.length - 1);
+    assert.ok(!snap.unassigned.some((u) => u.integration === integ && u.accountId === account), 'no longer unassigned');
+
+    // ---- Alt+5: the Suggestions; Tab to an assign suggestion's Accept, Enter.
+    const sugg0 = await page.evaluate(() => roster.suggestions());
+    const assigns = sugg0.filter((s) => s.kind === 'assign');
+    assert.ok(assigns.length > 0, 'the sample has assign suggestions');
+    f = await press(page, 'Alt+5');
+    assert.match(f.name, /^Accept: /);
+    const acc = await tabTo(page, /^Accept: assign /, 120);
+    for (const s of acc.seen) assert.match(s.name, /^(Accept|Reject|Show): /);
+    const am = /^Accept: assign (\S+) “(.+?)”.* to (.+)$/.exec(acc.f.name);
+    assert.ok(am, acc.f.name);
+    const sg = assigns.find((s) => s.identity.integration === am[1] && s.identity.accountId === am[2]);
+    assert.ok(sg, `the focused Accept is suggestion ${am[1]} ${am[2]}: ${JSON.stringify(assigns.map((s) => s.identity))}`);
+    await press(page, 'Enter');
+    await page.waitForFunction((s) => roster.snapshot().users.find((u) => u.id === s.ids[0]).identities.some((i) => i.integration === s.identity.integration && i.accountId === s.identity.accountId), sg, { timeout: 5000 });
+    snap = await page.evaluate(() => roster.snapshot());
+    assert.ok(!snap.unassigned.some((u) => u.integration === sg.identity.integration && u.accountId === sg.identity.accountId), 'the suggested account is assigned');
+
+    // ---- Reject a merge suggestion: Tab to its Reject, Enter; it is gone, nobody merged.
+    await frames(page, 4);
+    const sugg1 = await page.evaluate(() => roster.suggestions());
+    const users1 = snap.users.length;
+    const rej = await tabTo(page, /^Reject: merge /, 120);
+    const emails = [...rej.f.name.matchAll(/<([^>]+)>/g)].map((x) => x[1].toLowerCase());
+    assert.equal(emails.length, 2, rej.f.name);
+    const byEmail = (e) => snap.users.find((u) => u.email.toLowerCase() === e);
+    const ids = emails.map((e) => byEmail(e) && byEmail(e).id);
+    const same = (s) => s.kind === 'merge' && s.ids.length === 2 && ids.every((id) => s.ids.includes(id));
+    assert.ok(sugg1.some(same), `the focused Reject is a suggestion of ${ids}`);
+    await press(page, 'Enter');
+    await page.waitForFunction((ids) => !roster.suggestions().some((s) => s.kind === 'merge' && s.ids.length === 2 && ids.every((id) => s.ids.includes(id))), ids, { timeout: 5000 });
+    const sugg2 = await page.evaluate(() => roster.suggestions());
+    assert.equal(sugg2.filter(same).length, 0, 'the rejected suggestion is not offered again');
+    assert.equal(await page.evaluate(() => roster.snapshot().users.length), users1, 'nobody was merged');
     assert.deepEqual(page.rosterLog.errors, []);
   } finally { await ctx.close(); }
 });
