@@ -164,6 +164,10 @@ CmdResult History::execute(Directory& d, Command& cmd) {
         }
         // It made no records, or none where the undone steps had: give back theirs, not the text
         // (this edit's own strings lie past theirs).
+        // (a kind this edit made records of, with nothing undone below them: kept whole)
+        if (now.users != was.users) floor.users = std::max(floor.users, now.users);
+        if (now.idents != was.idents) floor.idents = std::max(floor.idents, now.idents);
+        if (now.aliases != was.aliases) floor.aliases = std::max(floor.aliases, now.aliases);
         floor.attrs = std::max(floor.attrs, was.attrs);   // (definitions this edit made keep their values)
         for (auto& x : redo_) changeCount_ -= x.changes.size();
         redo_.clear();

@@ -210,3 +210,24 @@ TEST_CASE("a store saved after slots were given back loads the shorter directory
     CHECK(t.snapshot() == saved);
     CHECK(t.dir.attrValue(t.dir.findAttr("team_name"), t.dir.findEmail("p1000@example.com")) == "moved-x-1000");
 }
+
+TEST_CASE("an edit that makes records of one kind while another kind was undone keeps its own records", "[reclaim]") {
+    Session s;
+    importCsv(s, "Full_Name,Email,Integration: Github\r\nAda,ada@example.com,ada-gh\r\n", ImportMode::Update);
+    // An account added by hand, undone: an account record waits for redo.
+    REQUIRE(s.command({{"op", "addIdentity"}, {"id", "u1"}, {"integration", "Github"}, {"accountId", "ada-2"}})["ok"] == true);
+    const size_t idents = s.dir.identities().size();
+    REQUIRE(s.undo());
+    // A new person: a user record (none undone below it), no account.
+    const json added = s.command({{"op", "addUser"}, {"name", "Bo"}, {"email", "bo@example.com"}});
+    REQUIRE(added["ok"] == true);
+    CHECK(s.dir.userCount() == 2);
+    CHECK(s.dir.findEmail("bo@example.com") != kNone);
+    CHECK(s.dir.identities().size() == idents - 1);   // the undone account is given back
+    CHECK(s.history.reclaimed().refused == 0);
+    CHECK(s.history.reclaimed().idents == 1);
+    REQUIRE(s.undo());
+    CHECK(s.dir.userCount() == 1);
+    REQUIRE(s.redo());
+    CHECK(s.dir.userName(s.dir.findEmail("bo@example.com")) == "Bo");
+}
