@@ -101,7 +101,7 @@ TEST_CASE("an undone import's records are given back when its redo ends, and the
     CHECK(s.dir.userName(s.dir.findEmail("kept@example.com")) == "Kept");
 }
 
-TEST_CASE("a changed re-import undone and dropped gives back its text; an edit that ends a redo gives back the records", "[reclaim]") {
+TEST_CASE("a changed re-import undone and dropped gives back its text, and an edit that ends a redo gives back the records", "[reclaim]") {
     Session s;
     const std::string file = seiFile(2000);
     importCsv(s, file, ImportMode::Update);
