@@ -79,8 +79,16 @@
   }
 
   if (typeof WebAssembly !== 'object') { showError('This browser has no WebAssembly: Roster cannot run here.'); return; }
-  var s = document.createElement('script');
-  s.src = 'roster.js';
-  s.onerror = function () { showError('Could not load roster.js. Are you offline on a first visit?'); };
-  document.body.appendChild(s);
+  // The module is loaded once every script of the page has run: tabs.js and versions.js add their
+  // preRun steps (the tab's role, the versions' store) to Module, and a module that came from the
+  // cache could otherwise run before them (a second tab then started with no role decided and
+  // edited next to the first).
+  function loadModule() {
+    var s = document.createElement('script');
+    s.src = 'roster.js';
+    s.onerror = function () { showError('Could not load roster.js. Are you offline on a first visit?'); };
+    document.body.appendChild(s);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', loadModule);
+  else loadModule();
 })();

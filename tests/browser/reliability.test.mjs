@@ -27,7 +27,12 @@ test('two tabs: one edits, the other is read-only, follows saves and can take ov
     const b = await openSecondTab(ctx, srv.url);
     assert.equal((await a.evaluate(() => roster.ui('state'))).readOnly, false);
     const bs = await b.evaluate(() => roster.ui('state'));
-    assert.equal(bs.readOnly, true);
+    // (this failed now and then in full runs, never alone: the message says who held the lock)
+    if (bs.readOnly !== true) {
+      const why = await b.evaluate(async () => ({ locks: await navigator.locks.query(), role: Module.rosterInitialRole && Module.rosterInitialRole() }));
+      const whyA = await a.evaluate(async () => ({ role: Module.rosterInitialRole && Module.rosterInitialRole(), state: roster.ui('state').readOnly, url: location.href }));
+      assert.fail(`the second tab is not read-only: B ${JSON.stringify(why)}, A ${JSON.stringify(whyA)}, B banner ${JSON.stringify(bs.banner)}`);
+    }
     assert.match(bs.banner, /read-only/);
     const refused = await b.evaluate(() => roster.command({ op: 'addUser', name: 'B', email: 'b@example.com' }));
     assert.equal(refused.error.code, 'READ_ONLY');
